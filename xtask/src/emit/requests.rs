@@ -405,6 +405,7 @@ fn operation(
             });
             ctors.push(quote! {
                 #[doc = #vdoc]
+                #[inline]
                 pub fn #ctor(#( #idents: impl ::std::convert::Into<::std::string::String> ),*) -> Self {
                     Self::#v { #( #idents: #idents.into(), )* }
                 }
@@ -426,6 +427,7 @@ fn operation(
                 #( #ctors )*
 
                 /// The encoded path, relative to the version root.
+                #[inline]
                 pub fn to_path(&self) -> ::std::string::String {
                     match self {
                         #( #arms )*
@@ -467,6 +469,7 @@ fn operation(
             optional_fields.push(quote! { #f: ::std::option::Option<::std::string::String>, });
             setters.push(quote! {
                 #d
+                #[inline]
                 pub fn #f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
                     self.#f = Some(value.into());
                     self
@@ -494,6 +497,7 @@ fn operation(
         });
         setters.push(quote! {
             #d
+            #[inline]
             pub fn #f(mut self, value: impl ::std::fmt::Display) -> Self {
                 self.query.push((#name, value.to_string()));
                 self
@@ -525,6 +529,7 @@ fn operation(
             let bdoc = format!(" Replaces the whole request body of `{}`.", op.name);
             setters.push(quote! {
                 #[doc = #bdoc]
+                #[inline]
                 pub fn body(mut self, body: #t) -> Self {
                     self.body = body;
                     self
@@ -550,6 +555,7 @@ fn operation(
                     ));
                     setters.push(quote! {
                         #d
+                        #[inline]
                         pub fn #setter(mut self, value: #pty) -> Self {
                             self.body.#field = Some(value);
                             self
@@ -642,6 +648,7 @@ fn operation(
     );
     let method_item = quote! {
         #doc
+        #[inline]
         pub fn #fn_ident(&self #(, #fields: #arg_tys)*) -> #builder_ident {
             #builder_ident {
                 client: self.client.clone(),
@@ -678,6 +685,7 @@ fn operation(
             #( #setters )*
 
             /// The request as it will be sent, for inspection or custom sending.
+            #[inline]
             pub fn into_request(self) -> crate::runtime::Request {
                 let mut req = crate::runtime::Request::new(&#info_ident, #path_expr);
                 #( #header_stmts )*
@@ -689,6 +697,7 @@ fn operation(
             }
 
             #[doc = #send_doc]
+            #[inline]
             pub async fn send(self) -> crate::Result<#ret> {
                 let client = self.client.clone();
                 let req = self.into_request();
@@ -709,12 +718,14 @@ fn extra_sends(op: &Operation, ty: &TokenStream) -> TokenStream {
         out.extend(quote! {
             /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
             /// the client's retries.
+            #[inline]
             pub fn stream_pages(self) -> crate::runtime::PageStream<#ty> {
                 let client = self.client.clone();
                 client.stream_pages::<#ty>(self.into_request())
             }
 
             /// Every item of every page, lazily (follows `@odata.nextLink`).
+            #[inline]
             pub fn stream_items(self) -> ::futures::stream::BoxStream<'static, crate::Result<#ty>> {
                 let client = self.client.clone();
                 client.stream_items::<#ty>(self.into_request())
@@ -730,6 +741,7 @@ fn extra_sends(op: &Operation, ty: &TokenStream) -> TokenStream {
         out.extend(quote! {
             /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
             /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+            #[inline]
             pub async fn send_long_running(self) -> crate::Result<crate::runtime::LongRunning<#result>> {
                 let client = self.client.clone();
                 client.send_lro(self.into_request()).await

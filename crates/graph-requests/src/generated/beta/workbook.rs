@@ -26,6 +26,7 @@ impl WorkbookRequests {
     /// # Source
     ///
     /// - `docs-input/beta/api/workbook-closesession.md:28`
+    #[inline]
     pub fn close_session(
         &self,
         path: CloseSessionPath,
@@ -56,6 +57,7 @@ impl WorkbookRequests {
     /// # Source
     ///
     /// - `docs-input/beta/api/workbook-createsession.md:33`
+    #[inline]
     pub fn create_session(&self, path: CreateSessionPath) -> CreateSession {
         CreateSession {
             client: self.client.clone(),
@@ -81,12 +83,14 @@ pub enum CloseSessionPath {
 }
 impl CloseSessionPath {
     /// `POST /beta/me/drive/items/{id}/workbook/closeSession`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /beta/me/drive/root:/{item-path}:/workbook/closeSession`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -95,6 +99,7 @@ impl CloseSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -133,6 +138,7 @@ pub struct CloseSession {
 }
 impl CloseSession {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLOSE_SESSION_INFO,
@@ -145,6 +151,7 @@ impl CloseSession {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/closeSession` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -169,6 +176,7 @@ pub enum CreateSessionPath {
 }
 impl CreateSessionPath {
     /// `POST /beta/drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
+    #[inline]
     pub fn drive_activities(
         item_activity_old_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -177,6 +185,7 @@ impl CreateSessionPath {
         }
     }
     /// `POST /beta/drives/{drivesId}/activities/{itemActivityOLDId}/driveItem/workbook/createSession`
+    #[inline]
     pub fn drives_activities(
         drives_id: impl ::std::convert::Into<::std::string::String>,
         item_activity_old_id: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +196,7 @@ impl CreateSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DriveActivities { item_activity_old_id } => {
@@ -226,6 +236,7 @@ pub struct CreateSession {
 }
 impl CreateSession {
     /// Replaces the whole request body of `createSession`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::beta::WorkbookCreateSessionRequestBody,
@@ -234,21 +245,25 @@ impl CreateSession {
         self
     }
     /// Sets the body parameter `persistChanges`.
+    #[inline]
     pub fn persist_changes(mut self, value: bool) -> Self {
         self.body.persist_changes = Some(value);
         self
     }
     /// Sets the body parameter `commitExplicitly`.
+    #[inline]
     pub fn commit_explicitly(mut self, value: bool) -> Self {
         self.body.commit_explicitly = Some(value);
         self
     }
     /// Sets the body parameter `deferCoauthoringMerge`.
+    #[inline]
     pub fn defer_coauthoring_merge(mut self, value: bool) -> Self {
         self.body.defer_coauthoring_merge = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SESSION_INFO,
@@ -261,6 +276,7 @@ impl CreateSession {
         req
     }
     /// Sends `POST /drive/activities/{itemActivityOLDId}/driveItem/workbook/createSession` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::beta::WorkbookSessionInfo> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AcceptanceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-create.md:33`
+    #[inline]
     pub fn create_terms_and_conditions_acceptance_status(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl AcceptanceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-delete.md:33`
+    #[inline]
     pub fn delete_terms_and_conditions_acceptance_status(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl AcceptanceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-get.md:33`
+    #[inline]
     pub fn get_terms_and_conditions_acceptance_status(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +120,7 @@ impl AcceptanceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-list.md:33`
+    #[inline]
     pub fn list_terms_and_conditions_acceptance_statuses(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +148,7 @@ impl AcceptanceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsacceptancestatus-update.md:33`
+    #[inline]
     pub fn update_terms_and_conditions_acceptance_status(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +187,7 @@ pub struct CreateTermsAndConditionsAcceptanceStatus {
 }
 impl CreateTermsAndConditionsAcceptanceStatus {
     /// Replaces the whole request body of `createTermsAndConditionsAcceptanceStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody,
@@ -190,31 +196,37 @@ impl CreateTermsAndConditionsAcceptanceStatus {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userDisplayName`. Display name of the user whose acceptance the entity represents.
+    #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
     /// Sets the body parameter `acceptedVersion`. Most recent version number of the T&C accepted by the user.
+    #[inline]
     pub fn accepted_version(mut self, value: i32) -> Self {
         self.body.accepted_version = Some(value);
         self
     }
     /// Sets the body parameter `acceptedDateTime`. DateTime when the terms were last accepted by the user.
+    #[inline]
     pub fn accepted_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.accepted_date_time = Some(value);
         self
     }
     /// Sets the body parameter `userPrincipalName`. The userPrincipalName of the User that accepted the term.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
@@ -230,6 +242,7 @@ impl CreateTermsAndConditionsAcceptanceStatus {
         req
     }
     /// Sends `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
@@ -260,6 +273,7 @@ pub struct DeleteTermsAndConditionsAcceptanceStatus {
 }
 impl DeleteTermsAndConditionsAcceptanceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
@@ -276,6 +290,7 @@ impl DeleteTermsAndConditionsAcceptanceStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -302,16 +317,19 @@ pub struct GetTermsAndConditionsAcceptanceStatus {
 }
 impl GetTermsAndConditionsAcceptanceStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
@@ -328,6 +346,7 @@ impl GetTermsAndConditionsAcceptanceStatus {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {
@@ -357,6 +376,7 @@ pub struct ListTermsAndConditionsAcceptanceStatuses {
 }
 impl ListTermsAndConditionsAcceptanceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUSES_INFO,
@@ -371,6 +391,7 @@ impl ListTermsAndConditionsAcceptanceStatuses {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -384,6 +405,7 @@ impl ListTermsAndConditionsAcceptanceStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -396,6 +418,7 @@ impl ListTermsAndConditionsAcceptanceStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -430,6 +453,7 @@ pub struct UpdateTermsAndConditionsAcceptanceStatus {
 }
 impl UpdateTermsAndConditionsAcceptanceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TERMS_AND_CONDITIONS_ACCEPTANCE_STATUS_INFO,
@@ -447,6 +471,7 @@ impl UpdateTermsAndConditionsAcceptanceStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAcceptanceStatus> {

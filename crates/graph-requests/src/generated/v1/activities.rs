@@ -25,6 +25,7 @@ impl ActivitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-put-activity.md:31`
+    #[inline]
     pub fn create_or_replace_an_activity(
         &self,
         app_activity_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ActivitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-activity.md:32`
+    #[inline]
     pub fn delete_an_activity(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl ActivitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-get-activities.md:31`
+    #[inline]
     pub fn get_user_activities(&self) -> GetUserActivities {
         GetUserActivities {
             client: self.client.clone(),
@@ -106,6 +109,7 @@ pub struct CreateOrReplaceAnActivity {
 }
 impl CreateOrReplaceAnActivity {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OR_REPLACE_AN_ACTIVITY_INFO,
@@ -121,6 +125,7 @@ impl CreateOrReplaceAnActivity {
         req
     }
     /// Sends `PUT /me/activities/{appActivityId}` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserActivity> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -144,6 +149,7 @@ pub struct DeleteAnActivity {
 }
 impl DeleteAnActivity {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_ACTIVITY_INFO,
@@ -155,6 +161,7 @@ impl DeleteAnActivity {
         req
     }
     /// Sends `DELETE /me/activities/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -177,21 +184,25 @@ pub struct GetUserActivities {
 }
 impl GetUserActivities {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_ACTIVITIES_INFO,
@@ -203,6 +214,7 @@ impl GetUserActivities {
         req
     }
     /// Sends `GET /me/activities` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Activity>> {
@@ -212,6 +224,7 @@ impl GetUserActivities {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Activity> {
@@ -219,6 +232,7 @@ impl GetUserActivities {
         client.stream_pages::<crate::models::v1::Activity>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies.md:33`
+    #[inline]
     pub fn create_activity_based_timeout_policy(
         &self,
         body: crate::models::v1::ActivityBasedTimeoutPolicy,
@@ -52,6 +53,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-delete.md:33`
+    #[inline]
     pub fn delete_activity_based_timeout_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-get.md:33`
+    #[inline]
     pub fn get_activity_based_timeout_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-list.md:33`
+    #[inline]
     pub fn list_activity_based_timeout_policies(
         &self,
     ) -> ListActivityBasedTimeoutPolicies {
@@ -131,6 +135,7 @@ impl ActivityBasedTimeoutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/activitybasedtimeoutpolicy-update.md:33`
+    #[inline]
     pub fn update_activitybasedtimeoutpolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +165,7 @@ pub struct CreateActivityBasedTimeoutPolicy {
 }
 impl CreateActivityBasedTimeoutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
@@ -172,6 +178,7 @@ impl CreateActivityBasedTimeoutPolicy {
         req
     }
     /// Sends `POST /policies/activityBasedTimeoutPolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
@@ -197,6 +204,7 @@ pub struct DeleteActivityBasedTimeoutPolicy {
 }
 impl DeleteActivityBasedTimeoutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
@@ -211,6 +219,7 @@ impl DeleteActivityBasedTimeoutPolicy {
         req
     }
     /// Sends `DELETE /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -234,16 +243,19 @@ pub struct GetActivityBasedTimeoutPolicy {
 }
 impl GetActivityBasedTimeoutPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ACTIVITY_BASED_TIMEOUT_POLICY_INFO,
@@ -258,6 +270,7 @@ impl GetActivityBasedTimeoutPolicy {
         req
     }
     /// Sends `GET /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ActivityBasedTimeoutPolicy> {
@@ -282,46 +295,55 @@ pub struct ListActivityBasedTimeoutPolicies {
 }
 impl ListActivityBasedTimeoutPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ACTIVITY_BASED_TIMEOUT_POLICIES_INFO,
@@ -333,6 +355,7 @@ impl ListActivityBasedTimeoutPolicies {
         req
     }
     /// Sends `GET /policies/activityBasedTimeoutPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -344,6 +367,7 @@ impl ListActivityBasedTimeoutPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ActivityBasedTimeoutPolicy> {
@@ -354,6 +378,7 @@ impl ListActivityBasedTimeoutPolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -385,6 +410,7 @@ pub struct UpdateActivitybasedtimeoutpolicy {
 }
 impl UpdateActivitybasedtimeoutpolicy {
     /// Replaces the whole request body of `updateActivitybasedtimeoutpolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ActivityBasedTimeoutPoliciesUpdateActivitybasedtimeoutpolicyRequestBody,
@@ -393,26 +419,31 @@ impl UpdateActivitybasedtimeoutpolicy {
         self
     }
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
+    #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description for this policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
+    #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ACTIVITYBASEDTIMEOUTPOLICY_INFO,
@@ -428,6 +459,7 @@ impl UpdateActivitybasedtimeoutpolicy {
         req
     }
     /// Sends `PATCH /policies/activityBasedTimeoutPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

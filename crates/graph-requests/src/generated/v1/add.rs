@@ -29,6 +29,7 @@ impl AddRequests {
     ///
     /// - `docs-input/v1.0/api/nameditem-add.md:28`
     /// - `docs-input/v1.0/api/nameditem-addformulalocal.md:27`
+    #[inline]
     pub fn add_named_item(&self, path: AddNamedItemPath) -> AddNamedItem {
         AddNamedItem {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl AddRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbook-post-tables.md:27`
+    #[inline]
     pub fn create_table(&self, path: CreateTablePath) -> CreateTable {
         CreateTable {
             client: self.client.clone(),
@@ -86,6 +88,7 @@ impl AddRequests {
     ///
     /// - `docs-input/v1.0/api/table-post-rows.md:32`
     /// - `docs-input/v1.0/api/tablerowcollection-add.md:32`
+    #[inline]
     pub fn create_table_row(&self, path: CreateTableRowPath) -> CreateTableRow {
         CreateTableRow {
             client: self.client.clone(),
@@ -112,6 +115,7 @@ impl AddRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-follow.md:30`
+    #[inline]
     pub fn follow_site(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +158,7 @@ pub enum AddNamedItemPath {
 }
 impl AddNamedItemPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/add`
+    #[inline]
     pub fn me_drive_items_workbook(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -162,6 +167,7 @@ impl AddNamedItemPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/add`
+    #[inline]
     pub fn me_drive_root_workbook(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -170,6 +176,7 @@ impl AddNamedItemPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names/add`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +187,7 @@ impl AddNamedItemPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names/add`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +198,7 @@ impl AddNamedItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbook { id } => {
@@ -244,6 +253,7 @@ pub struct AddNamedItem {
 }
 impl AddNamedItem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -252,26 +262,31 @@ impl AddNamedItem {
         self
     }
     /// Replaces the whole request body of `addNamedItem`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::AddAddNamedItemRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `name`. The name of the named item.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `reference`. The formula or the range that the name will refer to.
+    #[inline]
     pub fn reference(mut self, value: ::serde_json::Value) -> Self {
         self.body.reference = Some(value);
         self
     }
     /// Sets the body parameter `comment`. The comment associated with the named item
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_NAMED_ITEM_INFO,
@@ -287,6 +302,7 @@ impl AddNamedItem {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/add` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -313,6 +329,7 @@ pub enum CreateTablePath {
 }
 impl CreateTablePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{table-id}/add`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +340,7 @@ impl CreateTablePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         table_id: impl ::std::convert::Into<::std::string::String>,
@@ -333,6 +351,7 @@ impl CreateTablePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, table_id } => {
@@ -374,6 +393,7 @@ pub struct CreateTable {
 }
 impl CreateTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,21 +402,25 @@ impl CreateTable {
         self
     }
     /// Replaces the whole request body of `createTable`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::AddCreateTableRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `Address`. Range address. If you are calling this API off of worksheets/{id or name}/tables/add path, there is no need to for sheet name prefix in the address. However, if you are calling this off of workbook/tables/add path, then supply the sheet name on which the table needs to be created (example: sheet1!A1:D4)
+    #[inline]
     pub fn address(mut self, value: ::std::string::String) -> Self {
         self.body.address = Some(value);
         self
     }
     /// Sets the body parameter `hasHeaders`. Boolean value that indicates whether the range has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
+    #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TABLE_INFO,
@@ -412,6 +436,7 @@ impl CreateTable {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{table-id}/add` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -456,6 +481,7 @@ pub enum CreateTableRowPath {
 }
 impl CreateTableRowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/add`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -466,6 +492,7 @@ impl CreateTableRowPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/add`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -476,6 +503,7 @@ impl CreateTableRowPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/add`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +516,7 @@ impl CreateTableRowPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/add`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -500,6 +529,7 @@ impl CreateTableRowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -556,6 +586,7 @@ pub struct CreateTableRow {
 }
 impl CreateTableRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -564,6 +595,7 @@ impl CreateTableRow {
         self
     }
     /// Replaces the whole request body of `createTableRow`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AddCreateTableRowRequestBody,
@@ -572,16 +604,19 @@ impl CreateTableRow {
         self
     }
     /// Sets the body parameter `index`. Optional. Specifies the relative position of the new row. If null, the addition happens at the end. Any rows below the inserted row are shifted downwards. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// Sets the body parameter `values`. A 2-dimensional array of unformatted values of the table rows (boolean or string or number).
+    #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TABLE_ROW_INFO,
@@ -597,6 +632,7 @@ impl CreateTableRow {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/add` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -621,16 +657,19 @@ pub struct FollowSite {
 }
 impl FollowSite {
     /// Replaces the whole request body of `followSite`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::AddFollowSiteRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `id`. The unique identifier of the item.
+    #[inline]
     pub fn id(mut self, value: ::serde_json::Value) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FOLLOW_SITE_INFO,
@@ -646,6 +685,7 @@ impl FollowSite {
         req
     }
     /// Sends `POST /users/{user-id}/followedSites/add` and returns the documented response (`207`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AdminConsentRequestPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/adminconsentrequestpolicy-get.md:39`
+    #[inline]
     pub fn get_admin_consent_request_policy(&self) -> GetAdminConsentRequestPolicy {
         GetAdminConsentRequestPolicy {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl AdminConsentRequestPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/adminconsentrequestpolicy-update.md:35`
+    #[inline]
     pub fn update_admin_consent_request_policy(
         &self,
         body: crate::models::v1::AdminConsentRequestPolicy,
@@ -75,16 +77,19 @@ pub struct GetAdminConsentRequestPolicy {
 }
 impl GetAdminConsentRequestPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ADMIN_CONSENT_REQUEST_POLICY_INFO,
@@ -96,6 +101,7 @@ impl GetAdminConsentRequestPolicy {
         req
     }
     /// Sends `GET /policies/adminConsentRequestPolicy` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AdminConsentRequestPolicy> {
@@ -121,6 +127,7 @@ pub struct UpdateAdminConsentRequestPolicy {
 }
 impl UpdateAdminConsentRequestPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ADMIN_CONSENT_REQUEST_POLICY_INFO,
@@ -133,6 +140,7 @@ impl UpdateAdminConsentRequestPolicy {
         req
     }
     /// Sends `PUT /policies/adminConsentRequestPolicy` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AdministrativeUnitRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-list-administrativeunit.md:33`
+    #[inline]
     pub fn list_administrative_unit_an_education_school(
         &self,
         education_school_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct ListAdministrativeUnitAnEducationSchool {
 }
 impl ListAdministrativeUnitAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ADMINISTRATIVE_UNIT_AN_EDUCATION_SCHOOL_INFO,
@@ -67,6 +69,7 @@ impl ListAdministrativeUnitAnEducationSchool {
         req
     }
     /// Sends `GET /education/schools/{educationSchoolId}/administrativeUnit` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
@@ -76,6 +79,7 @@ impl ListAdministrativeUnitAnEducationSchool {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
@@ -83,6 +87,7 @@ impl ListAdministrativeUnitAnEducationSchool {
         client.stream_pages::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

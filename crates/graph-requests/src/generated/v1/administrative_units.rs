@@ -25,6 +25,7 @@ impl AdministrativeUnitsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-administrativeunits.md:28`
+    #[inline]
     pub fn create_administrative_unit(
         &self,
         body: crate::models::v1::AdministrativeUnit,
@@ -52,6 +53,7 @@ impl AdministrativeUnitsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete.md:29`
+    #[inline]
     pub fn delete_administrative_unit(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl AdministrativeUnitsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get.md:30`
+    #[inline]
     pub fn get_administrative_unit(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl AdministrativeUnitsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-list.md:28`
+    #[inline]
     pub fn list_administrative_units(&self) -> ListAdministrativeUnits {
         ListAdministrativeUnits {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl AdministrativeUnitsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-update.md:28`
+    #[inline]
     pub fn update_administrativeunit(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateAdministrativeUnit {
 }
 impl CreateAdministrativeUnit {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ADMINISTRATIVE_UNIT_INFO,
@@ -170,6 +176,7 @@ impl CreateAdministrativeUnit {
         req
     }
     /// Sends `POST /directory/administrativeUnits` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AdministrativeUnit> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeleteAdministrativeUnit {
 }
 impl DeleteAdministrativeUnit {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ADMINISTRATIVE_UNIT_INFO,
@@ -207,6 +215,7 @@ impl DeleteAdministrativeUnit {
         req
     }
     /// Sends `DELETE /directory/administrativeUnits/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,16 +239,19 @@ pub struct GetAdministrativeUnit {
 }
 impl GetAdministrativeUnit {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ADMINISTRATIVE_UNIT_INFO,
@@ -254,6 +266,7 @@ impl GetAdministrativeUnit {
         req
     }
     /// Sends `GET /directory/administrativeUnits/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AdministrativeUnit> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -276,46 +289,55 @@ pub struct ListAdministrativeUnits {
 }
 impl ListAdministrativeUnits {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ADMINISTRATIVE_UNITS_INFO,
@@ -327,6 +349,7 @@ impl ListAdministrativeUnits {
         req
     }
     /// Sends `GET /directory/administrativeUnits` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AdministrativeUnit>> {
@@ -336,6 +359,7 @@ impl ListAdministrativeUnits {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AdministrativeUnit> {
@@ -343,6 +367,7 @@ impl ListAdministrativeUnits {
         client.stream_pages::<crate::models::v1::AdministrativeUnit>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -371,6 +396,7 @@ pub struct UpdateAdministrativeunit {
 }
 impl UpdateAdministrativeunit {
     /// Replaces the whole request body of `updateAdministrativeunit`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AdministrativeUnitsUpdateAdministrativeunitRequestBody,
@@ -379,21 +405,25 @@ impl UpdateAdministrativeunit {
         self
     }
     /// Sets the body parameter `description`. Description for the administrative unit.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name for the administrative unit.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `visibility`. Visibility for the administrative unit. If not set then the default is "public". Can be set to "HiddenMembership", which hides the membership from non-members.
+    #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ADMINISTRATIVEUNIT_INFO,
@@ -409,6 +439,7 @@ impl UpdateAdministrativeunit {
         req
     }
     /// Sends `PATCH /directory/administrativeUnits/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AgreementsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/agreement-post-agreements.md:27`
+    #[inline]
     pub fn create_agreement(
         &self,
         body: crate::models::v1::Agreement,
@@ -52,6 +53,7 @@ impl AgreementsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/agreement-delete.md:27`
+    #[inline]
     pub fn delete_agreement(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl AgreementsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/agreement-get.md:27`
+    #[inline]
     pub fn get_agreement(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl AgreementsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/agreement-list.md:27`
+    #[inline]
     pub fn list_agreements(&self) -> ListAgreements {
         ListAgreements {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl AgreementsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/agreement-update.md:27`
+    #[inline]
     pub fn update_agreement(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateAgreement {
 }
 impl CreateAgreement {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_AGREEMENT_INFO,
@@ -170,6 +176,7 @@ impl CreateAgreement {
         req
     }
     /// Sends `POST /identityGovernance/termsOfUse/agreements` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeleteAgreement {
 }
 impl DeleteAgreement {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AGREEMENT_INFO,
@@ -207,6 +215,7 @@ impl DeleteAgreement {
         req
     }
     /// Sends `DELETE /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,16 +239,19 @@ pub struct GetAgreement {
 }
 impl GetAgreement {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AGREEMENT_INFO,
@@ -254,6 +266,7 @@ impl GetAgreement {
         req
     }
     /// Sends `GET /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -276,46 +289,55 @@ pub struct ListAgreements {
 }
 impl ListAgreements {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AGREEMENTS_INFO,
@@ -327,6 +349,7 @@ impl ListAgreements {
         req
     }
     /// Sends `GET /identityGovernance/termsOfUse/agreements` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Agreement>> {
@@ -336,6 +359,7 @@ impl ListAgreements {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Agreement> {
@@ -343,6 +367,7 @@ impl ListAgreements {
         client.stream_pages::<crate::models::v1::Agreement>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -371,6 +396,7 @@ pub struct UpdateAgreement {
 }
 impl UpdateAgreement {
     /// Replaces the whole request body of `updateAgreement`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AgreementsUpdateAgreementRequestBody,
@@ -379,16 +405,19 @@ impl UpdateAgreement {
         self
     }
     /// Sets the body parameter `displayName`. Display name of the agreement.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isViewingBeforeAcceptanceRequired`. Whether the user has to expand and view the agreement before accepting.
+    #[inline]
     pub fn is_viewing_before_acceptance_required(mut self, value: bool) -> Self {
         self.body.is_viewing_before_acceptance_required = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_AGREEMENT_INFO,
@@ -404,6 +433,7 @@ impl UpdateAgreement {
         req
     }
     /// Sends `PATCH /identityGovernance/termsOfUse/agreements/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Agreement> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AlertsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/alert-get.md:31`
+    #[inline]
     pub fn get_alert(
         &self,
         alert_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl AlertsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/alert-list.md:31`
+    #[inline]
     pub fn list_alerts(&self) -> ListAlerts {
         ListAlerts {
             client: self.client.clone(),
@@ -75,6 +77,7 @@ impl AlertsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/alert-update.md:33`
+    #[inline]
     pub fn update_alert(
         &self,
         alert_id: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +108,7 @@ pub struct GetAlert {
 }
 impl GetAlert {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ALERT_INFO,
@@ -118,6 +122,7 @@ impl GetAlert {
         req
     }
     /// Sends `GET /security/alerts/{alert_id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
@@ -144,46 +149,55 @@ pub struct ListAlerts {
 }
 impl ListAlerts {
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ALERTS_INFO,
@@ -195,6 +209,7 @@ impl ListAlerts {
         req
     }
     /// Sends `GET /security/alerts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -208,6 +223,7 @@ impl ListAlerts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -220,6 +236,7 @@ impl ListAlerts {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -252,6 +269,7 @@ pub struct UpdateAlert {
 }
 impl UpdateAlert {
     /// Sets the `Prefer` header. return=representation. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +278,7 @@ impl UpdateAlert {
         self
     }
     /// Replaces the whole request body of `updateAlert`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AlertsUpdateAlertRequestBody,
@@ -268,36 +287,43 @@ impl UpdateAlert {
         self
     }
     /// Sets the body parameter `assignedTo`. Name of the analyst the alert is assigned to for triage, investigation, or remediation.
+    #[inline]
     pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_to = Some(value);
         self
     }
     /// Sets the body parameter `closedDateTime`. Time at which the alert was closed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    #[inline]
     pub fn closed_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.closed_date_time = Some(value);
         self
     }
     /// Sets the body parameter `comments`. Analyst comments on the alert (for customer alert management). This method can update the comments field with the following values only: Closed in IPC, Closed in MCAS.
+    #[inline]
     pub fn comments(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.comments = Some(value);
         self
     }
     /// Sets the body parameter `feedback`. Analyst feedback on the alert. Possible values are: unknown, truePositive, falsePositive, benignPositive.
+    #[inline]
     pub fn feedback(mut self, value: crate::models::v1::AlertFeedback) -> Self {
         self.body.feedback = Some(value);
         self
     }
     /// Sets the body parameter `status`. Alert life cycle status (stage). Possible values are: unknown, newAlert, inProgress, resolved.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::AlertStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `tags`. User-definable labels that can be applied to an alert and can serve as filter conditions (for example, "HVA", "SAW).
+    #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
     /// Sets the body parameter `vendorInformation`. Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=Windows Defender ATP; subProvider=AppLocker). Provider and vendor fields are required.
+    #[inline]
     pub fn vendor_information(
         mut self,
         value: crate::models::v1::SecurityVendorInformation,
@@ -306,6 +332,7 @@ impl UpdateAlert {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ALERT_INFO,
@@ -323,6 +350,7 @@ impl UpdateAlert {
         req
     }
     /// Sends `PATCH /security/alerts/{alert_id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

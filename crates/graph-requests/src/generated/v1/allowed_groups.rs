@@ -25,6 +25,7 @@ impl AllowedGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedgroups.md:35`
+    #[inline]
     pub fn create_allowed_group_for_printer_share(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl AllowedGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-delete-allowedgroup.md:32`
+    #[inline]
     pub fn delete_allowed_group_from_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl AllowedGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-list-allowedgroups.md:35`
+    #[inline]
     pub fn list_allowed_groups(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ pub struct CreateAllowedGroupForPrinterShare {
 }
 impl CreateAllowedGroupForPrinterShare {
     /// Replaces the whole request body of `createAllowedGroupForPrinterShare`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AllowedGroupsCreateAllowedGroupForPrinterShareRequestBody,
@@ -122,11 +126,13 @@ impl CreateAllowedGroupForPrinterShare {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ALLOWED_GROUP_FOR_PRINTER_SHARE_INFO,
@@ -143,6 +149,7 @@ impl CreateAllowedGroupForPrinterShare {
         req
     }
     /// Sends `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -167,6 +174,7 @@ pub struct DeleteAllowedGroupFromPrinterShare {
 }
 impl DeleteAllowedGroupFromPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ALLOWED_GROUP_FROM_PRINTER_SHARE_INFO,
@@ -182,6 +190,7 @@ impl DeleteAllowedGroupFromPrinterShare {
         req
     }
     /// Sends `DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -205,6 +214,7 @@ pub struct ListAllowedGroups {
 }
 impl ListAllowedGroups {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ALLOWED_GROUPS_INFO,
@@ -219,6 +229,7 @@ impl ListAllowedGroups {
         req
     }
     /// Sends `GET /print/shares/{printerShareId}/allowedGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
@@ -228,11 +239,13 @@ impl ListAllowedGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {

@@ -25,6 +25,7 @@ impl AllowedUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-post-allowedusers.md:35`
+    #[inline]
     pub fn create_allowed_user_for_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl AllowedUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-delete-alloweduser.md:32`
+    #[inline]
     pub fn delete_allowed_user_from_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl AllowedUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-list-allowedusers.md:35`
+    #[inline]
     pub fn list_allowed_users(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ pub struct CreateAllowedUserForPrinterShare {
 }
 impl CreateAllowedUserForPrinterShare {
     /// Replaces the whole request body of `createAllowedUserForPrinterShare`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AllowedUsersCreateAllowedUserForPrinterShareRequestBody,
@@ -119,11 +123,13 @@ impl CreateAllowedUserForPrinterShare {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ALLOWED_USER_FOR_PRINTER_SHARE_INFO,
@@ -139,6 +145,7 @@ impl CreateAllowedUserForPrinterShare {
         req
     }
     /// Sends `POST /print/shares/{printerShareId}/allowedUsers/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -163,6 +170,7 @@ pub struct DeleteAllowedUserFromPrinterShare {
 }
 impl DeleteAllowedUserFromPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ALLOWED_USER_FROM_PRINTER_SHARE_INFO,
@@ -178,6 +186,7 @@ impl DeleteAllowedUserFromPrinterShare {
         req
     }
     /// Sends `DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -201,6 +210,7 @@ pub struct ListAllowedUsers {
 }
 impl ListAllowedUsers {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ALLOWED_USERS_INFO,
@@ -215,6 +225,7 @@ impl ListAllowedUsers {
         req
     }
     /// Sends `GET /print/shares/{printerShareId}/allowedUsers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
@@ -224,11 +235,13 @@ impl ListAllowedUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {

@@ -27,6 +27,7 @@ impl AnalyticsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/itemanalytics-get.md:37`
+    #[inline]
     pub fn get_item_analytics(&self, path: GetItemAnalyticsPath) -> GetItemAnalytics {
         GetItemAnalytics {
             client: self.client.clone(),
@@ -62,6 +63,7 @@ pub enum GetItemAnalyticsPath {
 }
 impl GetItemAnalyticsPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/analytics`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,12 +74,14 @@ impl GetItemAnalyticsPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/analytics`
+    #[inline]
     pub fn sites(site_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites {
             site_id: site_id.into(),
         }
     }
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/analytics`
+    #[inline]
     pub fn sites_lists_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +94,7 @@ impl GetItemAnalyticsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -134,46 +139,55 @@ pub struct GetItemAnalytics {
 }
 impl GetItemAnalytics {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ITEM_ANALYTICS_INFO,
@@ -185,6 +199,7 @@ impl GetItemAnalytics {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/analytics` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemAnalytics>> {
@@ -194,6 +209,7 @@ impl GetItemAnalytics {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ItemAnalytics> {
@@ -201,6 +217,7 @@ impl GetItemAnalytics {
         client.stream_pages::<crate::models::v1::ItemAnalytics>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ApiConnectorConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-get-apiconnectorconfiguration.md:39`
+    #[inline]
     pub fn get_user_flow_api_connector_configuration(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl ApiConnectorConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-put-apiconnectorconfiguration.md:39`
+    #[inline]
     pub fn update_api_connector_configuration(
         &self,
         b2x_user_flow_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,16 +86,19 @@ pub struct GetUserFlowApiConnectorConfiguration {
 }
 impl GetUserFlowApiConnectorConfiguration {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_FLOW_API_CONNECTOR_CONFIGURATION_INFO,
@@ -108,6 +113,7 @@ impl GetUserFlowApiConnectorConfiguration {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/apiConnectorConfiguration` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UserFlowApiConnectorConfiguration> {
@@ -139,6 +145,7 @@ pub struct UpdateApiConnectorConfiguration {
 }
 impl UpdateApiConnectorConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_API_CONNECTOR_CONFIGURATION_INFO,
@@ -155,6 +162,7 @@ impl UpdateApiConnectorConfiguration {
         req
     }
     /// Sends `PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ApiConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-create.md:39`
+    #[inline]
     pub fn create_identity_api_connector(
         &self,
         body: crate::models::v1::IdentityApiConnector,
@@ -52,6 +53,7 @@ impl ApiConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-delete.md:39`
+    #[inline]
     pub fn delete_identity_api_connector(
         &self,
         identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ApiConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-get.md:39`
+    #[inline]
     pub fn get_identity_api_connector(
         &self,
         identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl ApiConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-list.md:39`
+    #[inline]
     pub fn list_identity_api_connectors(&self) -> ListIdentityApiConnectors {
         ListIdentityApiConnectors {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl ApiConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-update.md:39`
+    #[inline]
     pub fn update_identity_api_connector(
         &self,
         identity_api_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +164,7 @@ pub struct CreateIdentityApiConnector {
 }
 impl CreateIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_API_CONNECTOR_INFO,
@@ -171,6 +177,7 @@ impl CreateIdentityApiConnector {
         req
     }
     /// Sends `POST /identity/apiConnectors` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -194,6 +201,7 @@ pub struct DeleteIdentityApiConnector {
 }
 impl DeleteIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IDENTITY_API_CONNECTOR_INFO,
@@ -208,6 +216,7 @@ impl DeleteIdentityApiConnector {
         req
     }
     /// Sends `DELETE /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -231,11 +240,13 @@ pub struct GetIdentityApiConnector {
 }
 impl GetIdentityApiConnector {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_API_CONNECTOR_INFO,
@@ -250,6 +261,7 @@ impl GetIdentityApiConnector {
         req
     }
     /// Sends `GET /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -272,11 +284,13 @@ pub struct ListIdentityApiConnectors {
 }
 impl ListIdentityApiConnectors {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_API_CONNECTORS_INFO,
@@ -288,6 +302,7 @@ impl ListIdentityApiConnectors {
         req
     }
     /// Sends `GET /identity/apiConnectors/` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityApiConnector>> {
@@ -297,6 +312,7 @@ impl ListIdentityApiConnectors {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IdentityApiConnector> {
@@ -305,6 +321,7 @@ impl ListIdentityApiConnectors {
             .stream_pages::<crate::models::v1::IdentityApiConnector>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -334,6 +351,7 @@ pub struct UpdateIdentityApiConnector {
 }
 impl UpdateIdentityApiConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_API_CONNECTOR_INFO,
@@ -349,6 +367,7 @@ impl UpdateIdentityApiConnector {
         req
     }
     /// Sends `PATCH /identity/apiConnectors/{identityApiConnectorId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ApiconnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityapiconnector-uploadclientcertificate.md:36`
+    #[inline]
     pub fn upload_client_certificate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct UploadClientCertificate {
 }
 impl UploadClientCertificate {
     /// Replaces the whole request body of `uploadClientCertificate`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApiconnectorsUploadClientCertificateRequestBody,
@@ -63,16 +65,19 @@ impl UploadClientCertificate {
         self
     }
     /// Sets the body parameter `pkcs12Value`. This is the field for sending the pfx content. The value should be a base-64 encoded version of the actual certificate content. Required.
+    #[inline]
     pub fn pkcs12_value(mut self, value: ::std::string::String) -> Self {
         self.body.pkcs12_value = Some(value);
         self
     }
     /// Sets the body parameter `password`. This is the password for the pfx file. Required. If no password is used, must still provide a value of "".
+    #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPLOAD_CLIENT_CERTIFICATE_INFO,
@@ -88,6 +93,7 @@ impl UploadClientCertificate {
         req
     }
     /// Sends `POST /identity/apiconnectors/{id}/uploadClientCertificate` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityApiConnector> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AppConsentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/appconsentrequest-filterbycurrentuser.md:33`
+    #[inline]
     pub fn filter_by_current_user(&self) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl AppConsentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/appconsentrequest-get.md:33`
+    #[inline]
     pub fn get_app_consent_request(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +77,7 @@ impl AppConsentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/appconsentrequest-list.md:32`
+    #[inline]
     pub fn list_app_consent_requests(&self) -> ListAppConsentRequests {
         ListAppConsentRequests {
             client: self.client.clone(),
@@ -100,11 +103,13 @@ pub struct FilterByCurrentUser {
 }
 impl FilterByCurrentUser {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
@@ -118,6 +123,7 @@ impl FilterByCurrentUser {
         req
     }
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
@@ -127,6 +133,7 @@ impl FilterByCurrentUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
@@ -134,6 +141,7 @@ impl FilterByCurrentUser {
         client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -161,16 +169,19 @@ pub struct GetAppConsentRequest {
 }
 impl GetAppConsentRequest {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_APP_CONSENT_REQUEST_INFO,
@@ -185,6 +196,7 @@ impl GetAppConsentRequest {
         req
     }
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppConsentRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,46 +219,55 @@ pub struct ListAppConsentRequests {
 }
 impl ListAppConsentRequests {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_CONSENT_REQUESTS_INFO,
@@ -260,6 +281,7 @@ impl ListAppConsentRequests {
         req
     }
     /// Sends `GET /identityGovernance/appConsent/appConsentRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppConsentRequest>> {
@@ -269,6 +291,7 @@ impl ListAppConsentRequests {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppConsentRequest> {
@@ -276,6 +299,7 @@ impl ListAppConsentRequests {
         client.stream_pages::<crate::models::v1::AppConsentRequest>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl AppDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/teamsapp-update.md:35`
+    #[inline]
     pub fn update_teams_app(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,11 +54,13 @@ pub struct UpdateTeamsApp {
 }
 impl UpdateTeamsApp {
     /// Sets the `requiresReview` query parameter.
+    #[inline]
     pub fn requires_review(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("requiresReview", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TEAMS_APP_INFO,
@@ -72,6 +75,7 @@ impl UpdateTeamsApp {
         req
     }
     /// Sends `POST /appCatalogs/teamsApps/{id}/appDefinitions` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AppRoleAssignedToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignedto.md:31`
+    #[inline]
     pub fn delete_an_app_role_assignment_granted_for_a_service_principal(
         &self,
         resource_sp_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl AppRoleAssignedToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignedto.md:38`
+    #[inline]
     pub fn grant_an_app_role_assignment_for_a_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl AppRoleAssignedToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignedto.md:34`
+    #[inline]
     pub fn list_app_role_assignments_granted_for_a_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ pub struct DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
 }
 impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO,
@@ -129,6 +133,7 @@ impl DeleteAnAppRoleAssignmentGrantedForAServicePrincipal {
         req
     }
     /// Sends `DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -153,6 +158,7 @@ pub struct GrantAnAppRoleAssignmentForAServicePrincipal {
 }
 impl GrantAnAppRoleAssignmentForAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GRANT_AN_APP_ROLE_ASSIGNMENT_FOR_A_SERVICE_PRINCIPAL_INFO,
@@ -168,6 +174,7 @@ impl GrantAnAppRoleAssignmentForAServicePrincipal {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/appRoleAssignedTo` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -191,46 +198,55 @@ pub struct ListAppRoleAssignmentsGrantedForAServicePrincipal {
 }
 impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_FOR_A_SERVICE_PRINCIPAL_INFO,
@@ -245,6 +261,7 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/appRoleAssignedTo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
@@ -254,6 +271,7 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
@@ -261,6 +279,7 @@ impl ListAppRoleAssignmentsGrantedForAServicePrincipal {
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-approleassignments.md:31`
+    #[inline]
     pub fn delete_an_app_role_assignment_granted_to_a_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-approleassignments.md:33`
+    #[inline]
     pub fn delete_an_app_role_assignment_granted_to_a_service_principal(
         &self,
         service_principal_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-delete-approleassignments.md:31`
+    #[inline]
     pub fn delete_an_app_role_assignment_granted_to_a_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-approleassignments.md:36`
+    #[inline]
     pub fn grant_an_app_role_assignment_to_a_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-approleassignments.md:39`
+    #[inline]
     pub fn grant_an_app_role_assignment_to_a_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +175,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-approleassignments.md:34`
+    #[inline]
     pub fn grant_an_app_role_assignment_to_a_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +205,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-approleassignments.md:30`
+    #[inline]
     pub fn list_app_role_assignments_granted_to_a_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +233,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-approleassignments.md:33`
+    #[inline]
     pub fn list_app_role_assignments_granted_to_a_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +261,7 @@ impl AppRoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-approleassignments.md:31`
+    #[inline]
     pub fn list_app_role_assignments_granted_to_a_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +291,7 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAGroup {
 }
 impl DeleteAnAppRoleAssignmentGrantedToAGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_GROUP_INFO,
@@ -296,6 +306,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAGroup {
         req
     }
     /// Sends `DELETE /groups/{id}/appRoleAssignments/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -322,6 +333,7 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
 }
 impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO,
@@ -337,6 +349,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAServicePrincipal {
         req
     }
     /// Sends `DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -361,6 +374,7 @@ pub struct DeleteAnAppRoleAssignmentGrantedToAUser {
 }
 impl DeleteAnAppRoleAssignmentGrantedToAUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_APP_ROLE_ASSIGNMENT_GRANTED_TO_A_USER_INFO,
@@ -375,6 +389,7 @@ impl DeleteAnAppRoleAssignmentGrantedToAUser {
         req
     }
     /// Sends `DELETE /users/{id}/appRoleAssignments/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -399,6 +414,7 @@ pub struct GrantAnAppRoleAssignmentToAGroup {
 }
 impl GrantAnAppRoleAssignmentToAGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_GROUP_INFO,
@@ -414,6 +430,7 @@ impl GrantAnAppRoleAssignmentToAGroup {
         req
     }
     /// Sends `POST /groups/{id}/appRoleAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -438,6 +455,7 @@ pub struct GrantAnAppRoleAssignmentToAServicePrincipal {
 }
 impl GrantAnAppRoleAssignmentToAServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_SERVICE_PRINCIPAL_INFO,
@@ -453,6 +471,7 @@ impl GrantAnAppRoleAssignmentToAServicePrincipal {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/appRoleAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -477,6 +496,7 @@ pub struct GrantAnAppRoleAssignmentToAUser {
 }
 impl GrantAnAppRoleAssignmentToAUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GRANT_AN_APP_ROLE_ASSIGNMENT_TO_A_USER_INFO,
@@ -492,6 +512,7 @@ impl GrantAnAppRoleAssignmentToAUser {
         req
     }
     /// Sends `POST /users/{id | userPrincipalName}/appRoleAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AppRoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -515,46 +536,55 @@ pub struct ListAppRoleAssignmentsGrantedToAGroup {
 }
 impl ListAppRoleAssignmentsGrantedToAGroup {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_GROUP_INFO,
@@ -569,6 +599,7 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
         req
     }
     /// Sends `GET /groups/{id}/appRoleAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
@@ -578,6 +609,7 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
@@ -585,6 +617,7 @@ impl ListAppRoleAssignmentsGrantedToAGroup {
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -612,46 +645,55 @@ pub struct ListAppRoleAssignmentsGrantedToAServicePrincipal {
 }
 impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_SERVICE_PRINCIPAL_INFO,
@@ -666,6 +708,7 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/appRoleAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
@@ -675,6 +718,7 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
@@ -682,6 +726,7 @@ impl ListAppRoleAssignmentsGrantedToAServicePrincipal {
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -709,46 +754,55 @@ pub struct ListAppRoleAssignmentsGrantedToAUser {
 }
 impl ListAppRoleAssignmentsGrantedToAUser {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APP_ROLE_ASSIGNMENTS_GRANTED_TO_A_USER_INFO,
@@ -763,6 +817,7 @@ impl ListAppRoleAssignmentsGrantedToAUser {
         req
     }
     /// Sends `GET /users/{id | userPrincipalName}/appRoleAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AppRoleAssignment>> {
@@ -772,6 +827,7 @@ impl ListAppRoleAssignmentsGrantedToAUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AppRoleAssignment> {
@@ -779,6 +835,7 @@ impl ListAppRoleAssignmentsGrantedToAUser {
         client.stream_pages::<crate::models::v1::AppRoleAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

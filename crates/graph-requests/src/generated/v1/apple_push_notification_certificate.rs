@@ -25,6 +25,7 @@ impl ApplePushNotificationCertificateRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-get.md:33`
+    #[inline]
     pub fn get_apple_push_notification_certificate(
         &self,
     ) -> GetApplePushNotificationCertificate {
@@ -50,6 +51,7 @@ impl ApplePushNotificationCertificateRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-update.md:33`
+    #[inline]
     pub fn update_apple_push_notification_certificate(
         &self,
         body: crate::models::v1::ApplePushNotificationCertificate,
@@ -77,16 +79,19 @@ pub struct GetApplePushNotificationCertificate {
 }
 impl GetApplePushNotificationCertificate {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
@@ -100,6 +105,7 @@ impl GetApplePushNotificationCertificate {
         req
     }
     /// Sends `GET /deviceManagement/applePushNotificationCertificate` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {
@@ -127,6 +133,7 @@ pub struct UpdateApplePushNotificationCertificate {
 }
 impl UpdateApplePushNotificationCertificate {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_APPLE_PUSH_NOTIFICATION_CERTIFICATE_INFO,
@@ -141,6 +148,7 @@ impl UpdateApplePushNotificationCertificate {
         req
     }
     /// Sends `PATCH /deviceManagement/applePushNotificationCertificate` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ApplePushNotificationCertificate> {

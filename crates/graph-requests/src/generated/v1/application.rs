@@ -27,6 +27,7 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookapplication-calculate.md:28`
+    #[inline]
     pub fn calculate(&self, path: CalculatePath) -> Calculate {
         Calculate {
             client: self.client.clone(),
@@ -54,6 +55,7 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookapplication-get.md:28`
+    #[inline]
     pub fn get_workbook_application(
         &self,
         path: GetWorkbookApplicationPath,
@@ -91,6 +93,7 @@ impl ApplicationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-list.md:51`
+    #[inline]
     pub fn list_deleted_items(&self, path: ListDeletedItemsPath) -> ListDeletedItems {
         ListDeletedItems {
             client: self.client.clone(),
@@ -117,12 +120,14 @@ pub enum CalculatePath {
 #[cfg(feature = "files")]
 impl CalculatePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/application/calculate`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/application/calculate`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -131,6 +136,7 @@ impl CalculatePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -172,6 +178,7 @@ pub struct Calculate {
 #[cfg(feature = "files")]
 impl Calculate {
     /// Replaces the whole request body of `calculate`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationCalculateRequestBody,
@@ -180,11 +187,13 @@ impl Calculate {
         self
     }
     /// Sets the body parameter `calculationType`. Specifies the calculation type to use. Possible values are: Recalculate, Full, FullRebuild.
+    #[inline]
     pub fn calculation_type(mut self, value: ::std::string::String) -> Self {
         self.body.calculation_type = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CALCULATE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -194,6 +203,7 @@ impl Calculate {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/application/calculate` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -218,12 +228,14 @@ pub enum GetWorkbookApplicationPath {
 #[cfg(feature = "files")]
 impl GetWorkbookApplicationPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/application`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/application`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -232,6 +244,7 @@ impl GetWorkbookApplicationPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -272,6 +285,7 @@ pub struct GetWorkbookApplication {
 #[cfg(feature = "files")]
 impl GetWorkbookApplication {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKBOOK_APPLICATION_INFO,
@@ -283,6 +297,7 @@ impl GetWorkbookApplication {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/application` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookApplication> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -305,26 +320,31 @@ pub enum ListDeletedItemsPath {
 #[cfg(feature = "directory")]
 impl ListDeletedItemsPath {
     /// `GET /v1.0/directory/deleteditems/microsoft.graph.application`
+    #[inline]
     pub fn directory_deleteditems_microsoft_graph_application() -> Self {
         Self::DirectoryDeleteditemsMicrosoftGraphApplication {
         }
     }
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.group`
+    #[inline]
     pub fn directory_deleted_items_microsoft_graph_group() -> Self {
         Self::DirectoryDeletedItemsMicrosoftGraphGroup {
         }
     }
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.user`
+    #[inline]
     pub fn directory_deleted_items_microsoft_graph_user() -> Self {
         Self::DirectoryDeletedItemsMicrosoftGraphUser {
         }
     }
     /// `GET /v1.0/directory/deletedItems/microsoft.graph.device`
+    #[inline]
     pub fn directory_deleted_items_microsoft_graph_device() -> Self {
         Self::DirectoryDeletedItemsMicrosoftGraphDevice {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryDeleteditemsMicrosoftGraphApplication {} => {
@@ -375,11 +395,13 @@ pub struct ListDeletedItems {
 #[cfg(feature = "directory")]
 impl ListDeletedItems {
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DELETED_ITEMS_INFO,
@@ -391,6 +413,7 @@ impl ListDeletedItems {
         req
     }
     /// Sends `GET /directory/deleteditems/microsoft.graph.application` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -400,6 +423,7 @@ impl ListDeletedItems {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -407,6 +431,7 @@ impl ListDeletedItems {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ApplicationTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/applicationtemplate-get.md:33`
+    #[inline]
     pub fn get_application_template(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl ApplicationTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/applicationtemplate-instantiate.md:31`
+    #[inline]
     pub fn instantiate(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +82,7 @@ impl ApplicationTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/applicationtemplate-list.md:33`
+    #[inline]
     pub fn list_application_templates(&self) -> ListApplicationTemplates {
         ListApplicationTemplates {
             client: self.client.clone(),
@@ -104,11 +107,13 @@ pub struct GetApplicationTemplate {
 }
 impl GetApplicationTemplate {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_APPLICATION_TEMPLATE_INFO,
@@ -122,6 +127,7 @@ impl GetApplicationTemplate {
         req
     }
     /// Sends `GET /applicationTemplates/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ApplicationTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -146,6 +152,7 @@ pub struct Instantiate {
 }
 impl Instantiate {
     /// Replaces the whole request body of `instantiate`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationTemplatesInstantiateRequestBody,
@@ -154,11 +161,13 @@ impl Instantiate {
         self
     }
     /// Sets the body parameter `displayName`. Custom name of the application
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &INSTANTIATE_INFO,
@@ -174,6 +183,7 @@ impl Instantiate {
         req
     }
     /// Sends `POST /applicationTemplates/{id}/instantiate` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ApplicationServicePrincipal> {
@@ -198,26 +208,31 @@ pub struct ListApplicationTemplates {
 }
 impl ListApplicationTemplates {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLICATION_TEMPLATES_INFO,
@@ -229,6 +244,7 @@ impl ListApplicationTemplates {
         req
     }
     /// Sends `GET /applicationTemplates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ApplicationTemplate>> {
@@ -238,6 +254,7 @@ impl ListApplicationTemplates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ApplicationTemplate> {
@@ -246,6 +263,7 @@ impl ListApplicationTemplates {
             .stream_pages::<crate::models::v1::ApplicationTemplate>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

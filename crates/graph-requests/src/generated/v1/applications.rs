@@ -25,6 +25,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-addkey.md:40`
+    #[inline]
     pub fn add_key(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-addpassword.md:31`
+    #[inline]
     pub fn add_password(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-applications.md:32`
+    #[inline]
     pub fn create_application(
         &self,
         body: crate::models::v1::Application,
@@ -108,6 +111,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete.md:28`
+    #[inline]
     pub fn delete_application(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +139,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delta.md:33`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -158,6 +163,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-get.md:28`
+    #[inline]
     pub fn get_application(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +191,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list.md:32`
+    #[inline]
     pub fn list_applications(
         &self,
         consistency_level: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +219,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-removekey.md:38`
+    #[inline]
     pub fn remove_key(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +248,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-removepassword.md:31`
+    #[inline]
     pub fn remove_password(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +277,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-setverifiedpublisher.md:29`
+    #[inline]
     pub fn set_verified_publisher(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +306,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-unsetverifiedpublisher.md:29`
+    #[inline]
     pub fn unset_verified_publisher(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +334,7 @@ impl ApplicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-update.md:32`
+    #[inline]
     pub fn update_application(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +365,7 @@ pub struct AddKey {
 }
 impl AddKey {
     /// Replaces the whole request body of `addKey`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsAddKeyRequestBody,
@@ -361,11 +374,13 @@ impl AddKey {
         self
     }
     /// Sets the body parameter `keyCredential`. The new application key credential to add. The type, usage and key are required properties for this usage. Supported key types are:&lt;br&gt;&lt;ul&gt;&lt;li&gt;AsymmetricX509Cert: The usage must be Verify.&lt;/li&gt;&lt;li&gt;X509CertAndPassword: The usage must be Sign&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
         self
     }
     /// Sets the body parameter `passwordCredential`. Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
+    #[inline]
     pub fn password_credential(
         mut self,
         value: crate::models::v1::PasswordCredential,
@@ -374,11 +389,13 @@ impl AddKey {
         self
     }
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the application that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_KEY_INFO,
@@ -393,6 +410,7 @@ impl AddKey {
         req
     }
     /// Sends `POST /applications/{id}/addKey` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::KeyCredential> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -417,6 +435,7 @@ pub struct AddPassword {
 }
 impl AddPassword {
     /// Replaces the whole request body of `addPassword`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsAddPasswordRequestBody,
@@ -425,21 +444,25 @@ impl AddPassword {
         self
     }
     /// Sets the body parameter `displayName`. Friendly name for the password. Optional.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `endDateTime`. The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
+    #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
     /// Sets the body parameter `startDateTime`. The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_PASSWORD_INFO,
@@ -455,6 +478,7 @@ impl AddPassword {
         req
     }
     /// Sends `POST /applications/{id}/addPassword` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PasswordCredential> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -478,6 +502,7 @@ pub struct CreateApplication {
 }
 impl CreateApplication {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_APPLICATION_INFO,
@@ -490,6 +515,7 @@ impl CreateApplication {
         req
     }
     /// Sends `POST /applications` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Application> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -513,6 +539,7 @@ pub struct DeleteApplication {
 }
 impl DeleteApplication {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_APPLICATION_INFO,
@@ -524,6 +551,7 @@ impl DeleteApplication {
         req
     }
     /// Sends `DELETE /applications/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -546,31 +574,37 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -582,6 +616,7 @@ impl Delta {
         req
     }
     /// Sends `GET /applications/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
@@ -591,6 +626,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Application> {
@@ -598,6 +634,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::Application>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -625,11 +662,13 @@ pub struct GetApplication {
 }
 impl GetApplication {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_APPLICATION_INFO,
@@ -641,6 +680,7 @@ impl GetApplication {
         req
     }
     /// Sends `GET /applications/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Application> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -664,46 +704,55 @@ pub struct ListApplications {
 }
 impl ListApplications {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLICATIONS_INFO,
@@ -716,6 +765,7 @@ impl ListApplications {
         req
     }
     /// Sends `GET /applications` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Application>> {
@@ -725,6 +775,7 @@ impl ListApplications {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Application> {
@@ -732,6 +783,7 @@ impl ListApplications {
         client.stream_pages::<crate::models::v1::Application>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -760,6 +812,7 @@ pub struct RemoveKey {
 }
 impl RemoveKey {
     /// Replaces the whole request body of `removeKey`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsRemoveKeyRequestBody,
@@ -768,16 +821,19 @@ impl RemoveKey {
         self
     }
     /// Sets the body parameter `keyId`. The unique identifier for the password.
+    #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the application that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_KEY_INFO,
@@ -792,6 +848,7 @@ impl RemoveKey {
         req
     }
     /// Sends `POST /applications/{id}/removeKey` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -816,6 +873,7 @@ pub struct RemovePassword {
 }
 impl RemovePassword {
     /// Replaces the whole request body of `removePassword`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsRemovePasswordRequestBody,
@@ -824,11 +882,13 @@ impl RemovePassword {
         self
     }
     /// Sets the body parameter `keyId`. The unique identifier for the password. Required.
+    #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_PASSWORD_INFO,
@@ -844,6 +904,7 @@ impl RemovePassword {
         req
     }
     /// Sends `POST /applications/{id}/removePassword` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -868,6 +929,7 @@ pub struct SetVerifiedPublisher {
 }
 impl SetVerifiedPublisher {
     /// Replaces the whole request body of `setVerifiedPublisher`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsSetVerifiedPublisherRequestBody,
@@ -876,11 +938,13 @@ impl SetVerifiedPublisher {
         self
     }
     /// Sets the body parameter `verifiedPublisherId`. The Microsoft Partner Network ID (MPNID) of the verified publisher to be set on the application, from the publisher's Partner Center account.
+    #[inline]
     pub fn verified_publisher_id(mut self, value: ::std::string::String) -> Self {
         self.body.verified_publisher_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_VERIFIED_PUBLISHER_INFO,
@@ -896,6 +960,7 @@ impl SetVerifiedPublisher {
         req
     }
     /// Sends `POST /applications/{id}/setVerifiedPublisher` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -919,6 +984,7 @@ pub struct UnsetVerifiedPublisher {
 }
 impl UnsetVerifiedPublisher {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNSET_VERIFIED_PUBLISHER_INFO,
@@ -933,6 +999,7 @@ impl UnsetVerifiedPublisher {
         req
     }
     /// Sends `POST /applications/{id}/unsetVerifiedPublisher` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -957,6 +1024,7 @@ pub struct UpdateApplication {
 }
 impl UpdateApplication {
     /// Replaces the whole request body of `updateApplication`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ApplicationsUpdateApplicationRequestBody,
@@ -965,11 +1033,13 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `api`. Specifies settings for an application that implements a web API.
+    #[inline]
     pub fn api(mut self, value: crate::models::v1::ApiApplication) -> Self {
         self.body.api = Some(value);
         self
     }
     /// Sets the body parameter `appRoles`. The collection of application roles that an application may declare. These roles can be assigned to users, groups, or service principals. Not nullable.
+    #[inline]
     pub fn app_roles(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AppRole>,
@@ -978,16 +1048,19 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `displayName`. The display name for the application.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `groupMembershipClaims`. Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values:&lt;ul&gt;&lt;li&gt;None&lt;/li&gt;&lt;li&gt;SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles&lt;/li&gt;&lt;li&gt;All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn group_membership_claims(mut self, value: ::std::string::String) -> Self {
         self.body.group_membership_claims = Some(value);
         self
     }
     /// Sets the body parameter `identifierUris`. The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
+    #[inline]
     pub fn identifier_uris(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -996,16 +1069,19 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `info`. Basic profile information of the application such as app's marketing, support, terms of service, and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more information, see Add Terms of service and privacy statement for registered Azure AD apps.
+    #[inline]
     pub fn info(mut self, value: crate::models::v1::InformationalUrl) -> Self {
         self.body.info = Some(value);
         self
     }
     /// Sets the body parameter `isFallbackPublicClient`. Specifies the fallback application type as public client, such as an installed application running on a mobile device. The default value is false, which means the fallback application type is confidential client such as web app. There are certain scenarios where Azure AD cannot determine the client application type (for example, ROPC flow where it is configured without specifying a redirect URI). In those cases, Azure AD will interpret the application type based on the value of this property.
+    #[inline]
     pub fn is_fallback_public_client(mut self, value: bool) -> Self {
         self.body.is_fallback_public_client = Some(value);
         self
     }
     /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the application. Not nullable.
+    #[inline]
     pub fn key_credentials(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyCredential>,
@@ -1014,16 +1090,19 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `logo`. The main logo for the application. Not nullable.
+    #[inline]
     pub fn logo(mut self, value: crate::models::Binary) -> Self {
         self.body.logo = Some(value);
         self
     }
     /// Sets the body parameter `optionalClaims`. Application developers can configure optional claims in their Azure AD apps to specify which claims they want in tokens sent to their application by the Microsoft security token service. See optional claims for more information.
+    #[inline]
     pub fn optional_claims(mut self, value: crate::models::v1::OptionalClaims) -> Self {
         self.body.optional_claims = Some(value);
         self
     }
     /// Sets the body parameter `parentalControlSettings`. Specifies parental control settings for an application.
+    #[inline]
     pub fn parental_control_settings(
         mut self,
         value: crate::models::v1::ParentalControlSettings,
@@ -1032,6 +1111,7 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `publicClient`. Specifies settings for installed clients such as desktop or mobile devices.
+    #[inline]
     pub fn public_client(
         mut self,
         value: crate::models::v1::PublicClientApplication,
@@ -1040,6 +1120,7 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `requiredResourceAccess`. Specifies resources that this application requires access to and the set of OAuth permission scopes and application roles that it needs under each of those resources. This pre-configuration of required resource access drives the consent experience. Not nullable.
+    #[inline]
     pub fn required_resource_access(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::RequiredResourceAccess>,
@@ -1048,26 +1129,31 @@ impl UpdateApplication {
         self
     }
     /// Sets the body parameter `signInAudience`. Specifies what Microsoft accounts are supported for the current application. Supported values are:&lt;ul&gt;&lt;li&gt;AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant)&lt;/li&gt;&lt;li&gt;AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant)&lt;/li&gt; &lt;li&gt;AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn sign_in_audience(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_audience = Some(value);
         self
     }
     /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
+    #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
     /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
+    #[inline]
     pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
         self.body.token_encryption_key_id = Some(value);
         self
     }
     /// Sets the body parameter `web`. Specifies settings for a web application.
+    #[inline]
     pub fn web(mut self, value: crate::models::v1::WebApplication) -> Self {
         self.body.web = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_APPLICATION_INFO,
@@ -1080,6 +1166,7 @@ impl UpdateApplication {
         req
     }
     /// Sends `PATCH /applications/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-post-appliesto.md:31`
+    #[inline]
     pub fn assign_applies_to(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/claimsmappingpolicy-list-appliesto.md:31`
+    #[inline]
     pub fn list_applies_to(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-list-appliesto.md:31`
+    #[inline]
     pub fn list_applies_to_of_home_realm_discovery_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenissuancepolicy-list-appliesto.md:33`
+    #[inline]
     pub fn list_applies_to_of_token_issuance_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +139,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-list-appliesto.md:33`
+    #[inline]
     pub fn list_applies_to_of_token_lifetime_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +167,7 @@ impl AppliesToRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-delete-appliesto.md:31`
+    #[inline]
     pub fn remove_applies_to(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +201,7 @@ pub struct AssignAppliesTo {
 }
 impl AssignAppliesTo {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_APPLIES_TO_INFO,
@@ -210,6 +217,7 @@ impl AssignAppliesTo {
         req
     }
     /// Sends `POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -233,46 +241,55 @@ pub struct ListAppliesTo {
 }
 impl ListAppliesTo {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLIES_TO_INFO,
@@ -287,6 +304,7 @@ impl ListAppliesTo {
         req
     }
     /// Sends `GET /policies/claimsMappingPolicies/{id}/appliesTo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -296,6 +314,7 @@ impl ListAppliesTo {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -303,6 +322,7 @@ impl ListAppliesTo {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -330,46 +350,55 @@ pub struct ListAppliesToOfHomeRealmDiscoveryPolicies {
 }
 impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLIES_TO_OF_HOME_REALM_DISCOVERY_POLICIES_INFO,
@@ -384,6 +413,7 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
         req
     }
     /// Sends `GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -393,6 +423,7 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -400,6 +431,7 @@ impl ListAppliesToOfHomeRealmDiscoveryPolicies {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -427,46 +459,55 @@ pub struct ListAppliesToOfTokenIssuancePolicies {
 }
 impl ListAppliesToOfTokenIssuancePolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLIES_TO_OF_TOKEN_ISSUANCE_POLICIES_INFO,
@@ -481,6 +522,7 @@ impl ListAppliesToOfTokenIssuancePolicies {
         req
     }
     /// Sends `GET /policies/tokenIssuancePolicies/{id}/appliesTo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -490,6 +532,7 @@ impl ListAppliesToOfTokenIssuancePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -497,6 +540,7 @@ impl ListAppliesToOfTokenIssuancePolicies {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -524,46 +568,55 @@ pub struct ListAppliesToOfTokenLifetimePolicies {
 }
 impl ListAppliesToOfTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPLIES_TO_OF_TOKEN_LIFETIME_POLICIES_INFO,
@@ -578,6 +631,7 @@ impl ListAppliesToOfTokenLifetimePolicies {
         req
     }
     /// Sends `GET /policies/tokenLifetimePolicies/{id}/appliesTo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -587,6 +641,7 @@ impl ListAppliesToOfTokenLifetimePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -594,6 +649,7 @@ impl ListAppliesToOfTokenLifetimePolicies {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -625,6 +681,7 @@ pub struct RemoveAppliesTo {
 }
 impl RemoveAppliesTo {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_APPLIES_TO_INFO,
@@ -641,6 +698,7 @@ impl RemoveAppliesTo {
         req
     }
     /// Sends `DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -28,6 +28,7 @@ impl AppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-create.md:33`
+    #[inline]
     pub fn create_managed_mobile_app(
         &self,
         path: CreateManagedMobileAppPath,
@@ -59,6 +60,7 @@ impl AppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-delete.md:33`
+    #[inline]
     pub fn delete_managed_mobile_app(
         &self,
         path: DeleteManagedMobileAppPath,
@@ -89,6 +91,7 @@ impl AppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-get.md:33`
+    #[inline]
     pub fn get_managed_mobile_app(
         &self,
         path: GetManagedMobileAppPath,
@@ -119,6 +122,7 @@ impl AppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-list.md:33`
+    #[inline]
     pub fn list_managed_mobile_apps(
         &self,
         path: ListManagedMobileAppsPath,
@@ -149,6 +153,7 @@ impl AppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedmobileapp-update.md:33`
+    #[inline]
     pub fn update_managed_mobile_app(
         &self,
         path: UpdateManagedMobileAppPath,
@@ -188,6 +193,7 @@ pub enum CreateManagedMobileAppPath {
 }
 impl CreateManagedMobileAppPath {
     /// `POST /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -196,6 +202,7 @@ impl CreateManagedMobileAppPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -206,6 +213,7 @@ impl CreateManagedMobileAppPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -216,6 +224,7 @@ impl CreateManagedMobileAppPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -227,6 +236,7 @@ impl CreateManagedMobileAppPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtections {
@@ -288,6 +298,7 @@ pub struct CreateManagedMobileApp {
 }
 impl CreateManagedMobileApp {
     /// Replaces the whole request body of `createManagedMobileApp`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AppsCreateManagedMobileAppRequestBody,
@@ -296,6 +307,7 @@ impl CreateManagedMobileApp {
         self
     }
     /// Sets the body parameter `mobileAppIdentifier`. The identifier for an app with it's operating system type.
+    #[inline]
     pub fn mobile_app_identifier(
         mut self,
         value: crate::models::v1::MobileAppIdentifier,
@@ -304,16 +316,19 @@ impl CreateManagedMobileApp {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity.
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_MOBILE_APP_INFO,
@@ -326,6 +341,7 @@ impl CreateManagedMobileApp {
         req
     }
     /// Sends `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -366,6 +382,7 @@ pub enum DeleteManagedMobileAppPath {
 }
 impl DeleteManagedMobileAppPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_apps(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -376,6 +393,7 @@ impl DeleteManagedMobileAppPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_apps(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -388,6 +406,7 @@ impl DeleteManagedMobileAppPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections_apps(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -400,6 +419,7 @@ impl DeleteManagedMobileAppPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_apps(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -413,6 +433,7 @@ impl DeleteManagedMobileAppPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsApps {
@@ -481,6 +502,7 @@ pub struct DeleteManagedMobileApp {
 }
 impl DeleteManagedMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_MOBILE_APP_INFO,
@@ -492,6 +514,7 @@ impl DeleteManagedMobileApp {
         req
     }
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -532,6 +555,7 @@ pub enum GetManagedMobileAppPath {
 }
 impl GetManagedMobileAppPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_apps(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -542,6 +566,7 @@ impl GetManagedMobileAppPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_apps(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -554,6 +579,7 @@ impl GetManagedMobileAppPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections_apps(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -566,6 +592,7 @@ impl GetManagedMobileAppPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_apps(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -579,6 +606,7 @@ impl GetManagedMobileAppPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsApps {
@@ -647,16 +675,19 @@ pub struct GetManagedMobileApp {
 }
 impl GetManagedMobileApp {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_MOBILE_APP_INFO,
@@ -668,6 +699,7 @@ impl GetManagedMobileApp {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -700,6 +732,7 @@ pub enum ListManagedMobileAppsPath {
 }
 impl ListManagedMobileAppsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -708,6 +741,7 @@ impl ListManagedMobileAppsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -718,6 +752,7 @@ impl ListManagedMobileAppsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -728,6 +763,7 @@ impl ListManagedMobileAppsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -739,6 +775,7 @@ impl ListManagedMobileAppsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtections {
@@ -799,6 +836,7 @@ pub struct ListManagedMobileApps {
 }
 impl ListManagedMobileApps {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_MOBILE_APPS_INFO,
@@ -810,6 +848,7 @@ impl ListManagedMobileApps {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedMobileApp>> {
@@ -819,6 +858,7 @@ impl ListManagedMobileApps {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedMobileApp> {
@@ -826,6 +866,7 @@ impl ListManagedMobileApps {
         client.stream_pages::<crate::models::v1::ManagedMobileApp>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -870,6 +911,7 @@ pub enum UpdateManagedMobileAppPath {
 }
 impl UpdateManagedMobileAppPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_apps(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         managed_mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -880,6 +922,7 @@ impl UpdateManagedMobileAppPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_apps(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -892,6 +935,7 @@ impl UpdateManagedMobileAppPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections_apps(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -904,6 +948,7 @@ impl UpdateManagedMobileAppPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_apps(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -917,6 +962,7 @@ impl UpdateManagedMobileAppPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsApps {
@@ -986,6 +1032,7 @@ pub struct UpdateManagedMobileApp {
 }
 impl UpdateManagedMobileApp {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_MOBILE_APP_INFO,
@@ -998,6 +1045,7 @@ impl UpdateManagedMobileApp {
         req
     }
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedMobileApp> {
         let client = self.client.clone();
         let req = self.into_request();

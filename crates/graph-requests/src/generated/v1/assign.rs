@@ -25,6 +25,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-assign.md:33`
+    #[inline]
     pub fn assign_action(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -56,6 +57,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-assign.md:35`
+    #[inline]
     pub fn assign_action_of_client_configurations(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-assign.md:33`
+    #[inline]
     pub fn assign_action_of_device_compliance_policies(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-assign.md:33`
+    #[inline]
     pub fn assign_action_of_device_configurations(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +144,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-assign.md:33`
+    #[inline]
     pub fn assign_action_of_device_enrollment_configurations(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -174,6 +179,7 @@ impl AssignRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-assign.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-assign.md:33`
+    #[inline]
     pub fn assign_action_of_managed_app_policies(
         &self,
         path: AssignActionOfManagedAppPoliciesPath,
@@ -202,6 +208,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-managedebook-assign.md:33`
+    #[inline]
     pub fn assign_action_of_managed_e_books(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +237,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileapp-assign.md:33`
+    #[inline]
     pub fn assign_action_of_mobile_apps(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +266,7 @@ impl AssignRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-assign.md:33`
+    #[inline]
     pub fn assign_action_of_targeted_managed_app_configurations(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
@@ -293,6 +302,7 @@ pub struct AssignAction {
 }
 impl AssignAction {
     /// Replaces the whole request body of `assignAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -301,6 +311,7 @@ impl AssignAction {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -311,6 +322,7 @@ impl AssignAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_INFO,
@@ -327,6 +339,7 @@ impl AssignAction {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -353,6 +366,7 @@ pub struct AssignActionOfClientConfigurations {
 }
 impl AssignActionOfClientConfigurations {
     /// Replaces the whole request body of `assignActionOfClientConfigurations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -361,6 +375,7 @@ impl AssignActionOfClientConfigurations {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -371,6 +386,7 @@ impl AssignActionOfClientConfigurations {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_CLIENT_CONFIGURATIONS_INFO,
@@ -386,6 +402,7 @@ impl AssignActionOfClientConfigurations {
         req
     }
     /// Sends `POST /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assign` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -399,6 +416,7 @@ impl AssignActionOfClientConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -411,6 +429,7 @@ impl AssignActionOfClientConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -444,6 +463,7 @@ pub struct AssignActionOfDeviceCompliancePolicies {
 }
 impl AssignActionOfDeviceCompliancePolicies {
     /// Replaces the whole request body of `assignActionOfDeviceCompliancePolicies`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -452,6 +472,7 @@ impl AssignActionOfDeviceCompliancePolicies {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -462,6 +483,7 @@ impl AssignActionOfDeviceCompliancePolicies {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_DEVICE_COMPLIANCE_POLICIES_INFO,
@@ -477,6 +499,7 @@ impl AssignActionOfDeviceCompliancePolicies {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -490,6 +513,7 @@ impl AssignActionOfDeviceCompliancePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -502,6 +526,7 @@ impl AssignActionOfDeviceCompliancePolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -533,6 +558,7 @@ pub struct AssignActionOfDeviceConfigurations {
 }
 impl AssignActionOfDeviceConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceConfigurations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -541,6 +567,7 @@ impl AssignActionOfDeviceConfigurations {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -551,6 +578,7 @@ impl AssignActionOfDeviceConfigurations {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_DEVICE_CONFIGURATIONS_INFO,
@@ -566,6 +594,7 @@ impl AssignActionOfDeviceConfigurations {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -577,6 +606,7 @@ impl AssignActionOfDeviceConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
@@ -587,6 +617,7 @@ impl AssignActionOfDeviceConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -620,6 +651,7 @@ pub struct AssignActionOfDeviceEnrollmentConfigurations {
 }
 impl AssignActionOfDeviceEnrollmentConfigurations {
     /// Replaces the whole request body of `assignActionOfDeviceEnrollmentConfigurations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -628,6 +660,7 @@ impl AssignActionOfDeviceEnrollmentConfigurations {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -638,6 +671,7 @@ impl AssignActionOfDeviceEnrollmentConfigurations {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
@@ -653,6 +687,7 @@ impl AssignActionOfDeviceEnrollmentConfigurations {
         req
     }
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -684,6 +719,7 @@ pub enum AssignActionOfManagedAppPoliciesPath {
 }
 impl AssignActionOfManagedAppPoliciesPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
+    #[inline]
     pub fn device_app_management_managed_app_policies(
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -692,6 +728,7 @@ impl AssignActionOfManagedAppPoliciesPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_applied_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -702,6 +739,7 @@ impl AssignActionOfManagedAppPoliciesPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_intended_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -712,6 +750,7 @@ impl AssignActionOfManagedAppPoliciesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
@@ -765,6 +804,7 @@ pub struct AssignActionOfManagedAppPolicies {
 }
 impl AssignActionOfManagedAppPolicies {
     /// Replaces the whole request body of `assignActionOfManagedAppPolicies`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -773,6 +813,7 @@ impl AssignActionOfManagedAppPolicies {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -783,6 +824,7 @@ impl AssignActionOfManagedAppPolicies {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_MANAGED_APP_POLICIES_INFO,
@@ -795,6 +837,7 @@ impl AssignActionOfManagedAppPolicies {
         req
     }
     /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -819,6 +862,7 @@ pub struct AssignActionOfManagedEBooks {
 }
 impl AssignActionOfManagedEBooks {
     /// Replaces the whole request body of `assignActionOfManagedEBooks`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -827,6 +871,7 @@ impl AssignActionOfManagedEBooks {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -837,6 +882,7 @@ impl AssignActionOfManagedEBooks {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_MANAGED_E_BOOKS_INFO,
@@ -852,6 +898,7 @@ impl AssignActionOfManagedEBooks {
         req
     }
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -876,6 +923,7 @@ pub struct AssignActionOfMobileApps {
 }
 impl AssignActionOfMobileApps {
     /// Replaces the whole request body of `assignActionOfMobileApps`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -884,6 +932,7 @@ impl AssignActionOfMobileApps {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -894,6 +943,7 @@ impl AssignActionOfMobileApps {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_MOBILE_APPS_INFO,
@@ -909,6 +959,7 @@ impl AssignActionOfMobileApps {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -935,6 +986,7 @@ pub struct AssignActionOfTargetedManagedAppConfigurations {
 }
 impl AssignActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `assignActionOfTargetedManagedAppConfigurations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignAssignActionRequestBody,
@@ -943,6 +995,7 @@ impl AssignActionOfTargetedManagedAppConfigurations {
         self
     }
     /// Sets the body parameter `assignments`. Not yet documented
+    #[inline]
     pub fn assignments(
         mut self,
         value: ::std::vec::Vec<
@@ -953,6 +1006,7 @@ impl AssignActionOfTargetedManagedAppConfigurations {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
@@ -968,6 +1022,7 @@ impl AssignActionOfTargetedManagedAppConfigurations {
         req
     }
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AssignUserToDeviceRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice.md:33`
+    #[inline]
     pub fn assign_user_to_device_action(
         &self,
         windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -60,6 +61,7 @@ pub struct AssignUserToDeviceAction {
 }
 impl AssignUserToDeviceAction {
     /// Replaces the whole request body of `assignUserToDeviceAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignUserToDeviceAssignUserToDeviceActionRequestBody,
@@ -68,16 +70,19 @@ impl AssignUserToDeviceAction {
         self
     }
     /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `addressableUserName`. Not yet documented
+    #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_USER_TO_DEVICE_ACTION_INFO,
@@ -94,6 +99,7 @@ impl AssignUserToDeviceAction {
         req
     }
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AssignedToTaskBoardFormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerassignedtotaskboardtaskformat-get.md:27`
+    #[inline]
     pub fn get_planner_assigned_to_task_board_task_format(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl AssignedToTaskBoardFormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerassignedtotaskboardtaskformat-update.md:27`
+    #[inline]
     pub fn update_planner_assigned_to_task_board_task_format(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ pub struct GetPlannerAssignedToTaskBoardTaskFormat {
 }
 impl GetPlannerAssignedToTaskBoardTaskFormat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO,
@@ -97,6 +100,7 @@ impl GetPlannerAssignedToTaskBoardTaskFormat {
         req
     }
     /// Sends `GET /planner/tasks/{id}/assignedToTaskBoardFormat` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::PlannerAssignedToTaskBoardTaskFormat> {
@@ -126,6 +130,7 @@ pub struct UpdatePlannerAssignedToTaskBoardTaskFormat {
 }
 impl UpdatePlannerAssignedToTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerAssignedToTaskBoardTaskFormat`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBody,
@@ -134,6 +139,7 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
         self
     }
     /// Sets the body parameter `orderHintsByAssignee`. Dictionary of hints used to order tasks on the AssignedTo view of the Task Board. The key of each entry is one of the users the task is assigned to and the value is the order hint. The format of each value is defined as outlined here.
+    #[inline]
     pub fn order_hints_by_assignee(
         mut self,
         value: crate::models::v1::PlannerOrderHintsByAssignee,
@@ -142,11 +148,13 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
         self
     }
     /// Sets the body parameter `unassignedOrderHint`. Hint value used to order the task on the AssignedTo view of the Task Board when the task is not assigned to anyone, or if the orderHintsByAssignee dictionary does not provide an order hint for the user the task is assigned to. The format is defined as outlined here.
+    #[inline]
     pub fn unassigned_order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.unassigned_order_hint = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNER_ASSIGNED_TO_TASK_BOARD_TASK_FORMAT_INFO,
@@ -163,6 +171,7 @@ impl UpdatePlannerAssignedToTaskBoardTaskFormat {
         req
     }
     /// Sends `PATCH /planner/tasks/{id}/assignedToTaskBoardFormat` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl AssignmentCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-category.md:28`
+    #[inline]
     pub fn create_education_category(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl AssignmentCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationcategory-delete.md:31`
+    #[inline]
     pub fn delete_education_category(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl AssignmentCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationcategory-get.md:30`
+    #[inline]
     pub fn get_education_category(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl AssignmentCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-categories.md:30`
+    #[inline]
     pub fn list_assignment_categories(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +143,7 @@ pub struct CreateEducationCategory {
 }
 impl CreateEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_CATEGORY_INFO,
@@ -154,6 +159,7 @@ impl CreateEducationCategory {
         req
     }
     /// Sends `POST /education/classes/{id}/assignmentCategories/$entity` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -179,6 +185,7 @@ pub struct DeleteEducationCategory {
 }
 impl DeleteEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_CATEGORY_INFO,
@@ -193,6 +200,7 @@ impl DeleteEducationCategory {
         req
     }
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -217,16 +225,19 @@ pub struct GetEducationCategory {
 }
 impl GetEducationCategory {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_CATEGORY_INFO,
@@ -242,6 +253,7 @@ impl GetEducationCategory {
         req
     }
     /// Sends `GET /education/classes/{id}/assignmentCategories/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -265,46 +277,55 @@ pub struct ListAssignmentCategories {
 }
 impl ListAssignmentCategories {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ASSIGNMENT_CATEGORIES_INFO,
@@ -319,6 +340,7 @@ impl ListAssignmentCategories {
         req
     }
     /// Sends `GET /education/classes/{id}/assignmentCategories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
@@ -328,6 +350,7 @@ impl ListAssignmentCategories {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
@@ -335,6 +358,7 @@ impl ListAssignmentCategories {
         client.stream_pages::<crate::models::v1::EducationCategory>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl AssignmentDefaultsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-get.md:33`
+    #[inline]
     pub fn get_education_assignment_defaults(&self) -> GetEducationAssignmentDefaults {
         GetEducationAssignmentDefaults {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl AssignmentDefaultsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentdefaults-update.md:33`
+    #[inline]
     pub fn update_education_assignment_defaults(
         &self,
     ) -> UpdateEducationAssignmentDefaults {
@@ -76,6 +78,7 @@ pub struct GetEducationAssignmentDefaults {
 }
 impl GetEducationAssignmentDefaults {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_ASSIGNMENT_DEFAULTS_INFO,
@@ -89,6 +92,7 @@ impl GetEducationAssignmentDefaults {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {
@@ -116,6 +120,7 @@ pub struct UpdateEducationAssignmentDefaults {
 }
 impl UpdateEducationAssignmentDefaults {
     /// Replaces the whole request body of `updateEducationAssignmentDefaults`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentDefaultsUpdateEducationAssignmentDefaultsRequestBody,
@@ -124,6 +129,7 @@ impl UpdateEducationAssignmentDefaults {
         self
     }
     /// Sets the body parameter `addedStudentAction`. Class-level default actions for students added after the assignment publication date. Possible values are: none, assignIfOpen. The default value is none.
+    #[inline]
     pub fn added_student_action(
         mut self,
         value: crate::models::v1::EducationAddedStudentAction,
@@ -132,16 +138,19 @@ impl UpdateEducationAssignmentDefaults {
         self
     }
     /// Sets the body parameter `dueTime`. Class-level default value for due time field. Default value is 23:59:00
+    #[inline]
     pub fn due_time(mut self, value: crate::models::TimeOfDay) -> Self {
         self.body.due_time = Some(value);
         self
     }
     /// Sets the body parameter `notificationChannelUrl`. Default Teams channel to send notifications related to the assignment. Default value is null.
+    #[inline]
     pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
         self.body.notification_channel_url = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_ASSIGNMENT_DEFAULTS_INFO,
@@ -156,6 +165,7 @@ impl UpdateEducationAssignmentDefaults {
         req
     }
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentDefaults> {

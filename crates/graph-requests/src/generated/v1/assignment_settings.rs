@@ -25,6 +25,7 @@ impl AssignmentSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentsettings-get.md:31`
+    #[inline]
     pub fn get_education_assignment_settings(&self) -> GetEducationAssignmentSettings {
         GetEducationAssignmentSettings {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl AssignmentSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentsettings-update.md:31`
+    #[inline]
     pub fn update_education_assignment_settings(
         &self,
         body: crate::models::v1::EducationAssignmentSettings,
@@ -77,6 +79,7 @@ pub struct GetEducationAssignmentSettings {
 }
 impl GetEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
@@ -90,6 +93,7 @@ impl GetEducationAssignmentSettings {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {
@@ -117,6 +121,7 @@ pub struct UpdateEducationAssignmentSettings {
 }
 impl UpdateEducationAssignmentSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_ASSIGNMENT_SETTINGS_INFO,
@@ -131,6 +136,7 @@ impl UpdateEducationAssignmentSettings {
         req
     }
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentSettings> {

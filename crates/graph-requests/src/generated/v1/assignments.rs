@@ -26,6 +26,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-create.md:33`
+    #[inline]
     pub fn create_device_compliance_policy_assignment(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-create.md:33`
+    #[inline]
     pub fn create_device_configuration_assignment(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-assignment.md:30`
+    #[inline]
     pub fn create_education_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-create.md:33`
+    #[inline]
     pub fn create_enrollment_configuration_assignment(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -147,6 +151,7 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-create.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-create.md:33`
+    #[inline]
     pub fn create_ios_vpp_e_book_assignment(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +181,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-create.md:33`
+    #[inline]
     pub fn create_managed_device_mobile_app_configuration_assignment(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -208,6 +214,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-create.md:33`
+    #[inline]
     pub fn create_mobile_app_assignment(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +244,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-create.md:35`
+    #[inline]
     pub fn create_office_client_configuration_assignment(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +274,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-create.md:33`
+    #[inline]
     pub fn create_terms_and_conditions_assignment(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +304,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_policy_assignment(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -328,6 +338,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-delete.md:33`
+    #[inline]
     pub fn delete_device_configuration_assignment(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +372,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-delete.md:33`
+    #[inline]
     pub fn delete_enrollment_configuration_assignment(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -398,6 +410,7 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-delete.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-delete.md:33`
+    #[inline]
     pub fn delete_ios_vpp_e_book_assignment(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +441,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-delete.md:33`
+    #[inline]
     pub fn delete_managed_device_mobile_app_configuration_assignment(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -464,6 +478,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-delete.md:33`
+    #[inline]
     pub fn delete_mobile_app_assignment(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -494,6 +509,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-delete.md:35`
+    #[inline]
     pub fn delete_office_client_configuration_assignment(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +547,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-delete.md:33`
+    #[inline]
     pub fn delete_targeted_managed_app_policy_assignment(
         &self,
         path: DeleteTargetedManagedAppPolicyAssignmentPath,
@@ -559,6 +576,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-delete.md:33`
+    #[inline]
     pub fn delete_terms_and_conditions_assignment(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -592,6 +610,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-get.md:33`
+    #[inline]
     pub fn get_device_compliance_policy_assignment(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -625,6 +644,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-get.md:33`
+    #[inline]
     pub fn get_device_configuration_assignment(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -658,6 +678,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-get.md:33`
+    #[inline]
     pub fn get_enrollment_configuration_assignment(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -695,6 +716,7 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-get.md:33`
+    #[inline]
     pub fn get_ios_vpp_e_book_assignment(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -725,6 +747,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-get.md:33`
+    #[inline]
     pub fn get_managed_device_mobile_app_configuration_assignment(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -761,6 +784,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-get.md:33`
+    #[inline]
     pub fn get_mobile_app_assignment(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -791,6 +815,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-get.md:35`
+    #[inline]
     pub fn get_office_client_configuration_assignment(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +853,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-get.md:33`
+    #[inline]
     pub fn get_targeted_managed_app_policy_assignment(
         &self,
         path: GetTargetedManagedAppPolicyAssignmentPath,
@@ -856,6 +882,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-get.md:33`
+    #[inline]
     pub fn get_terms_and_conditions_assignment(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -889,6 +916,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-assignments.md:31`
+    #[inline]
     pub fn list_assignments_of_a_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -917,6 +945,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-assignments.md:32`
+    #[inline]
     pub fn list_class_assignments(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -945,6 +974,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-list.md:33`
+    #[inline]
     pub fn list_device_compliance_policy_assignments(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -973,6 +1003,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-list.md:33`
+    #[inline]
     pub fn list_device_configuration_assignments(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -1001,6 +1032,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-list.md:33`
+    #[inline]
     pub fn list_enrollment_configuration_assignments(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -1033,6 +1065,7 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-list.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-list.md:33`
+    #[inline]
     pub fn list_ios_vpp_e_book_assignments(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -1061,6 +1094,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-list.md:33`
+    #[inline]
     pub fn list_managed_device_mobile_app_configuration_assignments(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -1092,6 +1126,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-list.md:33`
+    #[inline]
     pub fn list_mobile_app_assignments(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -1120,6 +1155,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-list.md:35`
+    #[inline]
     pub fn list_office_client_configuration_assignments(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -1152,6 +1188,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-list.md:33`
+    #[inline]
     pub fn list_targeted_managed_app_policy_assignments(
         &self,
         path: ListTargetedManagedAppPolicyAssignmentsPath,
@@ -1180,6 +1217,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-list.md:33`
+    #[inline]
     pub fn list_terms_and_conditions_assignments(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -1208,6 +1246,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicyassignment-update.md:33`
+    #[inline]
     pub fn update_device_compliance_policy_assignment(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -1243,6 +1282,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationassignment-update.md:33`
+    #[inline]
     pub fn update_device_configuration_assignment(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -1278,6 +1318,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-enrollmentconfigurationassignment-update.md:33`
+    #[inline]
     pub fn update_enrollment_configuration_assignment(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -1317,6 +1358,7 @@ impl AssignmentsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebookassignment-update.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebookassignment-update.md:33`
+    #[inline]
     pub fn update_ios_vpp_e_book_assignment(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -1349,6 +1391,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationassignment-update.md:33`
+    #[inline]
     pub fn update_managed_device_mobile_app_configuration_assignment(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -1387,6 +1430,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappassignment-update.md:33`
+    #[inline]
     pub fn update_mobile_app_assignment(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -1419,6 +1463,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfigurationassignment-update.md:35`
+    #[inline]
     pub fn update_office_client_configuration_assignment(
         &self,
         office_client_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -1458,6 +1503,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedapppolicyassignment-update.md:33`
+    #[inline]
     pub fn update_targeted_managed_app_policy_assignment(
         &self,
         path: UpdateTargetedManagedAppPolicyAssignmentPath,
@@ -1488,6 +1534,7 @@ impl AssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditionsassignment-update.md:33`
+    #[inline]
     pub fn update_terms_and_conditions_assignment(
         &self,
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
@@ -1529,6 +1576,7 @@ pub struct CreateDeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune")]
 impl CreateDeviceCompliancePolicyAssignment {
     /// Replaces the whole request body of `createDeviceCompliancePolicyAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateDeviceCompliancePolicyAssignmentRequestBody,
@@ -1537,11 +1585,13 @@ impl CreateDeviceCompliancePolicyAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. Target for the compliance policy assignment.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1550,6 +1600,7 @@ impl CreateDeviceCompliancePolicyAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
@@ -1565,6 +1616,7 @@ impl CreateDeviceCompliancePolicyAssignment {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
@@ -1598,6 +1650,7 @@ pub struct CreateDeviceConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl CreateDeviceConfigurationAssignment {
     /// Replaces the whole request body of `createDeviceConfigurationAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateDeviceConfigurationAssignmentRequestBody,
@@ -1606,11 +1659,13 @@ impl CreateDeviceConfigurationAssignment {
         self
     }
     /// Sets the body parameter `id`. The key of the assignment.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. The assignment target for the device configuration.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1619,6 +1674,7 @@ impl CreateDeviceConfigurationAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
@@ -1634,6 +1690,7 @@ impl CreateDeviceConfigurationAssignment {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
@@ -1663,6 +1720,7 @@ pub struct CreateEducationAssignment {
 #[cfg(feature = "education")]
 impl CreateEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_ASSIGNMENT_INFO,
@@ -1678,6 +1736,7 @@ impl CreateEducationAssignment {
         req
     }
     /// Sends `POST /education/classes/{id}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1707,6 +1766,7 @@ pub struct CreateEnrollmentConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl CreateEnrollmentConfigurationAssignment {
     /// Replaces the whole request body of `createEnrollmentConfigurationAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateEnrollmentConfigurationAssignmentRequestBody,
@@ -1715,11 +1775,13 @@ impl CreateEnrollmentConfigurationAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the enrollment configuration assignment
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. Represents an assignment to managed devices in the tenant
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1728,6 +1790,7 @@ impl CreateEnrollmentConfigurationAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -1743,6 +1806,7 @@ impl CreateEnrollmentConfigurationAssignment {
         req
     }
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
@@ -1774,6 +1838,7 @@ pub struct CreateIosVppEBookAssignment {
 #[cfg(feature = "intune")]
 impl CreateIosVppEBookAssignment {
     /// Replaces the whole request body of `createIosVppEBookAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateIosVppEBookAssignmentRequestBody,
@@ -1782,11 +1847,13 @@ impl CreateIosVppEBookAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBookAssignment
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. The assignment target for eBook. Inherited from managedEBookAssignment
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1795,11 +1862,13 @@ impl CreateIosVppEBookAssignment {
         self
     }
     /// Sets the body parameter `installIntent`. The install intent for eBook. Inherited from managedEBookAssignment. Possible values are: available, required, uninstall, availableWithoutEnrollment.
+    #[inline]
     pub fn install_intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
         self.body.install_intent = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
@@ -1815,6 +1884,7 @@ impl CreateIosVppEBookAssignment {
         req
     }
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1844,6 +1914,7 @@ pub struct CreateManagedDeviceMobileAppConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl CreateManagedDeviceMobileAppConfigurationAssignment {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateManagedDeviceMobileAppConfigurationAssignmentRequestBody,
@@ -1852,11 +1923,13 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1865,6 +1938,7 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
@@ -1881,6 +1955,7 @@ impl CreateManagedDeviceMobileAppConfigurationAssignment {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1916,6 +1991,7 @@ pub struct CreateMobileAppAssignment {
 #[cfg(feature = "intune")]
 impl CreateMobileAppAssignment {
     /// Replaces the whole request body of `createMobileAppAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateMobileAppAssignmentRequestBody,
@@ -1924,16 +2000,19 @@ impl CreateMobileAppAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `intent`. The install intent defined by the admin. Possible values are: available, required, uninstall, availableWithoutEnrollment.
+    #[inline]
     pub fn intent(mut self, value: crate::models::v1::InstallIntent) -> Self {
         self.body.intent = Some(value);
         self
     }
     /// Sets the body parameter `target`. The target group assignment defined by the admin.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -1942,6 +2021,7 @@ impl CreateMobileAppAssignment {
         self
     }
     /// Sets the body parameter `settings`. The settings for target assignment defined by the admin.
+    #[inline]
     pub fn settings(
         mut self,
         value: crate::models::v1::MobileAppAssignmentSettings,
@@ -1950,6 +2030,7 @@ impl CreateMobileAppAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_APP_ASSIGNMENT_INFO,
@@ -1965,6 +2046,7 @@ impl CreateMobileAppAssignment {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1992,6 +2074,7 @@ pub struct CreateOfficeClientConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl CreateOfficeClientConfigurationAssignment {
     /// Replaces the whole request body of `createOfficeClientConfigurationAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateOfficeClientConfigurationAssignmentRequestBody,
@@ -2000,11 +2083,13 @@ impl CreateOfficeClientConfigurationAssignment {
         self
     }
     /// Sets the body parameter `id`. Id of the OfficeConfigurationAssignment.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. The target assignment defined by the admin.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::OfficeConfigurationAssignmentTarget,
@@ -2013,6 +2098,7 @@ impl CreateOfficeClientConfigurationAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2028,6 +2114,7 @@ impl CreateOfficeClientConfigurationAssignment {
         req
     }
     /// Sends `POST /officeConfiguration/clientConfigurations/{key}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
@@ -2059,6 +2146,7 @@ pub struct CreateTermsAndConditionsAssignment {
 #[cfg(feature = "intune")]
 impl CreateTermsAndConditionsAssignment {
     /// Replaces the whole request body of `createTermsAndConditionsAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AssignmentsCreateTermsAndConditionsAssignmentRequestBody,
@@ -2067,11 +2155,13 @@ impl CreateTermsAndConditionsAssignment {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `target`. Assignment target that the T&C policy is assigned to.
+    #[inline]
     pub fn target(
         mut self,
         value: crate::models::v1::DeviceAndAppManagementAssignmentTarget,
@@ -2080,6 +2170,7 @@ impl CreateTermsAndConditionsAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
@@ -2095,6 +2186,7 @@ impl CreateTermsAndConditionsAssignment {
         req
     }
     /// Sends `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
@@ -2126,6 +2218,7 @@ pub struct DeleteDeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune")]
 impl DeleteDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
@@ -2141,6 +2234,7 @@ impl DeleteDeviceCompliancePolicyAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2170,6 +2264,7 @@ pub struct DeleteDeviceConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl DeleteDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2185,6 +2280,7 @@ impl DeleteDeviceConfigurationAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2214,6 +2310,7 @@ pub struct DeleteEnrollmentConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl DeleteEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2230,6 +2327,7 @@ impl DeleteEnrollmentConfigurationAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2259,6 +2357,7 @@ pub struct DeleteIosVppEBookAssignment {
 #[cfg(feature = "intune")]
 impl DeleteIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
@@ -2274,6 +2373,7 @@ impl DeleteIosVppEBookAssignment {
         req
     }
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2303,6 +2403,7 @@ pub struct DeleteManagedDeviceMobileAppConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl DeleteManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2320,6 +2421,7 @@ impl DeleteManagedDeviceMobileAppConfigurationAssignment {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2349,6 +2451,7 @@ pub struct DeleteMobileAppAssignment {
 #[cfg(feature = "intune")]
 impl DeleteMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MOBILE_APP_ASSIGNMENT_INFO,
@@ -2364,6 +2467,7 @@ impl DeleteMobileAppAssignment {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2393,6 +2497,7 @@ pub struct DeleteOfficeClientConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl DeleteOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2409,6 +2514,7 @@ impl DeleteOfficeClientConfigurationAssignment {
         req
     }
     /// Sends `DELETE /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2458,6 +2564,7 @@ pub enum DeleteTargetedManagedAppPolicyAssignmentPath {
 #[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignmentPath {
     /// `DELETE /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_assignments(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
@@ -2471,6 +2578,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_assignments(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -2486,6 +2594,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_assignments(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -2502,6 +2611,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_assignments(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -2518,6 +2628,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -2534,6 +2645,7 @@ impl DeleteTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
@@ -2622,6 +2734,7 @@ pub struct DeleteTargetedManagedAppPolicyAssignment {
 #[cfg(feature = "intune")]
 impl DeleteTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
@@ -2633,6 +2746,7 @@ impl DeleteTargetedManagedAppPolicyAssignment {
         req
     }
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2662,6 +2776,7 @@ pub struct DeleteTermsAndConditionsAssignment {
 #[cfg(feature = "intune")]
 impl DeleteTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
@@ -2677,6 +2792,7 @@ impl DeleteTermsAndConditionsAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2706,16 +2822,19 @@ pub struct GetDeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune")]
 impl GetDeviceCompliancePolicyAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
@@ -2731,6 +2850,7 @@ impl GetDeviceCompliancePolicyAssignment {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
@@ -2764,16 +2884,19 @@ pub struct GetDeviceConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl GetDeviceConfigurationAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2789,6 +2912,7 @@ impl GetDeviceConfigurationAssignment {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
@@ -2820,16 +2944,19 @@ pub struct GetEnrollmentConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl GetEnrollmentConfigurationAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2846,6 +2973,7 @@ impl GetEnrollmentConfigurationAssignment {
         req
     }
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
@@ -2879,16 +3007,19 @@ pub struct GetIosVppEBookAssignment {
 #[cfg(feature = "intune")]
 impl GetIosVppEBookAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
@@ -2904,6 +3035,7 @@ impl GetIosVppEBookAssignment {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2933,16 +3065,19 @@ pub struct GetManagedDeviceMobileAppConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl GetManagedDeviceMobileAppConfigurationAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
@@ -2960,6 +3095,7 @@ impl GetManagedDeviceMobileAppConfigurationAssignment {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -2997,16 +3133,19 @@ pub struct GetMobileAppAssignment {
 #[cfg(feature = "intune")]
 impl GetMobileAppAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MOBILE_APP_ASSIGNMENT_INFO,
@@ -3022,6 +3161,7 @@ impl GetMobileAppAssignment {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3051,16 +3191,19 @@ pub struct GetOfficeClientConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl GetOfficeClientConfigurationAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -3077,6 +3220,7 @@ impl GetOfficeClientConfigurationAssignment {
         req
     }
     /// Sends `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
@@ -3130,6 +3274,7 @@ pub enum GetTargetedManagedAppPolicyAssignmentPath {
 #[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignmentPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_assignments(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
@@ -3143,6 +3288,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_assignments(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -3158,6 +3304,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_assignments(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -3174,6 +3321,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_assignments(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -3190,6 +3338,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -3206,6 +3355,7 @@ impl GetTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
@@ -3294,16 +3444,19 @@ pub struct GetTargetedManagedAppPolicyAssignment {
 #[cfg(feature = "intune")]
 impl GetTargetedManagedAppPolicyAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
@@ -3315,6 +3468,7 @@ impl GetTargetedManagedAppPolicyAssignment {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
@@ -3348,16 +3502,19 @@ pub struct GetTermsAndConditionsAssignment {
 #[cfg(feature = "intune")]
 impl GetTermsAndConditionsAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
@@ -3373,6 +3530,7 @@ impl GetTermsAndConditionsAssignment {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {
@@ -3401,46 +3559,55 @@ pub struct ListAssignmentsOfAUser {
 #[cfg(feature = "education")]
 impl ListAssignmentsOfAUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ASSIGNMENTS_OF_A_USER_INFO,
@@ -3455,6 +3622,7 @@ impl ListAssignmentsOfAUser {
         req
     }
     /// Sends `GET /education/users/{id}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
@@ -3464,6 +3632,7 @@ impl ListAssignmentsOfAUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
@@ -3472,6 +3641,7 @@ impl ListAssignmentsOfAUser {
             .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3503,46 +3673,55 @@ pub struct ListClassAssignments {
 #[cfg(feature = "education")]
 impl ListClassAssignments {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CLASS_ASSIGNMENTS_INFO,
@@ -3557,6 +3736,7 @@ impl ListClassAssignments {
         req
     }
     /// Sends `GET /education/classes/{id}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationAssignment>> {
@@ -3566,6 +3746,7 @@ impl ListClassAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignment> {
@@ -3574,6 +3755,7 @@ impl ListClassAssignments {
             .stream_pages::<crate::models::v1::EducationAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3607,6 +3789,7 @@ pub struct ListDeviceCompliancePolicyAssignments {
 #[cfg(feature = "intune")]
 impl ListDeviceCompliancePolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_POLICY_ASSIGNMENTS_INFO,
@@ -3621,6 +3804,7 @@ impl ListDeviceCompliancePolicyAssignments {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -3634,6 +3818,7 @@ impl ListDeviceCompliancePolicyAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -3646,6 +3831,7 @@ impl ListDeviceCompliancePolicyAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3681,6 +3867,7 @@ pub struct ListDeviceConfigurationAssignments {
 #[cfg(feature = "intune")]
 impl ListDeviceConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_CONFIGURATION_ASSIGNMENTS_INFO,
@@ -3695,6 +3882,7 @@ impl ListDeviceConfigurationAssignments {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -3706,6 +3894,7 @@ impl ListDeviceConfigurationAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationAssignment> {
@@ -3716,6 +3905,7 @@ impl ListDeviceConfigurationAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3751,6 +3941,7 @@ pub struct ListEnrollmentConfigurationAssignments {
 #[cfg(feature = "intune")]
 impl ListEnrollmentConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ENROLLMENT_CONFIGURATION_ASSIGNMENTS_INFO,
@@ -3765,6 +3956,7 @@ impl ListEnrollmentConfigurationAssignments {
         req
     }
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -3778,6 +3970,7 @@ impl ListEnrollmentConfigurationAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -3790,6 +3983,7 @@ impl ListEnrollmentConfigurationAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3823,6 +4017,7 @@ pub struct ListIosVppEBookAssignments {
 #[cfg(feature = "intune")]
 impl ListIosVppEBookAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_VPP_E_BOOK_ASSIGNMENTS_INFO,
@@ -3837,6 +4032,7 @@ impl ListIosVppEBookAssignments {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBookAssignment>> {
@@ -3846,6 +4042,7 @@ impl ListIosVppEBookAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IosVppEBookAssignment> {
@@ -3856,6 +4053,7 @@ impl ListIosVppEBookAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3891,6 +4089,7 @@ pub struct ListManagedDeviceMobileAppConfigurationAssignments {
 #[cfg(feature = "intune")]
 impl ListManagedDeviceMobileAppConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENTS_INFO,
@@ -3906,6 +4105,7 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -3923,6 +4123,7 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -3935,6 +4136,7 @@ impl ListManagedDeviceMobileAppConfigurationAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3968,6 +4170,7 @@ pub struct ListMobileAppAssignments {
 #[cfg(feature = "intune")]
 impl ListMobileAppAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_APP_ASSIGNMENTS_INFO,
@@ -3982,6 +4185,7 @@ impl ListMobileAppAssignments {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppAssignment>> {
@@ -3991,6 +4195,7 @@ impl ListMobileAppAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MobileAppAssignment> {
@@ -3999,6 +4204,7 @@ impl ListMobileAppAssignments {
             .stream_pages::<crate::models::v1::MobileAppAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -4032,6 +4238,7 @@ pub struct ListOfficeClientConfigurationAssignments {
 #[cfg(feature = "intune")]
 impl ListOfficeClientConfigurationAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENTS_INFO,
@@ -4046,6 +4253,7 @@ impl ListOfficeClientConfigurationAssignments {
         req
     }
     /// Sends `GET /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -4059,6 +4267,7 @@ impl ListOfficeClientConfigurationAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -4071,6 +4280,7 @@ impl ListOfficeClientConfigurationAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -4117,6 +4327,7 @@ pub enum ListTargetedManagedAppPolicyAssignmentsPath {
 #[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignmentsPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4125,6 +4336,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4135,6 +4347,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4146,6 +4359,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4157,6 +4371,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4168,6 +4383,7 @@ impl ListTargetedManagedAppPolicyAssignmentsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtections {
@@ -4242,6 +4458,7 @@ pub struct ListTargetedManagedAppPolicyAssignments {
 #[cfg(feature = "intune")]
 impl ListTargetedManagedAppPolicyAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TARGETED_MANAGED_APP_POLICY_ASSIGNMENTS_INFO,
@@ -4253,6 +4470,7 @@ impl ListTargetedManagedAppPolicyAssignments {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -4266,6 +4484,7 @@ impl ListTargetedManagedAppPolicyAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -4278,6 +4497,7 @@ impl ListTargetedManagedAppPolicyAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -4311,6 +4531,7 @@ pub struct ListTermsAndConditionsAssignments {
 #[cfg(feature = "intune")]
 impl ListTermsAndConditionsAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TERMS_AND_CONDITIONS_ASSIGNMENTS_INFO,
@@ -4325,6 +4546,7 @@ impl ListTermsAndConditionsAssignments {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -4336,6 +4558,7 @@ impl ListTermsAndConditionsAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditionsAssignment> {
@@ -4346,6 +4569,7 @@ impl ListTermsAndConditionsAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -4383,6 +4607,7 @@ pub struct UpdateDeviceCompliancePolicyAssignment {
 #[cfg(feature = "intune")]
 impl UpdateDeviceCompliancePolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_POLICY_ASSIGNMENT_INFO,
@@ -4399,6 +4624,7 @@ impl UpdateDeviceCompliancePolicyAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyAssignment> {
@@ -4433,6 +4659,7 @@ pub struct UpdateDeviceConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl UpdateDeviceConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_ASSIGNMENT_INFO,
@@ -4449,6 +4676,7 @@ impl UpdateDeviceConfigurationAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationAssignment> {
@@ -4481,6 +4709,7 @@ pub struct UpdateEnrollmentConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl UpdateEnrollmentConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ENROLLMENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -4498,6 +4727,7 @@ impl UpdateEnrollmentConfigurationAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EnrollmentConfigurationAssignment> {
@@ -4532,6 +4762,7 @@ pub struct UpdateIosVppEBookAssignment {
 #[cfg(feature = "intune")]
 impl UpdateIosVppEBookAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IOS_VPP_E_BOOK_ASSIGNMENT_INFO,
@@ -4548,6 +4779,7 @@ impl UpdateIosVppEBookAssignment {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBookAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4578,6 +4810,7 @@ pub struct UpdateManagedDeviceMobileAppConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl UpdateManagedDeviceMobileAppConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ASSIGNMENT_INFO,
@@ -4596,6 +4829,7 @@ impl UpdateManagedDeviceMobileAppConfigurationAssignment {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -4634,6 +4868,7 @@ pub struct UpdateMobileAppAssignment {
 #[cfg(feature = "intune")]
 impl UpdateMobileAppAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MOBILE_APP_ASSIGNMENT_INFO,
@@ -4650,6 +4885,7 @@ impl UpdateMobileAppAssignment {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4680,6 +4916,7 @@ pub struct UpdateOfficeClientConfigurationAssignment {
 #[cfg(feature = "intune")]
 impl UpdateOfficeClientConfigurationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_OFFICE_CLIENT_CONFIGURATION_ASSIGNMENT_INFO,
@@ -4697,6 +4934,7 @@ impl UpdateOfficeClientConfigurationAssignment {
         req
     }
     /// Sends `PATCH /officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OfficeClientConfigurationAssignment> {
@@ -4750,6 +4988,7 @@ pub enum UpdateTargetedManagedAppPolicyAssignmentPath {
 #[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignmentPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections_assignments(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
         targeted_managed_app_policy_assignment_id: impl ::std::convert::Into<
@@ -4763,6 +5002,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections_assignments(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4778,6 +5018,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations_assignments(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4794,6 +5035,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_assignments(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4810,6 +5052,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_assignments(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -4826,6 +5069,7 @@ impl UpdateTargetedManagedAppPolicyAssignmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtectionsAssignments {
@@ -4915,6 +5159,7 @@ pub struct UpdateTargetedManagedAppPolicyAssignment {
 #[cfg(feature = "intune")]
 impl UpdateTargetedManagedAppPolicyAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TARGETED_MANAGED_APP_POLICY_ASSIGNMENT_INFO,
@@ -4927,6 +5172,7 @@ impl UpdateTargetedManagedAppPolicyAssignment {
         req
     }
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TargetedManagedAppPolicyAssignment> {
@@ -4961,6 +5207,7 @@ pub struct UpdateTermsAndConditionsAssignment {
 #[cfg(feature = "intune")]
 impl UpdateTermsAndConditionsAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TERMS_AND_CONDITIONS_ASSIGNMENT_INFO,
@@ -4977,6 +5224,7 @@ impl UpdateTermsAndConditionsAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TermsAndConditionsAssignment> {

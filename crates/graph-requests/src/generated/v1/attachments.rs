@@ -33,6 +33,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-post-attachments.md:35`
+    #[inline]
     pub fn add_attachment(
         &self,
         path: AddAttachmentPath,
@@ -69,6 +70,7 @@ impl AttachmentsRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-post-attachments.md:37`
     /// - `docs-input/v1.0/api/message-post-attachments.md:42`
+    #[inline]
     pub fn add_attachment_of_messages(
         &self,
         path: AddAttachmentOfMessagesPath,
@@ -100,6 +102,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-createuploadsession.md:51`
+    #[inline]
     pub fn create_upload_session(
         &self,
         path: CreateUploadSessionPath,
@@ -140,6 +143,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-delete.md:34`
+    #[inline]
     pub fn delete_attachment(&self, path: DeleteAttachmentPath) -> DeleteAttachment {
         DeleteAttachment {
             client: self.client.clone(),
@@ -188,6 +192,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/attachment-get.md:67`
+    #[inline]
     pub fn get_attachment(&self, path: GetAttachmentPath) -> GetAttachment {
         GetAttachment {
             client: self.client.clone(),
@@ -220,6 +225,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-list-attachments.md:33`
+    #[inline]
     pub fn list_attachments(&self, path: ListAttachmentsPath) -> ListAttachments {
         ListAttachments {
             client: self.client.clone(),
@@ -251,6 +257,7 @@ impl AttachmentsRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-list-attachments.md:27`
     /// - `docs-input/v1.0/api/message-list-attachments.md:28`
+    #[inline]
     pub fn list_attachments_of_messages(
         &self,
         path: ListAttachmentsOfMessagesPath,
@@ -280,6 +287,7 @@ impl AttachmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-list-attachments.md:29`
+    #[inline]
     pub fn list_attachments_of_posts(
         &self,
         path: ListAttachmentsOfPostsPath,
@@ -359,10 +367,12 @@ pub enum AddAttachmentPath {
 #[cfg(feature = "calendar")]
 impl AddAttachmentPath {
     /// `POST /v1.0/me/events/{id}/attachments`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +383,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/attachments`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -381,6 +392,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -391,6 +403,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -401,6 +414,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -413,6 +427,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -425,6 +440,7 @@ impl AddAttachmentPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +455,7 @@ impl AddAttachmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -524,6 +541,7 @@ pub struct AddAttachment {
 #[cfg(feature = "calendar")]
 impl AddAttachment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_ATTACHMENT_INFO,
@@ -536,6 +554,7 @@ impl AddAttachment {
         req
     }
     /// Sends `POST /me/events/{id}/attachments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Attachment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -602,6 +621,7 @@ pub enum AddAttachmentOfMessagesPath {
 #[cfg(feature = "mail")]
 impl AddAttachmentOfMessagesPath {
     /// `POST /v1.0/me/messages/{id}/attachments`
+    #[inline]
     pub fn me_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -610,6 +630,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
+    #[inline]
     pub fn users_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +641,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
+    #[inline]
     pub fn me_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -630,6 +652,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
+    #[inline]
     pub fn users_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +665,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +680,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -672,6 +697,7 @@ impl AddAttachmentOfMessagesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessagesAttachments { id } => {
@@ -759,6 +785,7 @@ pub struct AddAttachmentOfMessages {
 #[cfg(feature = "mail")]
 impl AddAttachmentOfMessages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_ATTACHMENT_OF_MESSAGES_INFO,
@@ -771,6 +798,7 @@ impl AddAttachmentOfMessages {
         req
     }
     /// Sends `POST /me/messages/{id}/attachments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Attachment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -795,14 +823,17 @@ pub enum CreateUploadSessionPath {
 #[cfg(feature = "calendar")]
 impl CreateUploadSessionPath {
     /// `POST /v1.0/me/events/{id}/attachments/createUploadSession`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/me/messages/{id}/attachments/createUploadSession`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -844,6 +875,7 @@ pub struct CreateUploadSession {
 #[cfg(feature = "calendar")]
 impl CreateUploadSession {
     /// Replaces the whole request body of `createUploadSession`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AttachmentsCreateUploadSessionRequestBody,
@@ -852,11 +884,13 @@ impl CreateUploadSession {
         self
     }
     /// Sets the body parameter `AttachmentItem`. Represents attributes of the item to be uploaded and attached. At minimum, specify the attachment type (file), a name, and the size of the file.
+    #[inline]
     pub fn attachment_item(mut self, value: crate::models::v1::AttachmentItem) -> Self {
         self.body.attachment_item = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_UPLOAD_SESSION_INFO,
@@ -869,6 +903,7 @@ impl CreateUploadSession {
         req
     }
     /// Sends `POST /me/events/{id}/attachments/createUploadSession` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1043,6 +1078,7 @@ pub enum DeleteAttachmentPath {
 #[cfg(feature = "calendar")]
 impl DeleteAttachmentPath {
     /// `DELETE /v1.0/me/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1053,6 +1089,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1065,6 +1102,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/calendar/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_calendar_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1075,6 +1113,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_calendar_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1087,6 +1126,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1099,6 +1139,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1113,6 +1154,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_calendargroups_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1127,6 +1169,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_calendargroups_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1143,6 +1186,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1153,6 +1197,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1165,6 +1210,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1177,6 +1223,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1191,6 +1238,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1205,6 +1253,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1221,6 +1270,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
+    #[inline]
     pub fn groups_threads_posts_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1235,6 +1285,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
+    #[inline]
     pub fn groups_conversations_threads_posts_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1251,6 +1302,7 @@ impl DeleteAttachmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEventsAttachments { id, id_2 } => {
@@ -1440,6 +1492,7 @@ pub struct DeleteAttachment {
 #[cfg(feature = "calendar")]
 impl DeleteAttachment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ATTACHMENT_INFO,
@@ -1451,6 +1504,7 @@ impl DeleteAttachment {
         req
     }
     /// Sends `DELETE /me/events/{id}/attachments/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1753,6 +1807,7 @@ pub enum GetAttachmentPath {
 #[cfg(feature = "calendar")]
 impl GetAttachmentPath {
     /// `GET /v1.0/me/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1763,6 +1818,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1775,6 +1831,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1785,6 +1842,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1797,6 +1855,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1809,6 +1868,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1823,6 +1883,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_calendars_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1835,6 +1896,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_calendars_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1849,6 +1911,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn me_calendargroups_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1863,6 +1926,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}`
+    #[inline]
     pub fn users_calendargroups_calendars_events_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1879,6 +1943,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_calendargroups_calendars_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1893,6 +1958,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_calendargroups_calendars_events_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1909,6 +1975,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1919,6 +1986,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1931,6 +1999,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1941,6 +2010,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1953,6 +2023,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1965,6 +2036,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1979,6 +2051,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_mail_folders_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1991,6 +2064,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_mail_folders_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2005,6 +2079,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2019,6 +2094,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2035,6 +2111,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn me_mail_folders_child_folders_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2049,6 +2126,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2065,6 +2143,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}`
+    #[inline]
     pub fn groups_threads_posts_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2079,6 +2158,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}`
+    #[inline]
     pub fn groups_conversations_threads_posts_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2095,6 +2175,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn groups_threads_posts_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2109,6 +2190,7 @@ impl GetAttachmentPath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments/{id}/$value`
+    #[inline]
     pub fn groups_conversations_threads_posts_attachments_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2125,6 +2207,7 @@ impl GetAttachmentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEventsAttachments { id, id_2 } => {
@@ -2453,11 +2536,13 @@ pub struct GetAttachment {
 #[cfg(feature = "calendar")]
 impl GetAttachment {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ATTACHMENT_INFO,
@@ -2469,6 +2554,7 @@ impl GetAttachment {
         req
     }
     /// Sends `GET /me/events/{id}/attachments/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FileAttachment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2543,10 +2629,12 @@ pub enum ListAttachmentsPath {
 #[cfg(feature = "calendar")]
 impl ListAttachmentsPath {
     /// `GET /v1.0/me/events/{id}/attachments`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/attachments`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2557,6 +2645,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/me/calendar/events/{id}/attachments`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2565,6 +2654,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/attachments`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2575,6 +2665,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2585,6 +2676,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2597,6 +2689,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2609,6 +2702,7 @@ impl ListAttachmentsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/attachments`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2623,6 +2717,7 @@ impl ListAttachmentsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -2707,46 +2802,55 @@ pub struct ListAttachments {
 #[cfg(feature = "calendar")]
 impl ListAttachments {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ATTACHMENTS_INFO,
@@ -2758,6 +2862,7 @@ impl ListAttachments {
         req
     }
     /// Sends `GET /me/events/{id}/attachments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
@@ -2767,6 +2872,7 @@ impl ListAttachments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
@@ -2774,6 +2880,7 @@ impl ListAttachments {
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2844,6 +2951,7 @@ pub enum ListAttachmentsOfMessagesPath {
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessagesPath {
     /// `GET /v1.0/me/messages/{id}/attachments`
+    #[inline]
     pub fn me_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2852,6 +2960,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/attachments`
+    #[inline]
     pub fn users_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2862,6 +2971,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/attachments`
+    #[inline]
     pub fn me_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2872,6 +2982,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/attachments`
+    #[inline]
     pub fn users_mail_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2884,6 +2995,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/childFolders/{id}/.../messages/{id}/attachments/{id}`
+    #[inline]
     pub fn me_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2898,6 +3010,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders/{id}/messages/{id}/attachments/{id}`
+    #[inline]
     pub fn users_mail_folders_child_folders_messages_attachments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2914,6 +3027,7 @@ impl ListAttachmentsOfMessagesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessagesAttachments { id } => {
@@ -3000,46 +3114,55 @@ pub struct ListAttachmentsOfMessages {
 #[cfg(feature = "mail")]
 impl ListAttachmentsOfMessages {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ATTACHMENTS_OF_MESSAGES_INFO,
@@ -3051,6 +3174,7 @@ impl ListAttachmentsOfMessages {
         req
     }
     /// Sends `GET /me/messages/{id}/attachments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
@@ -3060,6 +3184,7 @@ impl ListAttachmentsOfMessages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
@@ -3067,6 +3192,7 @@ impl ListAttachmentsOfMessages {
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3105,6 +3231,7 @@ pub enum ListAttachmentsOfPostsPath {
 #[cfg(feature = "groups")]
 impl ListAttachmentsOfPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}/attachments`
+    #[inline]
     pub fn groups_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3117,6 +3244,7 @@ impl ListAttachmentsOfPostsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/attachments`
+    #[inline]
     pub fn groups_conversations_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3131,6 +3259,7 @@ impl ListAttachmentsOfPostsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreadsPosts { id, id_2, id_3 } => {
@@ -3174,46 +3303,55 @@ pub struct ListAttachmentsOfPosts {
 #[cfg(feature = "groups")]
 impl ListAttachmentsOfPosts {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ATTACHMENTS_OF_POSTS_INFO,
@@ -3225,6 +3363,7 @@ impl ListAttachmentsOfPosts {
         req
     }
     /// Sends `GET /groups/{id}/threads/{id}/posts/{id}/attachments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Attachment>> {
@@ -3234,6 +3373,7 @@ impl ListAttachmentsOfPosts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Attachment> {
@@ -3241,6 +3381,7 @@ impl ListAttachmentsOfPosts {
         client.stream_pages::<crate::models::v1::Attachment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

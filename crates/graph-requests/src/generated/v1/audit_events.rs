@@ -25,6 +25,7 @@ impl AuditEventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-create.md:33`
+    #[inline]
     pub fn create_audit_event(&self) -> CreateAuditEvent {
         CreateAuditEvent {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl AuditEventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-delete.md:33`
+    #[inline]
     pub fn delete_audit_event(
         &self,
         audit_event_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl AuditEventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-get.md:33`
+    #[inline]
     pub fn get_audit_event(
         &self,
         audit_event_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl AuditEventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-list.md:33`
+    #[inline]
     pub fn list_audit_events(&self) -> ListAuditEvents {
         ListAuditEvents {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl AuditEventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-update.md:33`
+    #[inline]
     pub fn update_audit_event(
         &self,
         audit_event_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateAuditEvent {
 }
 impl CreateAuditEvent {
     /// Replaces the whole request body of `createAuditEvent`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::AuditEventsCreateAuditEventRequestBody,
@@ -164,56 +170,67 @@ impl CreateAuditEvent {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Event display name.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `componentName`. Component name.
+    #[inline]
     pub fn component_name(mut self, value: ::std::string::String) -> Self {
         self.body.component_name = Some(value);
         self
     }
     /// Sets the body parameter `actor`. AAD user and application that are associated with the audit event.
+    #[inline]
     pub fn actor(mut self, value: crate::models::v1::AuditActor) -> Self {
         self.body.actor = Some(value);
         self
     }
     /// Sets the body parameter `activity`. Friendly name of the activity.
+    #[inline]
     pub fn activity(mut self, value: ::std::string::String) -> Self {
         self.body.activity = Some(value);
         self
     }
     /// Sets the body parameter `activityDateTime`. The date time in UTC when the activity was performed.
+    #[inline]
     pub fn activity_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.activity_date_time = Some(value);
         self
     }
     /// Sets the body parameter `activityType`. The type of activity that was being performed.
+    #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
     /// Sets the body parameter `activityOperationType`. The HTTP operation type of the activity.
+    #[inline]
     pub fn activity_operation_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_operation_type = Some(value);
         self
     }
     /// Sets the body parameter `activityResult`. The result of the activity.
+    #[inline]
     pub fn activity_result(mut self, value: ::std::string::String) -> Self {
         self.body.activity_result = Some(value);
         self
     }
     /// Sets the body parameter `correlationId`. The client request Id that is used to correlate activity within the system.
+    #[inline]
     pub fn correlation_id(mut self, value: crate::models::Guid) -> Self {
         self.body.correlation_id = Some(value);
         self
     }
     /// Sets the body parameter `resources`. Resources being modified.
+    #[inline]
     pub fn resources(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AuditResource>,
@@ -222,11 +239,13 @@ impl CreateAuditEvent {
         self
     }
     /// Sets the body parameter `category`. Audit category.
+    #[inline]
     pub fn category(mut self, value: ::std::string::String) -> Self {
         self.body.category = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_AUDIT_EVENT_INFO,
@@ -239,6 +258,7 @@ impl CreateAuditEvent {
         req
     }
     /// Sends `POST /deviceManagement/auditEvents` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -262,6 +282,7 @@ pub struct DeleteAuditEvent {
 }
 impl DeleteAuditEvent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AUDIT_EVENT_INFO,
@@ -276,6 +297,7 @@ impl DeleteAuditEvent {
         req
     }
     /// Sends `DELETE /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -299,16 +321,19 @@ pub struct GetAuditEvent {
 }
 impl GetAuditEvent {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUDIT_EVENT_INFO,
@@ -323,6 +348,7 @@ impl GetAuditEvent {
         req
     }
     /// Sends `GET /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -345,6 +371,7 @@ pub struct ListAuditEvents {
 }
 impl ListAuditEvents {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AUDIT_EVENTS_INFO,
@@ -356,6 +383,7 @@ impl ListAuditEvents {
         req
     }
     /// Sends `GET /deviceManagement/auditEvents` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AuditEvent>> {
@@ -365,6 +393,7 @@ impl ListAuditEvents {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AuditEvent> {
@@ -372,6 +401,7 @@ impl ListAuditEvents {
         client.stream_pages::<crate::models::v1::AuditEvent>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -400,6 +430,7 @@ pub struct UpdateAuditEvent {
 }
 impl UpdateAuditEvent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_AUDIT_EVENT_INFO,
@@ -415,6 +446,7 @@ impl UpdateAuditEvent {
         req
     }
     /// Sends `PATCH /deviceManagement/auditEvents/{auditEventId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuditEvent> {
         let client = self.client.clone();
         let req = self.into_request();

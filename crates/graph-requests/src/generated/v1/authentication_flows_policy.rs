@@ -25,6 +25,7 @@ impl AuthenticationFlowsPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/authenticationflowspolicy-get.md:34`
+    #[inline]
     pub fn get_authentication_flows_policy(&self) -> GetAuthenticationFlowsPolicy {
         GetAuthenticationFlowsPolicy {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl AuthenticationFlowsPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/authenticationflowspolicy-update.md:34`
+    #[inline]
     pub fn update_authentication_flows_policy(
         &self,
         body: crate::models::v1::AuthenticationFlowsPolicy,
@@ -75,6 +77,7 @@ pub struct GetAuthenticationFlowsPolicy {
 }
 impl GetAuthenticationFlowsPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUTHENTICATION_FLOWS_POLICY_INFO,
@@ -86,6 +89,7 @@ impl GetAuthenticationFlowsPolicy {
         req
     }
     /// Sends `GET /policies/authenticationFlowsPolicy` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AuthenticationFlowsPolicy> {
@@ -111,6 +115,7 @@ pub struct UpdateAuthenticationFlowsPolicy {
 }
 impl UpdateAuthenticationFlowsPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_AUTHENTICATION_FLOWS_POLICY_INFO,
@@ -123,6 +128,7 @@ impl UpdateAuthenticationFlowsPolicy {
         req
     }
     /// Sends `PATCH /policies/authenticationFlowsPolicy` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

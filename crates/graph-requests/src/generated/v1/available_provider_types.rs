@@ -25,6 +25,7 @@ impl AvailableProviderTypesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-list-availableprovidertypes.md:36`
+    #[inline]
     pub fn list_available_provider_types(&self) -> ListAvailableProviderTypes {
         ListAvailableProviderTypes {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ pub struct ListAvailableProviderTypes {
 }
 impl ListAvailableProviderTypes {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_AVAILABLE_PROVIDER_TYPES_INFO,
@@ -59,6 +61,7 @@ impl ListAvailableProviderTypes {
         req
     }
     /// Sends `GET /identityProviders/availableProviderTypes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -68,11 +71,13 @@ impl ListAvailableProviderTypes {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {

@@ -25,6 +25,7 @@ impl B2xUserFlowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identitycontainer-post-b2xuserflows.md:36`
+    #[inline]
     pub fn create_b2x_identity_user_flow(
         &self,
         body: crate::models::v1::B2xIdentityUserFlow,
@@ -52,6 +53,7 @@ impl B2xUserFlowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-delete.md:35`
+    #[inline]
     pub fn delete_b2x_identity_user_flow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl B2xUserFlowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-get.md:36`
+    #[inline]
     pub fn get_b2x_identity_user_flow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl B2xUserFlowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identitycontainer-list-b2xuserflows.md:36`
+    #[inline]
     pub fn list_b2x_identity_user_flows(&self) -> ListB2xIdentityUserFlows {
         ListB2xIdentityUserFlows {
             client: self.client.clone(),
@@ -130,6 +134,7 @@ pub struct CreateB2xIdentityUserFlow {
 }
 impl CreateB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_B2X_IDENTITY_USER_FLOW_INFO,
@@ -142,6 +147,7 @@ impl CreateB2xIdentityUserFlow {
         req
     }
     /// Sends `POST /identity/b2xUserFlows` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::B2xIdentityUserFlow> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -165,6 +171,7 @@ pub struct DeleteB2xIdentityUserFlow {
 }
 impl DeleteB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_B2X_IDENTITY_USER_FLOW_INFO,
@@ -178,6 +185,7 @@ impl DeleteB2xIdentityUserFlow {
         req
     }
     /// Sends `DELETE /identity/b2xUserFlows/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -201,11 +209,13 @@ pub struct GetB2xIdentityUserFlow {
 }
 impl GetB2xIdentityUserFlow {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_B2X_IDENTITY_USER_FLOW_INFO,
@@ -219,6 +229,7 @@ impl GetB2xIdentityUserFlow {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::B2xIdentityUserFlow> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -241,11 +252,13 @@ pub struct ListB2xIdentityUserFlows {
 }
 impl ListB2xIdentityUserFlows {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_B2X_IDENTITY_USER_FLOWS_INFO,
@@ -257,6 +270,7 @@ impl ListB2xIdentityUserFlows {
         req
     }
     /// Sends `GET /identity/b2xUserFlows` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::B2xIdentityUserFlow>> {
@@ -266,6 +280,7 @@ impl ListB2xIdentityUserFlows {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::B2xIdentityUserFlow> {
@@ -274,6 +289,7 @@ impl ListB2xIdentityUserFlows {
             .stream_pages::<crate::models::v1::B2xIdentityUserFlow>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

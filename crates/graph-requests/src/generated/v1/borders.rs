@@ -30,6 +30,7 @@ impl BordersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeformat-post-borders.md:27`
+    #[inline]
     pub fn create_range_border(
         &self,
         path: CreateRangeBorderPath,
@@ -65,6 +66,7 @@ impl BordersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeborder-get.md:27`
+    #[inline]
     pub fn get_range_border(&self, path: GetRangeBorderPath) -> GetRangeBorder {
         GetRangeBorder {
             client: self.client.clone(),
@@ -95,6 +97,7 @@ impl BordersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangebordercollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -127,6 +130,7 @@ impl BordersRequests {
     ///
     /// - `docs-input/v1.0/api/rangeborder-list.md:27`
     /// - `docs-input/v1.0/api/rangeformat-list-borders.md:27`
+    #[inline]
     pub fn list_range_border_collection(
         &self,
         path: ListRangeBorderCollectionPath,
@@ -160,6 +164,7 @@ impl BordersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeborder-update.md:27`
+    #[inline]
     pub fn update_rangeborder(&self, path: UpdateRangeborderPath) -> UpdateRangeborder {
         UpdateRangeborder {
             client: self.client.clone(),
@@ -222,6 +227,7 @@ pub enum CreateRangeBorderPath {
 }
 impl CreateRangeBorderPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +238,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +249,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +260,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +271,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -274,6 +284,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +297,7 @@ impl CreateRangeBorderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -359,6 +371,7 @@ pub struct CreateRangeBorder {
 }
 impl CreateRangeBorder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -367,6 +380,7 @@ impl CreateRangeBorder {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_RANGE_BORDER_INFO,
@@ -382,6 +396,7 @@ impl CreateRangeBorder {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -452,6 +467,7 @@ pub enum GetRangeBorderPath {
 }
 impl GetRangeBorderPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_names_range_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -464,6 +480,7 @@ impl GetRangeBorderPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_names_range_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -476,6 +493,7 @@ impl GetRangeBorderPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +506,7 @@ impl GetRangeBorderPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -500,6 +519,7 @@ impl GetRangeBorderPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -514,6 +534,7 @@ impl GetRangeBorderPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -528,6 +549,7 @@ impl GetRangeBorderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
@@ -632,6 +654,7 @@ pub struct GetRangeBorder {
 }
 impl GetRangeBorder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -640,16 +663,19 @@ impl GetRangeBorder {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RANGE_BORDER_INFO,
@@ -664,6 +690,7 @@ impl GetRangeBorder {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -722,6 +749,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -732,6 +760,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -742,6 +771,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -752,6 +782,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -762,6 +793,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -774,6 +806,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -786,6 +819,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -860,6 +894,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -868,16 +903,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::BordersItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -890,6 +928,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -948,6 +987,7 @@ pub enum ListRangeBorderCollectionPath {
 }
 impl ListRangeBorderCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -958,6 +998,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -968,6 +1009,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -978,6 +1020,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -988,6 +1031,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1000,6 +1044,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1012,6 +1057,7 @@ impl ListRangeBorderCollectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1084,6 +1130,7 @@ pub struct ListRangeBorderCollection {
 }
 impl ListRangeBorderCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1092,46 +1139,55 @@ impl ListRangeBorderCollection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RANGE_BORDER_COLLECTION_INFO,
@@ -1146,6 +1202,7 @@ impl ListRangeBorderCollection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeBorder>> {
@@ -1155,6 +1212,7 @@ impl ListRangeBorderCollection {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeBorder> {
@@ -1163,6 +1221,7 @@ impl ListRangeBorderCollection {
             .stream_pages::<crate::models::v1::WorkbookRangeBorder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1238,6 +1297,7 @@ pub enum UpdateRangeborderPath {
 }
 impl UpdateRangeborderPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_names_range_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1250,6 +1310,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_names_range_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1262,6 +1323,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1274,6 +1336,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1286,6 +1349,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range_format_borders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1300,6 +1364,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/borders/{sideIndex}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range_format_borders(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1314,6 +1379,7 @@ impl UpdateRangeborderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRangeFormatBorders {
@@ -1419,6 +1485,7 @@ pub struct UpdateRangeborder {
 }
 impl UpdateRangeborder {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1427,6 +1494,7 @@ impl UpdateRangeborder {
         self
     }
     /// Replaces the whole request body of `updateRangeborder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::BordersUpdateRangeborderRequestBody,
@@ -1435,21 +1503,25 @@ impl UpdateRangeborder {
         self
     }
     /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// Sets the body parameter `style`. One of the constants of line style specifying the line style for the border. The possible values are: None, Continuous, Dash, DashDot, DashDotDot, Dot, Double, SlantDashDot.
+    #[inline]
     pub fn style(mut self, value: ::std::string::String) -> Self {
         self.body.style = Some(value);
         self
     }
     /// Sets the body parameter `weight`. Specifies the weight of the border around a range. The possible values are: Hairline, Thin, Medium, Thick.
+    #[inline]
     pub fn weight(mut self, value: ::std::string::String) -> Self {
         self.body.weight = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RANGEBORDER_INFO,
@@ -1465,6 +1537,7 @@ impl UpdateRangeborder {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeBorder> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl BotRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/teamworkbot-get.md:32`
+    #[inline]
     pub fn get_teamwork_bot(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -56,16 +57,19 @@ pub struct GetTeamworkBot {
 }
 impl GetTeamworkBot {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMWORK_BOT_INFO,
@@ -81,6 +85,7 @@ impl GetTeamworkBot {
         req
     }
     /// Sends `GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamworkBot> {
         let client = self.client.clone();
         let req = self.into_request();

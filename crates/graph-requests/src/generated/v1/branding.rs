@@ -25,6 +25,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-delete.md:29`
+    #[inline]
     pub fn delete_organizational_branding_properties(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-get.md:29`
+    #[inline]
     pub fn get_organizational_branding_properties(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:34`
+    #[inline]
     pub fn update_branding(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:29`
+    #[inline]
     pub fn update_branding3(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +146,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-update.md:30`
+    #[inline]
     pub fn update_branding4(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +178,7 @@ impl BrandingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingproperties-create.md:35`
+    #[inline]
     pub fn update_branding_of_organization(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +210,7 @@ pub struct DeleteOrganizationalBrandingProperties {
 }
 impl DeleteOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
@@ -218,6 +225,7 @@ impl DeleteOrganizationalBrandingProperties {
         req
     }
     /// Sends `DELETE /organization/{tenant id}/branding` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -242,6 +250,7 @@ pub struct GetOrganizationalBrandingProperties {
 }
 impl GetOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
@@ -256,6 +265,7 @@ impl GetOrganizationalBrandingProperties {
         req
     }
     /// Sends `GET /organization/{tenant id}/branding/{property name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
@@ -285,6 +295,7 @@ pub struct UpdateBranding {
 }
 impl UpdateBranding {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +304,7 @@ impl UpdateBranding {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_BRANDING_INFO,
@@ -311,6 +323,7 @@ impl UpdateBranding {
         req
     }
     /// Sends `PUT /organization/{tenant id}/branding` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
@@ -341,6 +354,7 @@ pub struct UpdateBranding3 {
 }
 impl UpdateBranding3 {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,6 +363,7 @@ impl UpdateBranding3 {
         self
     }
     /// Replaces the whole request body of `updateBranding3`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::BrandingUpdateBrandingRequestBody,
@@ -357,36 +372,43 @@ impl UpdateBranding3 {
         self
     }
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_BRANDING3_INFO,
@@ -405,6 +427,7 @@ impl UpdateBranding3 {
         req
     }
     /// Sends `PATCH /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -431,6 +454,7 @@ pub struct UpdateBranding4 {
 }
 impl UpdateBranding4 {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +463,7 @@ impl UpdateBranding4 {
         self
     }
     /// Replaces the whole request body of `updateBranding4`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::BrandingUpdateBrandingRequestBody,
@@ -447,36 +472,43 @@ impl UpdateBranding4 {
         self
     }
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_BRANDING4_INFO,
@@ -495,6 +527,7 @@ impl UpdateBranding4 {
         req
     }
     /// Sends `PUT /organization/{tenant id}/branding/{property name}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -520,6 +553,7 @@ pub struct UpdateBrandingOfOrganization {
 }
 impl UpdateBrandingOfOrganization {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -528,6 +562,7 @@ impl UpdateBrandingOfOrganization {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_BRANDING_OF_ORGANIZATION_INFO,
@@ -546,6 +581,7 @@ impl UpdateBrandingOfOrganization {
         req
     }
     /// Sends `PATCH /organization/{tenant id}/branding` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {

@@ -25,6 +25,7 @@ impl BucketTaskBoardFormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbuckettaskboardtaskformat-get.md:27`
+    #[inline]
     pub fn get_planner_bucket_task_board_task_format(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl BucketTaskBoardFormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbuckettaskboardtaskformat-update.md:27`
+    #[inline]
     pub fn update_planner_bucket_task_board_task_format(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ pub struct GetPlannerBucketTaskBoardTaskFormat {
 }
 impl GetPlannerBucketTaskBoardTaskFormat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO,
@@ -97,6 +100,7 @@ impl GetPlannerBucketTaskBoardTaskFormat {
         req
     }
     /// Sends `GET /planner/tasks/{id}/bucketTaskBoardFormat` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::PlannerBucketTaskBoardTaskFormat> {
@@ -126,6 +130,7 @@ pub struct UpdatePlannerBucketTaskBoardTaskFormat {
 }
 impl UpdatePlannerBucketTaskBoardTaskFormat {
     /// Replaces the whole request body of `updatePlannerBucketTaskBoardTaskFormat`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::BucketTaskBoardFormatUpdatePlannerBucketTaskBoardTaskFormatRequestBody,
@@ -134,11 +139,13 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
         self
     }
     /// Sets the body parameter `orderHint`. Hint used to order tasks in the Bucket view of the Task Board. The format is defined as outlined here.
+    #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNER_BUCKET_TASK_BOARD_TASK_FORMAT_INFO,
@@ -155,6 +162,7 @@ impl UpdatePlannerBucketTaskBoardTaskFormat {
         req
     }
     /// Sends `PATCH /planner/tasks/{id}/bucketTaskBoardFormat` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

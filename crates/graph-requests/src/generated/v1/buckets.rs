@@ -25,6 +25,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-post-buckets.md:28`
+    #[inline]
     pub fn create_planner_bucket(
         &self,
         body: crate::models::v1::PlannerBucket,
@@ -52,6 +53,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-delete.md:27`
+    #[inline]
     pub fn delete_planner_bucket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-get.md:27`
+    #[inline]
     pub fn get_planner_bucket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-list-buckets.md:28`
+    #[inline]
     pub fn list_buckets(&self) -> ListBuckets {
         ListBuckets {
             client: self.client.clone(),
@@ -131,6 +135,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-list-buckets.md:27`
+    #[inline]
     pub fn list_buckets_of_plans(
         &self,
         plan_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ impl BucketsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-update.md:27`
+    #[inline]
     pub fn update_plannerbucket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +195,7 @@ pub struct CreatePlannerBucket {
 }
 impl CreatePlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_BUCKET_INFO,
@@ -201,6 +208,7 @@ impl CreatePlannerBucket {
         req
     }
     /// Sends `POST /planner/buckets` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerBucket> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -225,6 +233,7 @@ pub struct DeletePlannerBucket {
 }
 impl DeletePlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PLANNER_BUCKET_INFO,
@@ -237,6 +246,7 @@ impl DeletePlannerBucket {
         req
     }
     /// Sends `DELETE /planner/buckets/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -260,6 +270,7 @@ pub struct GetPlannerBucket {
 }
 impl GetPlannerBucket {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_BUCKET_INFO,
@@ -271,6 +282,7 @@ impl GetPlannerBucket {
         req
     }
     /// Sends `GET /planner/buckets/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerBucket> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -293,6 +305,7 @@ pub struct ListBuckets {
 }
 impl ListBuckets {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_BUCKETS_INFO,
@@ -304,6 +317,7 @@ impl ListBuckets {
         req
     }
     /// Sends `GET /planner/buckets` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
@@ -313,6 +327,7 @@ impl ListBuckets {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
@@ -320,6 +335,7 @@ impl ListBuckets {
         client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -347,6 +363,7 @@ pub struct ListBucketsOfPlans {
 }
 impl ListBucketsOfPlans {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_BUCKETS_OF_PLANS_INFO,
@@ -361,6 +378,7 @@ impl ListBucketsOfPlans {
         req
     }
     /// Sends `GET /planner/plans/{plan-id}/buckets` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerBucket>> {
@@ -370,6 +388,7 @@ impl ListBucketsOfPlans {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerBucket> {
@@ -377,6 +396,7 @@ impl ListBucketsOfPlans {
         client.stream_pages::<crate::models::v1::PlannerBucket>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -406,6 +426,7 @@ pub struct UpdatePlannerbucket {
 }
 impl UpdatePlannerbucket {
     /// Replaces the whole request body of `updatePlannerbucket`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::BucketsUpdatePlannerbucketRequestBody,
@@ -414,21 +435,25 @@ impl UpdatePlannerbucket {
         self
     }
     /// Sets the body parameter `name`. Name of the bucket.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined as outlined here.
+    #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
     /// Sets the body parameter `planId`. Plan id to which the bucket belongs.
+    #[inline]
     pub fn plan_id(mut self, value: ::std::string::String) -> Self {
         self.body.plan_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNERBUCKET_INFO,
@@ -442,6 +467,7 @@ impl UpdatePlannerbucket {
         req
     }
     /// Sends `PATCH /planner/buckets/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

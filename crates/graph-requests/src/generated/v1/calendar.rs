@@ -27,6 +27,7 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-get.md:35`
+    #[inline]
     pub fn get_calendar(&self, path: GetCalendarPath) -> GetCalendar {
         GetCalendar {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-getschedule.md:28`
+    #[inline]
     pub fn get_schedule(&self, path: GetSchedulePath) -> GetSchedule {
         GetSchedule {
             client: self.client.clone(),
@@ -80,6 +82,7 @@ impl CalendarRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-update.md:29`
+    #[inline]
     pub fn update_calendar(&self, path: UpdateCalendarPath) -> UpdateCalendar {
         UpdateCalendar {
             client: self.client.clone(),
@@ -135,16 +138,19 @@ pub enum GetCalendarPath {
 }
 impl GetCalendarPath {
     /// `GET /v1.0/me/calendar`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `GET /v1.0/groups/{id}/calendar`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -153,10 +159,12 @@ impl GetCalendarPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +175,7 @@ impl GetCalendarPath {
         }
     }
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +186,7 @@ impl GetCalendarPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +199,7 @@ impl GetCalendarPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
@@ -248,16 +259,19 @@ pub struct GetCalendar {
 }
 impl GetCalendar {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CALENDAR_INFO,
@@ -269,6 +283,7 @@ impl GetCalendar {
         req
     }
     /// Sends `GET /me/calendar` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -288,14 +303,17 @@ pub enum GetSchedulePath {
 }
 impl GetSchedulePath {
     /// `POST /v1.0/me/calendar/getSchedule`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/calendar/getSchedule`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendar/getSchedule"),
@@ -329,6 +347,7 @@ pub struct GetSchedule {
 }
 impl GetSchedule {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +356,7 @@ impl GetSchedule {
         self
     }
     /// Replaces the whole request body of `getSchedule`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CalendarGetScheduleRequestBody,
@@ -345,26 +365,31 @@ impl GetSchedule {
         self
     }
     /// Sets the body parameter `availabilityViewInterval`. Represents the duration of a time slot in an availabilityView in the response. The default is 30 minutes, minimum is 5, maximum is 1440. Optional.
+    #[inline]
     pub fn availability_view_interval(mut self, value: i32) -> Self {
         self.body.availability_view_interval = Some(value);
         self
     }
     /// Sets the body parameter `endTime`. The date, time, and time zone that the period ends.
+    #[inline]
     pub fn end_time(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
         self.body.end_time = Some(value);
         self
     }
     /// Sets the body parameter `schedules`. A collection of SMTP addresses of users, distribution lists, or resources to get availability information for.
+    #[inline]
     pub fn schedules(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.schedules = Some(value);
         self
     }
     /// Sets the body parameter `startTime`. The date, time, and time zone that the period starts.
+    #[inline]
     pub fn start_time(mut self, value: crate::models::v1::DateTimeTimeZone) -> Self {
         self.body.start_time = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SCHEDULE_INFO,
@@ -380,6 +405,7 @@ impl GetSchedule {
         req
     }
     /// Sends `POST /me/calendar/getSchedule` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScheduleInformation>> {
@@ -389,6 +415,7 @@ impl GetSchedule {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ScheduleInformation> {
@@ -397,6 +424,7 @@ impl GetSchedule {
             .stream_pages::<crate::models::v1::ScheduleInformation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -454,16 +482,19 @@ pub enum UpdateCalendarPath {
 }
 impl UpdateCalendarPath {
     /// `PATCH /v1.0/me/calendar`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `PATCH /v1.0/groups/{id}/calendar`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -472,10 +503,12 @@ impl UpdateCalendarPath {
         }
     }
     /// `PATCH /v1.0/me/calendars/{id}`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +519,7 @@ impl UpdateCalendarPath {
         }
     }
     /// `PATCH /v1.0/me/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +530,7 @@ impl UpdateCalendarPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -508,6 +543,7 @@ impl UpdateCalendarPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendar {} => ::std::string::String::from("/me/calendar"),
@@ -568,6 +604,7 @@ pub struct UpdateCalendar {
 }
 impl UpdateCalendar {
     /// Replaces the whole request body of `updateCalendar`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CalendarUpdateCalendarRequestBody,
@@ -576,21 +613,25 @@ impl UpdateCalendar {
         self
     }
     /// Sets the body parameter `color`. Specifies the color theme to distinguish the calendar from other calendars in a UI. The property values are: LightBlue=0, LightGreen=1, LightOrange=2, LightGray=3, LightYellow=4, LightTeal=5, LightPink=6, LightBrown=7, LightRed=8, MaxColor=9, Auto=-1
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// Sets the body parameter `isDefaultCalendar`. True if this calendar is the user's default calendar, false otherwise.
+    #[inline]
     pub fn is_default_calendar(mut self, value: bool) -> Self {
         self.body.is_default_calendar = Some(value);
         self
     }
     /// Sets the body parameter `name`. The calendar name.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CALENDAR_INFO,
@@ -603,6 +644,7 @@ impl UpdateCalendar {
         req
     }
     /// Sends `PATCH /me/calendar` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl CalendarGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-calendargroups.md:27`
+    #[inline]
     pub fn create_calendar_group(
         &self,
         path: CreateCalendarGroupPath,
@@ -56,6 +57,7 @@ impl CalendarGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendargroup-delete.md:31`
+    #[inline]
     pub fn delete_calendar_group(
         &self,
         path: DeleteCalendarGroupPath,
@@ -84,6 +86,7 @@ impl CalendarGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendargroup-get.md:33`
+    #[inline]
     pub fn get_calendar_group(&self, path: GetCalendarGroupPath) -> GetCalendarGroup {
         GetCalendarGroup {
             client: self.client.clone(),
@@ -109,6 +112,7 @@ impl CalendarGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-calendargroups.md:27`
+    #[inline]
     pub fn list_calendar_groups(
         &self,
         path: ListCalendarGroupsPath,
@@ -137,6 +141,7 @@ impl CalendarGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendargroup-update.md:33`
+    #[inline]
     pub fn update_calendargroup(
         &self,
         path: UpdateCalendargroupPath,
@@ -162,14 +167,17 @@ pub enum CreateCalendarGroupPath {
 }
 impl CreateCalendarGroupPath {
     /// `POST /v1.0/me/calendarGroups`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
@@ -197,6 +205,7 @@ pub struct CreateCalendarGroup {
 }
 impl CreateCalendarGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CALENDAR_GROUP_INFO,
@@ -209,6 +218,7 @@ impl CreateCalendarGroup {
         req
     }
     /// Sends `POST /me/calendarGroups` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -233,6 +243,7 @@ pub enum DeleteCalendarGroupPath {
 }
 impl DeleteCalendarGroupPath {
     /// `DELETE /v1.0/me/calendarGroups/{id}`
+    #[inline]
     pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -241,6 +252,7 @@ impl DeleteCalendarGroupPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
+    #[inline]
     pub fn users_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +263,7 @@ impl DeleteCalendarGroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => {
@@ -285,6 +298,7 @@ pub struct DeleteCalendarGroup {
 }
 impl DeleteCalendarGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CALENDAR_GROUP_INFO,
@@ -296,6 +310,7 @@ impl DeleteCalendarGroup {
         req
     }
     /// Sends `DELETE /me/calendarGroups/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -320,6 +335,7 @@ pub enum GetCalendarGroupPath {
 }
 impl GetCalendarGroupPath {
     /// `GET /v1.0/me/calendarGroups/{id}`
+    #[inline]
     pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -328,6 +344,7 @@ impl GetCalendarGroupPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
+    #[inline]
     pub fn users_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -338,6 +355,7 @@ impl GetCalendarGroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => {
@@ -372,16 +390,19 @@ pub struct GetCalendarGroup {
 }
 impl GetCalendarGroup {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CALENDAR_GROUP_INFO,
@@ -393,6 +414,7 @@ impl GetCalendarGroup {
         req
     }
     /// Sends `GET /me/calendarGroups/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -412,14 +434,17 @@ pub enum ListCalendarGroupsPath {
 }
 impl ListCalendarGroupsPath {
     /// `GET /v1.0/me/calendarGroups`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendarGroups"),
@@ -446,46 +471,55 @@ pub struct ListCalendarGroups {
 }
 impl ListCalendarGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CALENDAR_GROUPS_INFO,
@@ -497,6 +531,7 @@ impl ListCalendarGroups {
         req
     }
     /// Sends `GET /me/calendarGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::CalendarGroup>> {
@@ -506,6 +541,7 @@ impl ListCalendarGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::CalendarGroup> {
@@ -513,6 +549,7 @@ impl ListCalendarGroups {
         client.stream_pages::<crate::models::v1::CalendarGroup>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -541,6 +578,7 @@ pub enum UpdateCalendargroupPath {
 }
 impl UpdateCalendargroupPath {
     /// `PATCH /v1.0/me/calendarGroups/{id}`
+    #[inline]
     pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -549,6 +587,7 @@ impl UpdateCalendargroupPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}`
+    #[inline]
     pub fn users_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -559,6 +598,7 @@ impl UpdateCalendargroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendarGroups { id } => {
@@ -594,6 +634,7 @@ pub struct UpdateCalendargroup {
 }
 impl UpdateCalendargroup {
     /// Replaces the whole request body of `updateCalendargroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CalendarGroupsUpdateCalendargroupRequestBody,
@@ -602,11 +643,13 @@ impl UpdateCalendargroup {
         self
     }
     /// Sets the body parameter `name`. The group name.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CALENDARGROUP_INFO,
@@ -619,6 +662,7 @@ impl UpdateCalendargroup {
         req
     }
     /// Sends `PATCH /me/calendarGroups/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarGroup> {
         let client = self.client.clone();
         let req = self.into_request();

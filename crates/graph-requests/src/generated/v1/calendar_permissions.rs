@@ -27,6 +27,7 @@ impl CalendarPermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendarpermission-delete.md:28`
+    #[inline]
     pub fn delete_calendar_permission(
         &self,
         path: DeleteCalendarPermissionPath,
@@ -52,6 +53,7 @@ impl CalendarPermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendarpermission-get.md:28`
+    #[inline]
     pub fn get_calendar_permission(
         &self,
         path: GetCalendarPermissionPath,
@@ -77,6 +79,7 @@ impl CalendarPermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendarpermission-update.md:28`
+    #[inline]
     pub fn update_calendar_permission(
         &self,
         path: UpdateCalendarPermissionPath,
@@ -118,6 +121,7 @@ pub enum DeleteCalendarPermissionPath {
 }
 impl DeleteCalendarPermissionPath {
     /// `DELETE /v1.0/users/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +132,7 @@ impl DeleteCalendarPermissionPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn groups_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +143,7 @@ impl DeleteCalendarPermissionPath {
         }
     }
     /// `DELETE /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_events_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +156,7 @@ impl DeleteCalendarPermissionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersCalendarCalendarPermissions { id, id_2 } => {
@@ -195,6 +202,7 @@ pub struct DeleteCalendarPermission {
 }
 impl DeleteCalendarPermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CALENDAR_PERMISSION_INFO,
@@ -206,6 +214,7 @@ impl DeleteCalendarPermission {
         req
     }
     /// Sends `DELETE /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -241,6 +250,7 @@ pub enum GetCalendarPermissionPath {
 }
 impl GetCalendarPermissionPath {
     /// `GET /v1.0/users/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +261,7 @@ impl GetCalendarPermissionPath {
         }
     }
     /// `GET /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn groups_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +272,7 @@ impl GetCalendarPermissionPath {
         }
     }
     /// `GET /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_events_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +285,7 @@ impl GetCalendarPermissionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersCalendarCalendarPermissions { id, id_2 } => {
@@ -318,6 +331,7 @@ pub struct GetCalendarPermission {
 }
 impl GetCalendarPermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CALENDAR_PERMISSION_INFO,
@@ -329,6 +343,7 @@ impl GetCalendarPermission {
         req
     }
     /// Sends `GET /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarPermission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -364,6 +379,7 @@ pub enum UpdateCalendarPermissionPath {
 }
 impl UpdateCalendarPermissionPath {
     /// `PATCH /v1.0/users/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +390,7 @@ impl UpdateCalendarPermissionPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn groups_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -384,6 +401,7 @@ impl UpdateCalendarPermissionPath {
         }
     }
     /// `PATCH /v1.0/users/{id}/events/{id}/calendar/calendarPermissions/{id}`
+    #[inline]
     pub fn users_events_calendar_calendar_permissions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -396,6 +414,7 @@ impl UpdateCalendarPermissionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersCalendarCalendarPermissions { id, id_2 } => {
@@ -442,6 +461,7 @@ pub struct UpdateCalendarPermission {
 }
 impl UpdateCalendarPermission {
     /// Replaces the whole request body of `updateCalendarPermission`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CalendarPermissionsUpdateCalendarPermissionRequestBody,
@@ -450,11 +470,13 @@ impl UpdateCalendarPermission {
         self
     }
     /// Sets the body parameter `role`. The permission level to change to for the calendar sharee or delegate.
+    #[inline]
     pub fn role(mut self, value: crate::models::v1::CalendarPermission) -> Self {
         self.body.role = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CALENDAR_PERMISSION_INFO,
@@ -467,6 +489,7 @@ impl UpdateCalendarPermission {
         req
     }
     /// Sends `PATCH /users/{id}/calendar/calendarPermissions/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CalendarPermission> {
         let client = self.client.clone();
         let req = self.into_request();

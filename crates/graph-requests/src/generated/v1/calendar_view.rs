@@ -26,6 +26,7 @@ impl CalendarViewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-delta.md:37`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -58,6 +59,7 @@ impl CalendarViewRequests {
     ///
     /// - `docs-input/v1.0/api/calendar-list-calendarview.md:32`
     /// - `docs-input/v1.0/api/user-list-calendarview.md:30`
+    #[inline]
     pub fn list_calendar_view(&self, path: ListCalendarViewPath) -> ListCalendarView {
         ListCalendarView {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl CalendarViewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-calendarview.md:29`
+    #[inline]
     pub fn list_calendar_view_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,14 +111,17 @@ pub enum DeltaPath {
 }
 impl DeltaPath {
     /// `GET /v1.0/me/calendarView/delta`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/calendarView/delta`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendarView/delta"),
@@ -145,6 +151,7 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the `Prefer` header. {Time zone}. Optional, UTC assumed if absent.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,36 +160,43 @@ impl Delta {
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -194,6 +208,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/calendarView/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -203,11 +218,13 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -261,20 +278,24 @@ pub enum ListCalendarViewPath {
 }
 impl ListCalendarViewPath {
     /// `GET /v1.0/me/calendar/calendarView`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/calendarView`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me/calendars/{id}/calendarView`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/calendarView`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +306,7 @@ impl ListCalendarViewPath {
         }
     }
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/calendarView`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +317,7 @@ impl ListCalendarViewPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/calendarView`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -307,10 +330,12 @@ impl ListCalendarViewPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarView`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendar {} => {
@@ -378,6 +403,7 @@ pub struct ListCalendarView {
 }
 impl ListCalendarView {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,21 +412,25 @@ impl ListCalendarView {
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CALENDAR_VIEW_INFO,
@@ -415,6 +445,7 @@ impl ListCalendarView {
         req
     }
     /// Sends `GET /me/calendar/calendarView` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -424,11 +455,13 @@ impl ListCalendarView {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -454,6 +487,7 @@ pub struct ListCalendarViewOfGroups {
 }
 impl ListCalendarViewOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,21 +496,25 @@ impl ListCalendarViewOfGroups {
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CALENDAR_VIEW_OF_GROUPS_INFO,
@@ -493,6 +531,7 @@ impl ListCalendarViewOfGroups {
         req
     }
     /// Sends `GET /groups/{id}/calendarView` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -502,11 +541,13 @@ impl ListCalendarViewOfGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {

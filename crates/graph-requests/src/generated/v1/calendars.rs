@@ -29,6 +29,7 @@ impl CalendarsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-post-calendars.md:33`
     /// - `docs-input/v1.0/api/user-post-calendars.md:27`
+    #[inline]
     pub fn create_calendar(
         &self,
         path: CreateCalendarPath,
@@ -61,6 +62,7 @@ impl CalendarsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-delete.md:28`
+    #[inline]
     pub fn delete_calendar(&self, path: DeleteCalendarPath) -> DeleteCalendar {
         DeleteCalendar {
             client: self.client.clone(),
@@ -89,6 +91,7 @@ impl CalendarsRequests {
     ///
     /// - `docs-input/v1.0/api/calendargroup-list-calendars.md:33`
     /// - `docs-input/v1.0/api/user-list-calendars.md:29`
+    #[inline]
     pub fn list_calendars(&self, path: ListCalendarsPath) -> ListCalendars {
         ListCalendars {
             client: self.client.clone(),
@@ -122,14 +125,17 @@ pub enum CreateCalendarPath {
 }
 impl CreateCalendarPath {
     /// `POST /v1.0/me/calendars`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/me/calendarGroups/{id}/calendars`
+    #[inline]
     pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -138,6 +144,7 @@ impl CreateCalendarPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
+    #[inline]
     pub fn users_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +155,7 @@ impl CreateCalendarPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendars"),
@@ -192,6 +200,7 @@ pub struct CreateCalendar {
 }
 impl CreateCalendar {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CALENDAR_INFO,
@@ -204,6 +213,7 @@ impl CreateCalendar {
         req
     }
     /// Sends `POST /me/calendars` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Calendar> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -244,10 +254,12 @@ pub enum DeleteCalendarPath {
 }
 impl DeleteCalendarPath {
     /// `DELETE /v1.0/me/calendars/{id}`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +270,7 @@ impl DeleteCalendarPath {
         }
     }
     /// `DELETE /v1.0/me/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -268,6 +281,7 @@ impl DeleteCalendarPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +294,7 @@ impl DeleteCalendarPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendars { id } => {
@@ -329,6 +344,7 @@ pub struct DeleteCalendar {
 }
 impl DeleteCalendar {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CALENDAR_INFO,
@@ -340,6 +356,7 @@ impl DeleteCalendar {
         req
     }
     /// Sends `DELETE /me/calendars/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -371,14 +388,17 @@ pub enum ListCalendarsPath {
 }
 impl ListCalendarsPath {
     /// `GET /v1.0/me/calendars`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/calendarGroups/{id}/calendars`
+    #[inline]
     pub fn me_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -387,6 +407,7 @@ impl ListCalendarsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars`
+    #[inline]
     pub fn users_calendar_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -397,6 +418,7 @@ impl ListCalendarsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/calendars"),
@@ -440,46 +462,55 @@ pub struct ListCalendars {
 }
 impl ListCalendars {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CALENDARS_INFO,
@@ -491,6 +522,7 @@ impl ListCalendars {
         req
     }
     /// Sends `GET /me/calendars` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Calendar>> {
@@ -500,6 +532,7 @@ impl ListCalendars {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Calendar> {
@@ -507,6 +540,7 @@ impl ListCalendars {
         client.stream_pages::<crate::models::v1::Calendar>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

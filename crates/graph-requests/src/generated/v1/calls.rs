@@ -25,6 +25,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-answer.md:32`
+    #[inline]
     pub fn answer(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-cancelmediaprocessing.md:31`
+    #[inline]
     pub fn cancel_media_processing(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-changescreensharingrole.md:30`
+    #[inline]
     pub fn change_screen_sharing_role(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +112,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-calls.md:31`
+    #[inline]
     pub fn create_call(&self, body: crate::models::v1::Call) -> CreateCall {
         CreateCall {
             client: self.client.clone(),
@@ -133,6 +137,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-delete.md:27`
+    #[inline]
     pub fn delete_call(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +165,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-get.md:28`
+    #[inline]
     pub fn get_call(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +193,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-keepalive.md:34`
+    #[inline]
     pub fn keep_alive(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +221,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-logteleconferencedevicequality.md:35`
+    #[inline]
     pub fn log_teleconference_device_quality(
         &self,
         user_agent: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +250,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-mute.md:34`
+    #[inline]
     pub fn mute(&self, id: impl ::std::convert::Into<::std::string::String>) -> Mute {
         Mute {
             client: self.client.clone(),
@@ -267,6 +276,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-playprompt.md:34`
+    #[inline]
     pub fn play_prompt(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +305,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-record.md:37`
+    #[inline]
     pub fn record_response(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +334,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-redirect.md:33`
+    #[inline]
     pub fn redirect(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -351,6 +363,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-reject.md:32`
+    #[inline]
     pub fn reject(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -379,6 +392,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-subscribetotone.md:34`
+    #[inline]
     pub fn subscribe_to_tone(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -407,6 +421,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-transfer.md:32`
+    #[inline]
     pub fn transfer(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -435,6 +450,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-unmute.md:33`
+    #[inline]
     pub fn unmute(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -463,6 +479,7 @@ impl CallsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-updaterecordingstatus.md:30`
+    #[inline]
     pub fn update_recording_status(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -493,16 +510,19 @@ pub struct Answer {
 }
 impl Answer {
     /// Replaces the whole request body of `answer`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsAnswerRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `callbackUri`. Allows bots to provide a specific callback URI for the concurrent call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
     /// Sets the body parameter `acceptedModalities`. The list of accept modalities. Possible values are: audio, video, videoBasedScreenSharing. Required for answering a call.
+    #[inline]
     pub fn accepted_modalities(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -511,6 +531,7 @@ impl Answer {
         self
     }
     /// Sets the body parameter `mediaConfig`. The media configuration. (Required)
+    #[inline]
     pub fn media_config(
         mut self,
         value: crate::models::v1::AppHostedMediaConfig,
@@ -519,11 +540,13 @@ impl Answer {
         self
     }
     /// Sets the body parameter `participantCapacity`. The number of participant that the application can handle for the call, for Teams policy-based recording scenario.
+    #[inline]
     pub fn participant_capacity(mut self, value: i32) -> Self {
         self.body.participant_capacity = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ANSWER_INFO,
@@ -539,6 +562,7 @@ impl Answer {
         req
     }
     /// Sends `POST /communications/calls/{id}/answer` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -546,6 +570,7 @@ impl Answer {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -571,6 +596,7 @@ pub struct CancelMediaProcessing {
 }
 impl CancelMediaProcessing {
     /// Replaces the whole request body of `cancelMediaProcessing`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsCancelMediaProcessingRequestBody,
@@ -579,11 +605,13 @@ impl CancelMediaProcessing {
         self
     }
     /// Sets the body parameter `clientContext`. The client context.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CANCEL_MEDIA_PROCESSING_INFO,
@@ -599,6 +627,7 @@ impl CancelMediaProcessing {
         req
     }
     /// Sends `POST /communications/calls/{id}/cancelMediaProcessing` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CommsOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -623,6 +652,7 @@ pub struct ChangeScreenSharingRole {
 }
 impl ChangeScreenSharingRole {
     /// Replaces the whole request body of `changeScreenSharingRole`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsChangeScreenSharingRoleRequestBody,
@@ -631,11 +661,13 @@ impl ChangeScreenSharingRole {
         self
     }
     /// Sets the body parameter `role`. Possible values are: 'viewer', 'sharer'
+    #[inline]
     pub fn role(mut self, value: ::std::string::String) -> Self {
         self.body.role = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHANGE_SCREEN_SHARING_ROLE_INFO,
@@ -651,6 +683,7 @@ impl ChangeScreenSharingRole {
         req
     }
     /// Sends `POST /communications/calls/{id}/changeScreenSharingRole` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -658,6 +691,7 @@ impl ChangeScreenSharingRole {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -682,6 +716,7 @@ pub struct CreateCall {
 }
 impl CreateCall {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CALL_INFO,
@@ -694,6 +729,7 @@ impl CreateCall {
         req
     }
     /// Sends `POST /communications/calls` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Call> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -717,6 +753,7 @@ pub struct DeleteCall {
 }
 impl DeleteCall {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CALL_INFO,
@@ -730,6 +767,7 @@ impl DeleteCall {
         req
     }
     /// Sends `DELETE /communications/calls/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -753,16 +791,19 @@ pub struct GetCall {
 }
 impl GetCall {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CALL_INFO,
@@ -776,6 +817,7 @@ impl GetCall {
         req
     }
     /// Sends `GET /communications/calls/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Call> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -799,6 +841,7 @@ pub struct KeepAlive {
 }
 impl KeepAlive {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &KEEP_ALIVE_INFO,
@@ -813,6 +856,7 @@ impl KeepAlive {
         req
     }
     /// Sends `POST /communications/calls/{id}/keepAlive` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -837,6 +881,7 @@ pub struct LogTeleconferenceDeviceQuality {
 }
 impl LogTeleconferenceDeviceQuality {
     /// Replaces the whole request body of `logTeleconferenceDeviceQuality`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsLogTeleconferenceDeviceQualityRequestBody,
@@ -845,6 +890,7 @@ impl LogTeleconferenceDeviceQuality {
         self
     }
     /// Sets the body parameter `quality`. Quality data of VTC media leg.
+    #[inline]
     pub fn quality(
         mut self,
         value: crate::models::v1::TeleconferenceDeviceQuality,
@@ -853,6 +899,7 @@ impl LogTeleconferenceDeviceQuality {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LOG_TELECONFERENCE_DEVICE_QUALITY_INFO,
@@ -868,6 +915,7 @@ impl LogTeleconferenceDeviceQuality {
         req
     }
     /// Sends `POST /communications/calls/logTeleconferenceDeviceQuality` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -892,16 +940,19 @@ pub struct Mute {
 }
 impl Mute {
     /// Replaces the whole request body of `mute`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsMuteRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &MUTE_INFO,
@@ -917,6 +968,7 @@ impl Mute {
         req
     }
     /// Sends `POST /communications/calls/{id}/mute` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MuteParticipantOperation> {
@@ -943,11 +995,13 @@ pub struct PlayPrompt {
 }
 impl PlayPrompt {
     /// Replaces the whole request body of `playPrompt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsPlayPromptRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported MediaPrompt collection size is 20.
+    #[inline]
     pub fn prompts(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::MediaPrompt>,
@@ -956,11 +1010,13 @@ impl PlayPrompt {
         self
     }
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PLAY_PROMPT_INFO,
@@ -976,6 +1032,7 @@ impl PlayPrompt {
         req
     }
     /// Sends `POST /communications/calls/{id}/playPrompt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlayPromptOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1000,6 +1057,7 @@ pub struct RecordResponse {
 }
 impl RecordResponse {
     /// Replaces the whole request body of `recordResponse`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsRecordResponseRequestBody,
@@ -1008,6 +1066,7 @@ impl RecordResponse {
         self
     }
     /// Sets the body parameter `prompts`. The prompts to be played. The maximum supported mediaPrompt collection size is 1.
+    #[inline]
     pub fn prompts(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::MediaPrompt>,
@@ -1016,41 +1075,49 @@ impl RecordResponse {
         self
     }
     /// Sets the body parameter `bargeInAllowed`. If true, the recordResponse request will barge into other existing queued-up/currently-processing record/playprompt requests. Default = false.
+    #[inline]
     pub fn barge_in_allowed(mut self, value: bool) -> Self {
         self.body.barge_in_allowed = Some(value);
         self
     }
     /// Sets the body parameter `initialSilenceTimeoutInSeconds`. Maximum initial silence (user silence) allowed from the time we start the record response operation before we timeout and fail the operation. If we are playing a prompt, then this timer starts after prompt finishes. Default = 5 seconds, Min = 1 second, Max = 120 seconds
+    #[inline]
     pub fn initial_silence_timeout_in_seconds(mut self, value: i32) -> Self {
         self.body.initial_silence_timeout_in_seconds = Some(value);
         self
     }
     /// Sets the body parameter `maxSilenceTimeoutInSeconds`. Maximum silence (pause) time allowed after a user has started speaking. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
+    #[inline]
     pub fn max_silence_timeout_in_seconds(mut self, value: i32) -> Self {
         self.body.max_silence_timeout_in_seconds = Some(value);
         self
     }
     /// Sets the body parameter `maxRecordDurationInSeconds`. Max duration for the recordResponse operation before stopping recording. Default = 5 seconds, Min = 1 second, Max = 120 seconds.
+    #[inline]
     pub fn max_record_duration_in_seconds(mut self, value: i32) -> Self {
         self.body.max_record_duration_in_seconds = Some(value);
         self
     }
     /// Sets the body parameter `playBeep`. If true, plays a beep to indicate to the user that they can start recording their message. Default = true.
+    #[inline]
     pub fn play_beep(mut self, value: bool) -> Self {
         self.body.play_beep = Some(value);
         self
     }
     /// Sets the body parameter `stopTones`. Stop tones specified to end recording.
+    #[inline]
     pub fn stop_tones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.stop_tones = Some(value);
         self
     }
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RECORD_RESPONSE_INFO,
@@ -1066,6 +1133,7 @@ impl RecordResponse {
         req
     }
     /// Sends `POST /communications/calls/{id}/recordResponse` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RecordOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1090,11 +1158,13 @@ pub struct Redirect {
 }
 impl Redirect {
     /// Replaces the whole request body of `redirect`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsRedirectRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `targets`. The target participants of the redirect operation. If more than one target is specified, it's a simulring call. This means that all of the targets will be rang at the same time and only the first target that picks up will be connected. We support up to 25 targets for simulring.
+    #[inline]
     pub fn targets(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>,
@@ -1103,16 +1173,19 @@ impl Redirect {
         self
     }
     /// Sets the body parameter `timeout`. The timeout (in seconds) for the redirect operation. The range of the timeout value is between 15 and 90 seconds inclusive. The default timeout value is 55 seconds for one target and 60 seconds for multiple targets (subject to change).
+    #[inline]
     pub fn timeout(mut self, value: i32) -> Self {
         self.body.timeout = Some(value);
         self
     }
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REDIRECT_INFO,
@@ -1128,6 +1201,7 @@ impl Redirect {
         req
     }
     /// Sends `POST /communications/calls/{id}/redirect` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1135,6 +1209,7 @@ impl Redirect {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1160,21 +1235,25 @@ pub struct Reject {
 }
 impl Reject {
     /// Replaces the whole request body of `reject`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsRejectRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `reason`. The rejection reason. Possible values are None, Busy and Forbidden
+    #[inline]
     pub fn reason(mut self, value: ::std::string::String) -> Self {
         self.body.reason = Some(value);
         self
     }
     /// Sets the body parameter `callbackUri`. This allows bots to provide a specific callback URI for the current call to receive later notifications. If this property has not been set, the bot's global callback URI will be used instead. This must be https.
+    #[inline]
     pub fn callback_uri(mut self, value: ::std::string::String) -> Self {
         self.body.callback_uri = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REJECT_INFO,
@@ -1190,6 +1269,7 @@ impl Reject {
         req
     }
     /// Sends `POST /communications/calls/{id}/reject` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1197,6 +1277,7 @@ impl Reject {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1222,6 +1303,7 @@ pub struct SubscribeToTone {
 }
 impl SubscribeToTone {
     /// Replaces the whole request body of `subscribeToTone`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsSubscribeToToneRequestBody,
@@ -1230,11 +1312,13 @@ impl SubscribeToTone {
         self
     }
     /// Sets the body parameter `clientContext`. Unique client context string. Can have a maximum of 256 characters.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SUBSCRIBE_TO_TONE_INFO,
@@ -1250,6 +1334,7 @@ impl SubscribeToTone {
         req
     }
     /// Sends `POST /communications/calls/{id}/subscribeToTone` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SubscribeToToneOperation> {
@@ -1276,11 +1361,13 @@ pub struct Transfer {
 }
 impl Transfer {
     /// Replaces the whole request body of `transfer`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsTransferRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `transferTarget`. The participant which is the target of the transfer.
+    #[inline]
     pub fn transfer_target(
         mut self,
         value: crate::models::v1::InvitationParticipantInfo,
@@ -1289,6 +1376,7 @@ impl Transfer {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TRANSFER_INFO,
@@ -1304,6 +1392,7 @@ impl Transfer {
         req
     }
     /// Sends `POST /communications/calls/{id}/transfer` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1311,6 +1400,7 @@ impl Transfer {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1336,16 +1426,19 @@ pub struct Unmute {
 }
 impl Unmute {
     /// Replaces the whole request body of `unmute`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CallsUnmuteRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNMUTE_INFO,
@@ -1361,6 +1454,7 @@ impl Unmute {
         req
     }
     /// Sends `POST /communications/calls/{id}/unmute` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UnmuteParticipantOperation> {
@@ -1387,6 +1481,7 @@ pub struct UpdateRecordingStatus {
 }
 impl UpdateRecordingStatus {
     /// Replaces the whole request body of `updateRecordingStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CallsUpdateRecordingStatusRequestBody,
@@ -1395,16 +1490,19 @@ impl UpdateRecordingStatus {
         self
     }
     /// Sets the body parameter `clientContext`. Unique client context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// Sets the body parameter `status`. The recording status. Possible values are: notRecording, recording, or failed.
+    #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RECORDING_STATUS_INFO,
@@ -1420,6 +1518,7 @@ impl UpdateRecordingStatus {
         req
     }
     /// Sends `POST /communications/calls/{id}/updateRecordingStatus` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UpdateRecordingStatusOperation> {

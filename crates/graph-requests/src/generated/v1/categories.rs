@@ -25,6 +25,7 @@ impl CategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-categories.md:28`
+    #[inline]
     pub fn create_education_categories(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl CategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-categories.md:28`
+    #[inline]
     pub fn list_categories(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl CategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-remove-category.md:28`
+    #[inline]
     pub fn remove_education_category(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +121,7 @@ pub struct CreateEducationCategories {
 }
 impl CreateEducationCategories {
     /// Replaces the whole request body of `createEducationCategories`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CategoriesCreateEducationCategoriesRequestBody,
@@ -126,11 +130,13 @@ impl CreateEducationCategories {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_CATEGORIES_INFO,
@@ -147,6 +153,7 @@ impl CreateEducationCategories {
         req
     }
     /// Sends `POST /education/classes/{id}/assignments/{id}/categories/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -171,46 +178,55 @@ pub struct ListCategories {
 }
 impl ListCategories {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CATEGORIES_INFO,
@@ -226,6 +242,7 @@ impl ListCategories {
         req
     }
     /// Sends `GET /education/classes/{id}/assignments/{id}/categories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationCategory>> {
@@ -235,6 +252,7 @@ impl ListCategories {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationCategory> {
@@ -242,6 +260,7 @@ impl ListCategories {
         client.stream_pages::<crate::models::v1::EducationCategory>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -271,6 +290,7 @@ pub struct RemoveEducationCategory {
 }
 impl RemoveEducationCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_EDUCATION_CATEGORY_INFO,
@@ -286,6 +306,7 @@ impl RemoveEducationCategory {
         req
     }
     /// Sends `DELETE /education/classes/{id}/assignments/{id}/categories/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

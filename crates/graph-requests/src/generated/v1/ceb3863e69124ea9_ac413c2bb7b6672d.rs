@@ -25,6 +25,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationrubric-delete.md:31`
+    #[inline]
     pub fn delete_education_rubric(&self) -> DeleteEducationRubric {
         DeleteEducationRubric {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationrubric-get.md:33`
+    #[inline]
     pub fn get_education_rubric(&self) -> GetEducationRubric {
         GetEducationRubric {
             client: self.client.clone(),
@@ -72,6 +74,7 @@ impl Ceb3863e69124ea9Ac413c2bb7b6672dRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationrubric-update.md:33`
+    #[inline]
     pub fn update_education_rubric(
         &self,
         path: UpdateEducationRubricPath,
@@ -100,6 +103,7 @@ pub struct DeleteEducationRubric {
 }
 impl DeleteEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_RUBRIC_INFO,
@@ -113,6 +117,7 @@ impl DeleteEducationRubric {
         req
     }
     /// Sends `DELETE /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -135,6 +140,7 @@ pub struct GetEducationRubric {
 }
 impl GetEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_RUBRIC_INFO,
@@ -148,6 +154,7 @@ impl GetEducationRubric {
         req
     }
     /// Sends `GET /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -164,15 +171,18 @@ pub enum UpdateEducationRubricPath {
 }
 impl UpdateEducationRubricPath {
     /// `PATCH /v1.0/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d`
+    #[inline]
     pub fn education_me_rubrics_ceb3863e69124ea9_ac413c2bb7b6672d() -> Self {
         Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {
         }
     }
     /// `PATCH /v1.0/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric`
+    #[inline]
     pub fn education_classes_acdefc6b2dc64e71_b1e96d9810ab1793_assignments_cf6005fc9e1344a2_a6ac_a53322006454_rubric() -> Self {
         Self::EducationClassesAcdefc6b2dc64e71B1e96d9810ab1793AssignmentsCf6005fc9e1344a2A6acA53322006454Rubric {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMeRubricsCeb3863e69124ea9Ac413c2bb7b6672d {} => {
@@ -209,6 +219,7 @@ pub struct UpdateEducationRubric {
 }
 impl UpdateEducationRubric {
     /// Replaces the whole request body of `updateEducationRubric`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody,
@@ -217,16 +228,19 @@ impl UpdateEducationRubric {
         self
     }
     /// Sets the body parameter `description`. The description of this rubric.
+    #[inline]
     pub fn description(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The name of this rubric.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `grading`. Whether this rubric has points or not.
+    #[inline]
     pub fn grading(
         mut self,
         value: crate::models::v1::EducationAssignmentGradeType,
@@ -235,6 +249,7 @@ impl UpdateEducationRubric {
         self
     }
     /// Sets the body parameter `levels`. The collection of levels making up this rubric.
+    #[inline]
     pub fn levels(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::RubricLevel>,
@@ -243,6 +258,7 @@ impl UpdateEducationRubric {
         self
     }
     /// Sets the body parameter `qualities`. The collection of qualities making up this rubric.
+    #[inline]
     pub fn qualities(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::RubricQuality>,
@@ -251,6 +267,7 @@ impl UpdateEducationRubric {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_RUBRIC_INFO,
@@ -263,6 +280,7 @@ impl UpdateEducationRubric {
         req
     }
     /// Sends `PATCH /education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
         let req = self.into_request();

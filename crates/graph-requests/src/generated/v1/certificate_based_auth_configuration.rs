@@ -25,6 +25,7 @@ impl CertificateBasedAuthConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-post-certificatebasedauthconfiguration.md:34`
+    #[inline]
     pub fn create_certificate_based_auth_configuration(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl CertificateBasedAuthConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-delete.md:31`
+    #[inline]
     pub fn delete_certificate_based_auth_configuration(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl CertificateBasedAuthConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-get.md:31`
+    #[inline]
     pub fn get_certificate_based_auth_configuration(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl CertificateBasedAuthConfigurationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/certificatebasedauthconfiguration-list.md:34`
+    #[inline]
     pub fn list_certificate_based_auth_configurations(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +144,7 @@ pub struct CreateCertificateBasedAuthConfiguration {
 }
 impl CreateCertificateBasedAuthConfiguration {
     /// Replaces the whole request body of `createCertificateBasedAuthConfiguration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequestBody,
@@ -148,6 +153,7 @@ impl CreateCertificateBasedAuthConfiguration {
         self
     }
     /// Sets the body parameter `certificateAuthorities`. Collection of certificate authorities that creates a trusted certificate chain. Each member of the collection must contain certificate and isRootAuthority properties.
+    #[inline]
     pub fn certificate_authorities(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::CertificateAuthority>,
@@ -156,6 +162,7 @@ impl CreateCertificateBasedAuthConfiguration {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
@@ -171,6 +178,7 @@ impl CreateCertificateBasedAuthConfiguration {
         req
     }
     /// Sends `POST /organization/{id}/certificateBasedAuthConfiguration/$ref` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
@@ -199,6 +207,7 @@ pub struct DeleteCertificateBasedAuthConfiguration {
 }
 impl DeleteCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
@@ -214,6 +223,7 @@ impl DeleteCertificateBasedAuthConfiguration {
         req
     }
     /// Sends `DELETE /organization/{id}/certificateBasedAuthConfiguration/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -238,6 +248,7 @@ pub struct GetCertificateBasedAuthConfiguration {
 }
 impl GetCertificateBasedAuthConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CERTIFICATE_BASED_AUTH_CONFIGURATION_INFO,
@@ -253,6 +264,7 @@ impl GetCertificateBasedAuthConfiguration {
         req
     }
     /// Sends `GET /organization/{id}/certificateBasedAuthConfiguration/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::CertificateBasedAuthConfiguration> {
@@ -280,6 +292,7 @@ pub struct ListCertificateBasedAuthConfigurations {
 }
 impl ListCertificateBasedAuthConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CERTIFICATE_BASED_AUTH_CONFIGURATIONS_INFO,
@@ -294,6 +307,7 @@ impl ListCertificateBasedAuthConfigurations {
         req
     }
     /// Sends `GET /organization/{id}/certificateBasedAuthConfiguration` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -307,6 +321,7 @@ impl ListCertificateBasedAuthConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -319,6 +334,7 @@ impl ListCertificateBasedAuthConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

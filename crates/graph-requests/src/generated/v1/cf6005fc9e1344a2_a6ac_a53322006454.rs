@@ -25,6 +25,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-delete.md:33`
+    #[inline]
     pub fn delete_education_assignment(&self) -> DeleteEducationAssignment {
         DeleteEducationAssignment {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-get.md:31`
+    #[inline]
     pub fn get_education_assignment(&self) -> GetEducationAssignment {
         GetEducationAssignment {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-setupresourcesfolder.md:31`
+    #[inline]
     pub fn set_up_resources_folder(&self) -> SetUpResourcesFolder {
         SetUpResourcesFolder {
             client: self.client.clone(),
@@ -94,6 +97,7 @@ impl Cf6005fc9e1344a2A6acA53322006454Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-update.md:32`
+    #[inline]
     pub fn update_educationassignment(&self) -> UpdateEducationassignment {
         UpdateEducationassignment {
             client: self.client.clone(),
@@ -120,6 +124,7 @@ pub struct DeleteEducationAssignment {
 }
 impl DeleteEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_ASSIGNMENT_INFO,
@@ -133,6 +138,7 @@ impl DeleteEducationAssignment {
         req
     }
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -157,16 +163,19 @@ pub struct GetEducationAssignment {
 }
 impl GetEducationAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_ASSIGNMENT_INFO,
@@ -180,6 +189,7 @@ impl GetEducationAssignment {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -204,6 +214,7 @@ pub struct SetUpResourcesFolder {
 }
 impl SetUpResourcesFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_UP_RESOURCES_FOLDER_INFO,
@@ -217,6 +228,7 @@ impl SetUpResourcesFolder {
         req
     }
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/setUpResourcesFolder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -242,6 +254,7 @@ pub struct UpdateEducationassignment {
 }
 impl UpdateEducationassignment {
     /// Replaces the whole request body of `updateEducationassignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody,
@@ -250,26 +263,31 @@ impl UpdateEducationassignment {
         self
     }
     /// Sets the body parameter `addedStudentAction`. Describes if the assignment should be distributed to students who are added after the assignment publication date.
+    #[inline]
     pub fn added_student_action(mut self, value: ::std::string::String) -> Self {
         self.body.added_student_action = Some(value);
         self
     }
     /// Sets the body parameter `allowLateSubmissions`. Whether students can send submission after the due date.
+    #[inline]
     pub fn allow_late_submissions(mut self, value: bool) -> Self {
         self.body.allow_late_submissions = Some(value);
         self
     }
     /// Sets the body parameter `allowStudentsToAddResourcesToSubmission`. Whether a student can add resources to a submission or not. Also, indicates whether all resources in the submission correspond to the assignment resource list.
+    #[inline]
     pub fn allow_students_to_add_resources_to_submission(mut self, value: bool) -> Self {
         self.body.allow_students_to_add_resources_to_submission = Some(value);
         self
     }
     /// Sets the body parameter `assignDateTime`. Indicates the date to publish the assignment to students.
+    #[inline]
     pub fn assign_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.assign_date_time = Some(value);
         self
     }
     /// Sets the body parameter `assignTo`. Students who get the assignment.
+    #[inline]
     pub fn assign_to(
         mut self,
         value: crate::models::v1::EducationAssignmentRecipient,
@@ -278,21 +296,25 @@ impl UpdateEducationassignment {
         self
     }
     /// Sets the body parameter `closeDateTime`. Date when the assignment will be closed for submissions. This is an optional field that can be null if the assignment does not allowLateSubmissions or the closeDateTime is the same as the dueDateTime but if specified, it must be greater than or equal to the dueDateTime.
+    #[inline]
     pub fn close_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.close_date_time = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Name of assignment.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `dueDateTime`. Date assignment is due.
+    #[inline]
     pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.due_date_time = Some(value);
         self
     }
     /// Sets the body parameter `grading`. How the assignment will be graded.
+    #[inline]
     pub fn grading(
         mut self,
         value: crate::models::v1::EducationAssignmentGradeType,
@@ -301,16 +323,19 @@ impl UpdateEducationassignment {
         self
     }
     /// Sets the body parameter `instructions`. Instructions to be given to the students along with the assignment.
+    #[inline]
     pub fn instructions(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.instructions = Some(value);
         self
     }
     /// Sets the body parameter `notificationChannelUrl`. The channel to communicate notifications related to the assignment. To change the URL, set the assignTo value to educationAssignmentClassRecipient. The channel URL can't change after the publication of the assignment.
+    #[inline]
     pub fn notification_channel_url(mut self, value: ::std::string::String) -> Self {
         self.body.notification_channel_url = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATIONASSIGNMENT_INFO,
@@ -325,6 +350,7 @@ impl UpdateEducationassignment {
         req
     }
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationAssignment> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-completemigration.md:31`
+    #[inline]
     pub fn complete_migration(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-post.md:37`
+    #[inline]
     pub fn create_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-delete.md:35`
+    #[inline]
     pub fn delete_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get.md:33`
+    #[inline]
     pub fn get_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list.md:32`
+    #[inline]
     pub fn list_channels(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +173,7 @@ impl ChannelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-patch.md:33`
+    #[inline]
     pub fn patch_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +207,7 @@ pub struct CompleteMigration {
 }
 impl CompleteMigration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COMPLETE_MIGRATION_INFO,
@@ -216,6 +223,7 @@ impl CompleteMigration {
         req
     }
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/completeMigration` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -240,6 +248,7 @@ pub struct CreateChannel {
 }
 impl CreateChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHANNEL_INFO,
@@ -254,6 +263,7 @@ impl CreateChannel {
         req
     }
     /// Sends `POST /teams/{team-id}/channels` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -278,6 +288,7 @@ pub struct DeleteChannel {
 }
 impl DeleteChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CHANNEL_INFO,
@@ -292,6 +303,7 @@ impl DeleteChannel {
         req
     }
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -316,21 +328,25 @@ pub struct GetChannel {
 }
 impl GetChannel {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHANNEL_INFO,
@@ -345,6 +361,7 @@ impl GetChannel {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -368,46 +385,55 @@ pub struct ListChannels {
 }
 impl ListChannels {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHANNELS_INFO,
@@ -421,6 +447,7 @@ impl ListChannels {
         req
     }
     /// Sends `GET /teams/{team-id}/channels` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Channel>> {
@@ -430,11 +457,13 @@ impl ListChannels {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Channel> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Channel>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -464,6 +493,7 @@ pub struct PatchChannel {
 }
 impl PatchChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PATCH_CHANNEL_INFO,
@@ -479,6 +509,7 @@ impl PatchChannel {
         req
     }
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartcollection-add.md:27`
+    #[inline]
     pub fn add(&self, path: AddPath) -> Add {
         Add {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-post-charts.md:27`
+    #[inline]
     pub fn create_chart(
         &self,
         path: CreateChartPath,
@@ -84,6 +86,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -110,6 +113,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-get.md:27`
+    #[inline]
     pub fn get_chart(&self, path: GetChartPath) -> GetChart {
         GetChart {
             client: self.client.clone(),
@@ -142,6 +146,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-image.md:27`
+    #[inline]
     pub fn image(&self, path: ImagePath) -> Image {
         Image {
             client: self.client.clone(),
@@ -168,6 +173,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartcollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -196,6 +202,7 @@ impl ChartsRequests {
     ///
     /// - `docs-input/v1.0/api/chart-list.md:27`
     /// - `docs-input/v1.0/api/worksheet-list-charts.md:27`
+    #[inline]
     pub fn list_chart_collection(
         &self,
         path: ListChartCollectionPath,
@@ -225,6 +232,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-setdata.md:27`
+    #[inline]
     pub fn set_data(&self, path: SetDataPath) -> SetData {
         SetData {
             client: self.client.clone(),
@@ -252,6 +260,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-setposition.md:27`
+    #[inline]
     pub fn set_position(&self, path: SetPositionPath) -> SetPosition {
         SetPosition {
             client: self.client.clone(),
@@ -279,6 +288,7 @@ impl ChartsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-update.md:27`
+    #[inline]
     pub fn update_chart(&self, path: UpdateChartPath) -> UpdateChart {
         UpdateChart {
             client: self.client.clone(),
@@ -309,6 +319,7 @@ pub enum AddPath {
 }
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +330,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +341,7 @@ impl AddPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -369,6 +382,7 @@ pub struct Add {
 }
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,26 +391,31 @@ impl Add {
         self
     }
     /// Replaces the whole request body of `add`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsAddRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `type`. Represents the type of a chart. The possible values are: ColumnClustered, ColumnStacked, ColumnStacked100, BarClustered, BarStacked, BarStacked100, LineStacked, LineStacked100, LineMarkers, LineMarkersStacked, LineMarkersStacked100, PieOfPie, etc..
+    #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
+    #[inline]
     pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. The possible values are: Auto, Columns, Rows.
+    #[inline]
     pub fn series_by(mut self, value: ::std::string::String) -> Self {
         self.body.series_by = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ADD_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -409,6 +428,7 @@ impl Add {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/add` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -435,6 +455,7 @@ pub enum CreateChartPath {
 }
 impl CreateChartPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -445,6 +466,7 @@ impl CreateChartPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +477,7 @@ impl CreateChartPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -495,6 +518,7 @@ pub struct CreateChart {
 }
 impl CreateChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -503,6 +527,7 @@ impl CreateChart {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHART_INFO,
@@ -518,6 +543,7 @@ impl CreateChart {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -548,6 +574,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -560,6 +587,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -572,6 +600,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -612,6 +641,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +650,7 @@ impl Delete {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -631,6 +662,7 @@ impl Delete {
         req
     }
     /// Sends `DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -661,6 +693,7 @@ pub enum GetChartPath {
 }
 impl GetChartPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -673,6 +706,7 @@ impl GetChartPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -685,6 +719,7 @@ impl GetChartPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -725,6 +760,7 @@ pub struct GetChart {
 }
 impl GetChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -733,16 +769,19 @@ impl GetChart {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_CHART_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -754,6 +793,7 @@ impl GetChart {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -838,6 +878,7 @@ pub enum ImagePath {
 }
 impl ImagePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_image(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -850,6 +891,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_image(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -862,6 +904,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_image_width640(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -874,6 +917,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_image_width640(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -886,6 +930,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -898,6 +943,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -910,6 +956,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -922,6 +969,7 @@ impl ImagePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width=640,height=480,fittingMode='fit')`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_image_width640_height480_fitting_mode_fit(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -934,6 +982,7 @@ impl ImagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsImage { id, id_2, name } => {
@@ -1049,6 +1098,7 @@ pub struct Image {
 }
 impl Image {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1057,6 +1107,7 @@ impl Image {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&IMAGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1068,6 +1119,7 @@ impl Image {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/image` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::std::string::String> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1097,6 +1149,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1107,6 +1160,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1117,6 +1171,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1157,6 +1212,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1165,16 +1221,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1187,6 +1246,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1213,6 +1273,7 @@ pub enum ListChartCollectionPath {
 }
 impl ListChartCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1223,6 +1284,7 @@ impl ListChartCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1233,6 +1295,7 @@ impl ListChartCollectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1272,6 +1335,7 @@ pub struct ListChartCollection {
 }
 impl ListChartCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1280,46 +1344,55 @@ impl ListChartCollection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHART_COLLECTION_INFO,
@@ -1334,6 +1407,7 @@ impl ListChartCollection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChart>> {
@@ -1343,6 +1417,7 @@ impl ListChartCollection {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookChart> {
@@ -1350,6 +1425,7 @@ impl ListChartCollection {
         client.stream_pages::<crate::models::v1::WorkbookChart>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1384,6 +1460,7 @@ pub enum SetDataPath {
 }
 impl SetDataPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1396,6 +1473,7 @@ impl SetDataPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1408,6 +1486,7 @@ impl SetDataPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -1449,6 +1528,7 @@ pub struct SetData {
 }
 impl SetData {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1457,21 +1537,25 @@ impl SetData {
         self
     }
     /// Replaces the whole request body of `setData`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ChartsSetDataRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `sourceData`. The Range object corresponding to the source data.
+    #[inline]
     pub fn source_data(mut self, value: ::serde_json::Value) -> Self {
         self.body.source_data = Some(value);
         self
     }
     /// Sets the body parameter `seriesBy`. Optional. Specifies the way columns or rows are used as data series on the chart. Can be one of the following: Auto (default), Rows, Columns. The possible values are: Auto, Columns, Rows.
+    #[inline]
     pub fn series_by(mut self, value: ::std::string::String) -> Self {
         self.body.series_by = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&SET_DATA_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1484,6 +1568,7 @@ impl SetData {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setData` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1514,6 +1599,7 @@ pub enum SetPositionPath {
 }
 impl SetPositionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1526,6 +1612,7 @@ impl SetPositionPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1538,6 +1625,7 @@ impl SetPositionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -1580,6 +1668,7 @@ pub struct SetPosition {
 }
 impl SetPosition {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1588,6 +1677,7 @@ impl SetPosition {
         self
     }
     /// Replaces the whole request body of `setPosition`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ChartsSetPositionRequestBody,
@@ -1596,16 +1686,19 @@ impl SetPosition {
         self
     }
     /// Sets the body parameter `startCell`. The start cell. This is where the chart will be moved to. The start cell is the top-left or top-right cell, depending on the user's right-to-left display settings.
+    #[inline]
     pub fn start_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.start_cell = Some(value);
         self
     }
     /// Sets the body parameter `endCell`. Optional. The end cell. If specified, the chart's width and height will be set to fully cover up this cell/range.
+    #[inline]
     pub fn end_cell(mut self, value: ::serde_json::Value) -> Self {
         self.body.end_cell = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_POSITION_INFO,
@@ -1621,6 +1714,7 @@ impl SetPosition {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/setPosition` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1651,6 +1745,7 @@ pub enum UpdateChartPath {
 }
 impl UpdateChartPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1663,6 +1758,7 @@ impl UpdateChartPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1675,6 +1771,7 @@ impl UpdateChartPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -1716,6 +1813,7 @@ pub struct UpdateChart {
 }
 impl UpdateChart {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1724,6 +1822,7 @@ impl UpdateChart {
         self
     }
     /// Replaces the whole request body of `updateChart`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ChartsUpdateChartRequestBody,
@@ -1732,31 +1831,37 @@ impl UpdateChart {
         self
     }
     /// Sets the body parameter `height`. Represents the height, in points, of the chart object.
+    #[inline]
     pub fn height(mut self, value: f64) -> Self {
         self.body.height = Some(value);
         self
     }
     /// Sets the body parameter `left`. The distance, in points, from the left side of the chart to the worksheet origin.
+    #[inline]
     pub fn left(mut self, value: f64) -> Self {
         self.body.left = Some(value);
         self
     }
     /// Sets the body parameter `name`. Represents the name of a chart object.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `top`. Represents the distance, in points, from the top edge of the object to the top of row 1 (on a worksheet) or the top of the chart area (on a chart).
+    #[inline]
     pub fn top(mut self, value: f64) -> Self {
         self.body.top = Some(value);
         self
     }
     /// Sets the body parameter `width`. Represents the width, in points, of the chart object.
+    #[inline]
     pub fn width(mut self, value: f64) -> Self {
         self.body.width = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHART_INFO,
@@ -1772,6 +1877,7 @@ impl UpdateChart {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChart> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ChatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userscopeteamsappinstallation-get-chat.md:31`
+    #[inline]
     pub fn get_one_on_one_chat_between_the_specified_user_and_teams_app(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -58,11 +59,13 @@ pub struct GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
 }
 impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_ON_ONE_CHAT_BETWEEN_THE_SPECIFIED_USER_AND_TEAMS_APP_INFO,
@@ -78,6 +81,7 @@ impl GetOneOnOneChatBetweenTheSpecifiedUserAndTeamsApp {
         req
     }
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {
         let client = self.client.clone();
         let req = self.into_request();

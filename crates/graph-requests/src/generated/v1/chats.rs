@@ -25,6 +25,7 @@ impl ChatsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post.md:31`
+    #[inline]
     pub fn create_chat(&self, body: crate::models::v1::Chat) -> CreateChat {
         CreateChat {
             client: self.client.clone(),
@@ -51,6 +52,7 @@ impl ChatsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-get.md:31`
+    #[inline]
     pub fn get_chat(&self, path: GetChatPath) -> GetChat {
         GetChat {
             client: self.client.clone(),
@@ -75,6 +77,7 @@ impl ChatsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-sendactivitynotification.md:31`
+    #[inline]
     pub fn send_activity_notification(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl ChatsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-patch.md:31`
+    #[inline]
     pub fn update_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +137,7 @@ pub struct CreateChat {
 }
 impl CreateChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHAT_INFO,
@@ -145,6 +150,7 @@ impl CreateChat {
         req
     }
     /// Sends `POST /chats` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -174,12 +180,14 @@ pub enum GetChatPath {
 }
 impl GetChatPath {
     /// `GET /v1.0/me/chats/{chat-id}`
+    #[inline]
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeChats {
             chat_id: chat_id.into(),
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}`
+    #[inline]
     pub fn users_chats(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -190,12 +198,14 @@ impl GetChatPath {
         }
     }
     /// `GET /v1.0/chats/{chat-id}`
+    #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Chats {
             chat_id: chat_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeChats { chat_id } => {
@@ -234,11 +244,13 @@ pub struct GetChat {
 }
 impl GetChat {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_CHAT_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -247,6 +259,7 @@ impl GetChat {
         req
     }
     /// Sends `GET /me/chats/{chat-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Chat>> {
@@ -256,11 +269,13 @@ impl GetChat {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Chat> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Chat>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Chat>> {
@@ -286,6 +301,7 @@ pub struct SendActivityNotification {
 }
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ChatsSendActivityNotificationRequestBody,
@@ -294,26 +310,31 @@ impl SendActivityNotification {
         self
     }
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
+    #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
+    #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    #[inline]
     pub fn template_parameters(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
@@ -322,6 +343,7 @@ impl SendActivityNotification {
         self
     }
     /// Sets the body parameter `recipient`. Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
+    #[inline]
     pub fn recipient(
         mut self,
         value: crate::models::v1::TeamworkNotificationRecipient,
@@ -330,6 +352,7 @@ impl SendActivityNotification {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_ACTIVITY_NOTIFICATION_INFO,
@@ -345,6 +368,7 @@ impl SendActivityNotification {
         req
     }
     /// Sends `POST /chats/{chatId}/sendActivityNotification` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -369,6 +393,7 @@ pub struct UpdateChat {
 }
 impl UpdateChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHAT_INFO,
@@ -381,6 +406,7 @@ impl UpdateChat {
         req
     }
     /// Sends `PATCH /chats/{chat-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Chat> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -28,6 +28,7 @@ impl ChildFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-childfolders.md:33`
     /// - `docs-input/v1.0/api/mailsearchfolder-post.md:31`
+    #[inline]
     pub fn create_child_folder(&self, path: CreateChildFolderPath) -> CreateChildFolder {
         CreateChildFolder {
             client: self.client.clone(),
@@ -55,6 +56,7 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-post-childfolders.md:29`
+    #[inline]
     pub fn create_contact_folder(
         &self,
         path: CreateContactFolderPath,
@@ -86,6 +88,7 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-list-childfolders.md:27`
+    #[inline]
     pub fn list_child_folders(&self, path: ListChildFoldersPath) -> ListChildFolders {
         ListChildFolders {
             client: self.client.clone(),
@@ -112,6 +115,7 @@ impl ChildFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-childfolders.md:33`
+    #[inline]
     pub fn list_child_folders_of_mail_folders(
         &self,
         path: ListChildFoldersOfMailFoldersPath,
@@ -143,6 +147,7 @@ pub enum CreateChildFolderPath {
 #[cfg(feature = "mail")]
 impl CreateChildFolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/childFolders`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -151,6 +156,7 @@ impl CreateChildFolderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +167,7 @@ impl CreateChildFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -202,6 +209,7 @@ pub struct CreateChildFolder {
 #[cfg(feature = "mail")]
 impl CreateChildFolder {
     /// Replaces the whole request body of `createChildFolder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ChildFoldersCreateChildFolderRequestBody,
@@ -210,16 +218,19 @@ impl CreateChildFolder {
         self
     }
     /// Sets the body parameter `displayName`. The display name of the new folder.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isHidden`. Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    #[inline]
     pub fn is_hidden(mut self, value: bool) -> Self {
         self.body.is_hidden = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHILD_FOLDER_INFO,
@@ -232,6 +243,7 @@ impl CreateChildFolder {
         req
     }
     /// Sends `POST /me/mailFolders/{id}/childFolders` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -258,6 +270,7 @@ pub enum CreateContactFolderPath {
 #[cfg(feature = "contacts")]
 impl CreateContactFolderPath {
     /// `POST /v1.0/me/contactFolders/{id}/childFolders`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -266,6 +279,7 @@ impl CreateContactFolderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +290,7 @@ impl CreateContactFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -317,6 +332,7 @@ pub struct CreateContactFolder {
 #[cfg(feature = "contacts")]
 impl CreateContactFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONTACT_FOLDER_INFO,
@@ -329,6 +345,7 @@ impl CreateContactFolder {
         req
     }
     /// Sends `POST /me/contactFolders/{id}/childFolders` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -355,6 +372,7 @@ pub enum ListChildFoldersPath {
 #[cfg(feature = "contacts")]
 impl ListChildFoldersPath {
     /// `GET /v1.0/me/contactFolders/{id}/childFolders`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -363,6 +381,7 @@ impl ListChildFoldersPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +392,7 @@ impl ListChildFoldersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -413,46 +433,55 @@ pub struct ListChildFolders {
 #[cfg(feature = "contacts")]
 impl ListChildFolders {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHILD_FOLDERS_INFO,
@@ -464,6 +493,7 @@ impl ListChildFolders {
         req
     }
     /// Sends `GET /me/contactFolders/{id}/childFolders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
@@ -473,6 +503,7 @@ impl ListChildFolders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
@@ -480,6 +511,7 @@ impl ListChildFolders {
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -510,6 +542,7 @@ pub enum ListChildFoldersOfMailFoldersPath {
 #[cfg(feature = "mail")]
 impl ListChildFoldersOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/childFolders`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -518,6 +551,7 @@ impl ListChildFoldersOfMailFoldersPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/childFolders`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -528,6 +562,7 @@ impl ListChildFoldersOfMailFoldersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -568,46 +603,55 @@ pub struct ListChildFoldersOfMailFolders {
 #[cfg(feature = "mail")]
 impl ListChildFoldersOfMailFolders {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHILD_FOLDERS_OF_MAIL_FOLDERS_INFO,
@@ -619,6 +663,7 @@ impl ListChildFoldersOfMailFolders {
         req
     }
     /// Sends `GET /me/mailFolders/{id}/childFolders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
@@ -628,6 +673,7 @@ impl ListChildFoldersOfMailFolders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
@@ -635,6 +681,7 @@ impl ListChildFoldersOfMailFolders {
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -29,6 +29,7 @@ impl ChildrenRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-post-children.md:31`
+    #[inline]
     pub fn create_a_new_folder_in_a_drive(
         &self,
         path: CreateANewFolderInADrivePath,
@@ -62,6 +63,7 @@ impl ChildrenRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-list-children.md:34`
+    #[inline]
     pub fn list_children_of_a_drive_item(
         &self,
         path: ListChildrenOfADriveItemPath,
@@ -113,6 +115,7 @@ pub enum CreateANewFolderInADrivePath {
 }
 impl CreateANewFolderInADrivePath {
     /// `POST /v1.0/drives/{drive-id}/items/{parent-item-id}/children`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         parent_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +126,7 @@ impl CreateANewFolderInADrivePath {
         }
     }
     /// `POST /v1.0/groups/{group-id}/drive/items/{parent-item-id}/children`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         parent_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +137,7 @@ impl CreateANewFolderInADrivePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{parent-item-id}/children`
+    #[inline]
     pub fn me_drive_items(
         parent_item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -141,6 +146,7 @@ impl CreateANewFolderInADrivePath {
         }
     }
     /// `POST /v1.0/sites/{site-id}/drive/items/{parent-item-id}/children`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         parent_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +157,7 @@ impl CreateANewFolderInADrivePath {
         }
     }
     /// `POST /v1.0/users/{user-id}/drive/items/{parent-item-id}/children`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         parent_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +168,7 @@ impl CreateANewFolderInADrivePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, parent_item_id } => {
@@ -224,6 +232,7 @@ pub struct CreateANewFolderInADrive {
 }
 impl CreateANewFolderInADrive {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_NEW_FOLDER_IN_A_DRIVE_INFO,
@@ -236,6 +245,7 @@ impl CreateANewFolderInADrive {
         req
     }
     /// Sends `POST /drives/{drive-id}/items/{parent-item-id}/children` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -281,6 +291,7 @@ pub enum ListChildrenOfADriveItemPath {
 }
 impl ListChildrenOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/children`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +302,7 @@ impl ListChildrenOfADriveItemPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/children`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +313,7 @@ impl ListChildrenOfADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/children`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -309,6 +322,7 @@ impl ListChildrenOfADriveItemPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/children`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +333,7 @@ impl ListChildrenOfADriveItemPath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/children`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +344,7 @@ impl ListChildrenOfADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -392,6 +408,7 @@ pub struct ListChildrenOfADriveItem {
 }
 impl ListChildrenOfADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,31 +417,37 @@ impl ListChildrenOfADriveItem {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHILDREN_OF_A_DRIVE_ITEM_INFO,
@@ -439,6 +462,7 @@ impl ListChildrenOfADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/children` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -448,6 +472,7 @@ impl ListChildrenOfADriveItem {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -455,6 +480,7 @@ impl ListChildrenOfADriveItem {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-post-classes.md:28`
+    #[inline]
     pub fn add_education_class_to_education_school(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post.md:37`
+    #[inline]
     pub fn create_education_class(
         &self,
         body: crate::models::v1::EducationClass,
@@ -81,6 +83,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-delete.md:31`
+    #[inline]
     pub fn delete_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-delta.md:34`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -131,6 +135,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-get.md:28`
+    #[inline]
     pub fn get_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-list-classes.md:31`
+    #[inline]
     pub fn list_classes_of_an_education_school(
         &self,
         education_school_id: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +192,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-classes.md:33`
+    #[inline]
     pub fn list_classes_of_an_education_user(
         &self,
         path: ListClassesOfAnEducationUserPath,
@@ -213,6 +220,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list.md:34`
+    #[inline]
     pub fn list_education_classes(&self) -> ListEducationClasses {
         ListEducationClasses {
             client: self.client.clone(),
@@ -236,6 +244,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-delete-classes.md:28`
+    #[inline]
     pub fn remove_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +274,7 @@ impl ClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-update.md:28`
+    #[inline]
     pub fn update_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +305,7 @@ pub struct AddEducationClassToEducationSchool {
 }
 impl AddEducationClassToEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_EDUCATION_CLASS_TO_EDUCATION_SCHOOL_INFO,
@@ -310,6 +321,7 @@ impl AddEducationClassToEducationSchool {
         req
     }
     /// Sends `POST /education/schools/{id}/classes/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -333,6 +345,7 @@ pub struct CreateEducationClass {
 }
 impl CreateEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_CLASS_INFO,
@@ -345,6 +358,7 @@ impl CreateEducationClass {
         req
     }
     /// Sends `POST /education/classes` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -368,6 +382,7 @@ pub struct DeleteEducationClass {
 }
 impl DeleteEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_CLASS_INFO,
@@ -379,6 +394,7 @@ impl DeleteEducationClass {
         req
     }
     /// Sends `DELETE /education/classes/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -401,6 +417,7 @@ pub struct Delta {
 }
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -412,6 +429,7 @@ impl Delta {
         req
     }
     /// Sends `GET /education/classes/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
@@ -421,6 +439,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
@@ -428,6 +447,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -455,11 +475,13 @@ pub struct GetEducationClass {
 }
 impl GetEducationClass {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_CLASS_INFO,
@@ -471,6 +493,7 @@ impl GetEducationClass {
         req
     }
     /// Sends `GET /education/classes/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -494,26 +517,31 @@ pub struct ListClassesOfAnEducationSchool {
 }
 impl ListClassesOfAnEducationSchool {
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CLASSES_OF_AN_EDUCATION_SCHOOL_INFO,
@@ -528,6 +556,7 @@ impl ListClassesOfAnEducationSchool {
         req
     }
     /// Sends `GET /education/schools/{educationSchoolId}/classes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
@@ -537,6 +566,7 @@ impl ListClassesOfAnEducationSchool {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
@@ -544,6 +574,7 @@ impl ListClassesOfAnEducationSchool {
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -567,10 +598,12 @@ pub enum ListClassesOfAnEducationUserPath {
 }
 impl ListClassesOfAnEducationUserPath {
     /// `GET /v1.0/education/me/classes`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `GET /v1.0/education/users/{id}/classes`
+    #[inline]
     pub fn education_users(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -579,6 +612,7 @@ impl ListClassesOfAnEducationUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => ::std::string::String::from("/education/me/classes"),
@@ -607,46 +641,55 @@ pub struct ListClassesOfAnEducationUser {
 }
 impl ListClassesOfAnEducationUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CLASSES_OF_AN_EDUCATION_USER_INFO,
@@ -658,6 +701,7 @@ impl ListClassesOfAnEducationUser {
         req
     }
     /// Sends `GET /education/me/classes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
@@ -667,6 +711,7 @@ impl ListClassesOfAnEducationUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
@@ -674,6 +719,7 @@ impl ListClassesOfAnEducationUser {
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -700,26 +746,31 @@ pub struct ListEducationClasses {
 }
 impl ListEducationClasses {
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_CLASSES_INFO,
@@ -731,6 +782,7 @@ impl ListEducationClasses {
         req
     }
     /// Sends `GET /education/classes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
@@ -740,6 +792,7 @@ impl ListEducationClasses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
@@ -747,6 +800,7 @@ impl ListEducationClasses {
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -775,6 +829,7 @@ pub struct RemoveEducationClass {
 }
 impl RemoveEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_EDUCATION_CLASS_INFO,
@@ -790,6 +845,7 @@ impl RemoveEducationClass {
         req
     }
     /// Sends `DELETE /education/schools/{id}/classes/{classId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -814,6 +870,7 @@ pub struct UpdateEducationClass {
 }
 impl UpdateEducationClass {
     /// Replaces the whole request body of `updateEducationClass`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ClassesUpdateEducationClassRequestBody,
@@ -822,36 +879,43 @@ impl UpdateEducationClass {
         self
     }
     /// Sets the body parameter `displayName`. Name of the class.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. Mail name for sending email to all members, if this is enabled.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the class.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `createdBy`. Entity who created the class
+    #[inline]
     pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
         self.body.created_by = Some(value);
         self
     }
     /// Sets the body parameter `classCode`. Class code used by the school to identify the class.
+    #[inline]
     pub fn class_code(mut self, value: ::std::string::String) -> Self {
         self.body.class_code = Some(value);
         self
     }
     /// Sets the body parameter `externalId`. ID of the class from the syncing system.
+    #[inline]
     pub fn external_id(mut self, value: ::std::string::String) -> Self {
         self.body.external_id = Some(value);
         self
     }
     /// Sets the body parameter `externalSource`. How this class was created. Possible values are: sis, manual
+    #[inline]
     pub fn external_source(
         mut self,
         value: crate::models::v1::EducationExternalSource,
@@ -860,21 +924,25 @@ impl UpdateEducationClass {
         self
     }
     /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
+    #[inline]
     pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
         self.body.external_source_detail = Some(value);
         self
     }
     /// Sets the body parameter `grade`. Grade level of the class.
+    #[inline]
     pub fn grade(mut self, value: ::std::string::String) -> Self {
         self.body.grade = Some(value);
         self
     }
     /// Sets the body parameter `term`. Term for this class.
+    #[inline]
     pub fn term(mut self, value: crate::models::v1::EducationTerm) -> Self {
         self.body.term = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_CLASS_INFO,
@@ -887,6 +955,7 @@ impl UpdateEducationClass {
         req
     }
     /// Sends `PATCH /education/classes/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationClass> {
         let client = self.client.clone();
         let req = self.into_request();

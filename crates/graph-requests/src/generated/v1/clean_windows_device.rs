@@ -27,6 +27,7 @@ impl CleanWindowsDeviceRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-cleanwindowsdevice.md:33`
+    #[inline]
     pub fn clean_windows_device_action(
         &self,
         path: CleanWindowsDeviceActionPath,
@@ -64,6 +65,7 @@ pub enum CleanWindowsDeviceActionPath {
 }
 impl CleanWindowsDeviceActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +76,7 @@ impl CleanWindowsDeviceActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -82,6 +85,7 @@ impl CleanWindowsDeviceActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl CleanWindowsDeviceActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -142,6 +147,7 @@ pub struct CleanWindowsDeviceAction {
 }
 impl CleanWindowsDeviceAction {
     /// Replaces the whole request body of `cleanWindowsDeviceAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CleanWindowsDeviceCleanWindowsDeviceActionRequestBody,
@@ -150,11 +156,13 @@ impl CleanWindowsDeviceAction {
         self
     }
     /// Sets the body parameter `keepUserData`. Not yet documented
+    #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLEAN_WINDOWS_DEVICE_ACTION_INFO,
@@ -167,6 +175,7 @@ impl CleanWindowsDeviceAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

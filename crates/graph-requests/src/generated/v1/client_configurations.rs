@@ -26,6 +26,7 @@ impl ClientConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-create.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-create.md:35`
+    #[inline]
     pub fn create_windows_office_client_configuration(
         &self,
         body: crate::models::v1::WindowsOfficeClientConfiguration,
@@ -54,6 +55,7 @@ impl ClientConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-delete.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-delete.md:35`
+    #[inline]
     pub fn delete_windows_office_client_configuration(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-get.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-get.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-get.md:35`
+    #[inline]
     pub fn get_office_client_configuration(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl ClientConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-list.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-list.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-list.md:35`
+    #[inline]
     pub fn list_office_client_configurations(&self) -> ListOfficeClientConfigurations {
         ListOfficeClientConfigurations {
             client: self.client.clone(),
@@ -136,6 +140,7 @@ impl ClientConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientconfiguration-update.md:35`
     /// - `docs-input/v1.0/api/intune-cirrus-windowsofficeclientsecurityconfiguration-update.md:35`
+    #[inline]
     pub fn update_windows_office_client_configuration(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +171,7 @@ pub struct CreateWindowsOfficeClientConfiguration {
 }
 impl CreateWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
@@ -178,6 +184,7 @@ impl CreateWindowsOfficeClientConfiguration {
         req
     }
     /// Sends `POST /officeConfiguration/clientConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsOfficeClientConfiguration> {
@@ -205,6 +212,7 @@ pub struct DeleteWindowsOfficeClientConfiguration {
 }
 impl DeleteWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
@@ -219,6 +227,7 @@ impl DeleteWindowsOfficeClientConfiguration {
         req
     }
     /// Sends `DELETE /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -242,16 +251,19 @@ pub struct GetOfficeClientConfiguration {
 }
 impl GetOfficeClientConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE_CLIENT_CONFIGURATION_INFO,
@@ -266,6 +278,7 @@ impl GetOfficeClientConfiguration {
         req
     }
     /// Sends `GET /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {
@@ -290,6 +303,7 @@ pub struct ListOfficeClientConfigurations {
 }
 impl ListOfficeClientConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OFFICE_CLIENT_CONFIGURATIONS_INFO,
@@ -301,6 +315,7 @@ impl ListOfficeClientConfigurations {
         req
     }
     /// Sends `GET /officeConfiguration/clientConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -312,6 +327,7 @@ impl ListOfficeClientConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OfficeClientConfiguration> {
@@ -322,6 +338,7 @@ impl ListOfficeClientConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -353,6 +370,7 @@ pub struct UpdateWindowsOfficeClientConfiguration {
 }
 impl UpdateWindowsOfficeClientConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WINDOWS_OFFICE_CLIENT_CONFIGURATION_INFO,
@@ -368,6 +386,7 @@ impl UpdateWindowsOfficeClientConfiguration {
         req
     }
     /// Sends `PATCH /officeConfiguration/clientConfigurations/{key}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OfficeClientConfiguration> {

@@ -25,6 +25,7 @@ impl CloneRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-clone.md:47`
+    #[inline]
     pub fn clone_a_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,31 +56,37 @@ pub struct CloneATeam {
 }
 impl CloneATeam {
     /// Replaces the whole request body of `cloneATeam`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::CloneCloneATeamRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `classification`. Describes a classification for the group (such as low, medium or high business impact). If classification is not specified, the classification will be copied from the original team/group.
+    #[inline]
     pub fn classification(mut self, value: ::std::string::String) -> Self {
         self.body.classification = Some(value);
         self
     }
     /// Sets the body parameter `description`. An optional description for the group. If this property is not specified, it will be left blank.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates. Supports $filter and $orderby.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail alias for the group, unique in the organization. This property must be specified when a group is created. Supports $filter. If this property is not specified, it will be computed from the displayName. Known issue: this property is currently ignored.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `partsToClone`. A comma-separated list of the parts to clone. Legal parts are "apps, tabs, settings, channels, members".
+    #[inline]
     pub fn parts_to_clone(
         mut self,
         value: crate::models::v1::ClonableTeamParts,
@@ -88,11 +95,13 @@ impl CloneATeam {
         self
     }
     /// Sets the body parameter `visibility`. Specifies the visibility of the group. Possible values are: Private, Public. If visibility is not specified, the visibility will be copied from the original team/group. If the team being cloned is an educationClass team, the visibility parameter is ignored, and the new group's visibility will be set to HiddenMembership.
+    #[inline]
     pub fn visibility(mut self, value: crate::models::v1::TeamVisibilityType) -> Self {
         self.body.visibility = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLONE_A_TEAM_INFO,
@@ -105,6 +114,7 @@ impl CloneATeam {
         req
     }
     /// Sends `POST /teams/{id}/clone` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -112,6 +122,7 @@ impl CloneATeam {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<

@@ -28,6 +28,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumncollection-add.md:27`
+    #[inline]
     pub fn add(&self, path: AddPath) -> Add {
         Add {
             client: self.client.clone(),
@@ -57,6 +58,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-post-columns.md:27`
+    #[inline]
     pub fn create_table_column(
         &self,
         path: CreateTableColumnPath,
@@ -90,6 +92,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-databodyrange.md:28`
+    #[inline]
     pub fn data_body_range(&self, path: DataBodyRangePath) -> DataBodyRange {
         DataBodyRange {
             client: self.client.clone(),
@@ -118,6 +121,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -146,6 +150,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-get.md:27`
+    #[inline]
     pub fn get_table_column(&self, path: GetTableColumnPath) -> GetTableColumn {
         GetTableColumn {
             client: self.client.clone(),
@@ -174,6 +179,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-headerrowrange.md:28`
+    #[inline]
     pub fn header_row_range(&self, path: HeaderRowRangePath) -> HeaderRowRange {
         HeaderRowRange {
             client: self.client.clone(),
@@ -202,6 +208,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumncollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -232,6 +239,7 @@ impl ColumnsRequests {
     ///
     /// - `docs-input/v1.0/api/table-list-columns.md:27`
     /// - `docs-input/v1.0/api/tablecolumn-list.md:27`
+    #[inline]
     pub fn list_columns(&self, path: ListColumnsPath) -> ListColumns {
         ListColumns {
             client: self.client.clone(),
@@ -260,6 +268,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-range.md:28`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -288,6 +297,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-totalrowrange.md:28`
+    #[inline]
     pub fn total_row_range(&self, path: TotalRowRangePath) -> TotalRowRange {
         TotalRowRange {
             client: self.client.clone(),
@@ -316,6 +326,7 @@ impl ColumnsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablecolumn-update.md:27`
+    #[inline]
     pub fn update_tablecolumn(&self, path: UpdateTablecolumnPath) -> UpdateTablecolumn {
         UpdateTablecolumn {
             client: self.client.clone(),
@@ -364,6 +375,7 @@ pub enum AddPath {
 }
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/add`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +386,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -384,6 +397,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -396,6 +410,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/add`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +423,7 @@ impl AddPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -465,6 +481,7 @@ pub struct Add {
 }
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -473,26 +490,31 @@ impl Add {
         self
     }
     /// Replaces the whole request body of `add`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ColumnsAddRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Specifies the relative position of the new column. The previous column at this position is shifted to the right. The index value should be equal to or less than the last column's index value, so it cannot be used to append a column at the end of the table. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// Sets the body parameter `values`. Optional. A 2-dimensional array of unformatted values of the table column.
+    #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
     /// Sets the body parameter `name`. name
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ADD_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -505,6 +527,7 @@ impl Add {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/add` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -549,6 +572,7 @@ pub enum CreateTableColumnPath {
 }
 impl CreateTableColumnPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -559,6 +583,7 @@ impl CreateTableColumnPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -569,6 +594,7 @@ impl CreateTableColumnPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -581,6 +607,7 @@ impl CreateTableColumnPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +620,7 @@ impl CreateTableColumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -649,6 +677,7 @@ pub struct CreateTableColumn {
 }
 impl CreateTableColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -657,6 +686,7 @@ impl CreateTableColumn {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TABLE_COLUMN_INFO,
@@ -672,6 +702,7 @@ impl CreateTableColumn {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -724,6 +755,7 @@ pub enum DataBodyRangePath {
 }
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -736,6 +768,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +781,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -762,6 +796,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -776,6 +811,7 @@ impl DataBodyRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -846,6 +882,7 @@ pub struct DataBodyRange {
 }
 impl DataBodyRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -854,6 +891,7 @@ impl DataBodyRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DATA_BODY_RANGE_INFO,
@@ -868,6 +906,7 @@ impl DataBodyRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/dataBodyRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -920,6 +959,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -932,6 +972,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -944,6 +985,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -958,6 +1000,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -972,6 +1015,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -1041,6 +1085,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1049,6 +1094,7 @@ impl Delete {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1060,6 +1106,7 @@ impl Delete {
         req
     }
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1112,6 +1159,7 @@ pub enum GetTableColumnPath {
 }
 impl GetTableColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1124,6 +1172,7 @@ impl GetTableColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1136,6 +1185,7 @@ impl GetTableColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1150,6 +1200,7 @@ impl GetTableColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1164,6 +1215,7 @@ impl GetTableColumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -1233,6 +1285,7 @@ pub struct GetTableColumn {
 }
 impl GetTableColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1241,16 +1294,19 @@ impl GetTableColumn {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TABLE_COLUMN_INFO,
@@ -1265,6 +1321,7 @@ impl GetTableColumn {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1317,6 +1374,7 @@ pub enum HeaderRowRangePath {
 }
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1329,6 +1387,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1341,6 +1400,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1355,6 +1415,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1369,6 +1430,7 @@ impl HeaderRowRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -1439,6 +1501,7 @@ pub struct HeaderRowRange {
 }
 impl HeaderRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1447,6 +1510,7 @@ impl HeaderRowRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &HEADER_ROW_RANGE_INFO,
@@ -1461,6 +1525,7 @@ impl HeaderRowRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/headerRowRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1505,6 +1570,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1515,6 +1581,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1525,6 +1592,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1537,6 +1605,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1549,6 +1618,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1606,6 +1676,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1614,16 +1685,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ColumnsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1636,6 +1710,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1680,6 +1755,7 @@ pub enum ListColumnsPath {
 }
 impl ListColumnsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1690,6 +1766,7 @@ impl ListColumnsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1700,6 +1777,7 @@ impl ListColumnsPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1712,6 +1790,7 @@ impl ListColumnsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1724,6 +1803,7 @@ impl ListColumnsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1779,6 +1859,7 @@ pub struct ListColumns {
 }
 impl ListColumns {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1787,46 +1868,55 @@ impl ListColumns {
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_COLUMNS_INFO,
@@ -1841,6 +1931,7 @@ impl ListColumns {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableColumn>> {
@@ -1850,6 +1941,7 @@ impl ListColumns {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableColumn> {
@@ -1858,6 +1950,7 @@ impl ListColumns {
             .stream_pages::<crate::models::v1::WorkbookTableColumn>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1915,6 +2008,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1927,6 +2021,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1939,6 +2034,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1953,6 +2049,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1967,6 +2064,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -2036,6 +2134,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2044,6 +2143,7 @@ impl Range {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -2055,6 +2155,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2107,6 +2208,7 @@ pub enum TotalRowRangePath {
 }
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2119,6 +2221,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2131,6 +2234,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2145,6 +2249,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2159,6 +2264,7 @@ impl TotalRowRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -2229,6 +2335,7 @@ pub struct TotalRowRange {
 }
 impl TotalRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2237,6 +2344,7 @@ impl TotalRowRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TOTAL_ROW_RANGE_INFO,
@@ -2251,6 +2359,7 @@ impl TotalRowRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/totalRowRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2303,6 +2412,7 @@ pub enum UpdateTablecolumnPath {
 }
 impl UpdateTablecolumnPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2315,6 +2425,7 @@ impl UpdateTablecolumnPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2327,6 +2438,7 @@ impl UpdateTablecolumnPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2341,6 +2453,7 @@ impl UpdateTablecolumnPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2355,6 +2468,7 @@ impl UpdateTablecolumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -2425,6 +2539,7 @@ pub struct UpdateTablecolumn {
 }
 impl UpdateTablecolumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2433,6 +2548,7 @@ impl UpdateTablecolumn {
         self
     }
     /// Replaces the whole request body of `updateTablecolumn`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ColumnsUpdateTablecolumnRequestBody,
@@ -2441,11 +2557,13 @@ impl UpdateTablecolumn {
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TABLECOLUMN_INFO,
@@ -2461,6 +2579,7 @@ impl UpdateTablecolumn {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableColumn> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl CommentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcomment-get.md:31`
+    #[inline]
     pub fn get_workbook_comment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl CommentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbook-list-comments.md:31`
+    #[inline]
     pub fn list_workbook_comments(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ pub struct GetWorkbookComment {
 }
 impl GetWorkbookComment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKBOOK_COMMENT_INFO,
@@ -98,6 +101,7 @@ impl GetWorkbookComment {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookComment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -121,6 +125,7 @@ pub struct ListWorkbookComments {
 }
 impl ListWorkbookComments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WORKBOOK_COMMENTS_INFO,
@@ -135,6 +140,7 @@ impl ListWorkbookComments {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/comments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookComment>> {
@@ -144,6 +150,7 @@ impl ListWorkbookComments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookComment> {
@@ -151,6 +158,7 @@ impl ListWorkbookComments {
         client.stream_pages::<crate::models::v1::WorkbookComment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

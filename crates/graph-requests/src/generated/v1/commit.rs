@@ -25,6 +25,7 @@ impl CommitRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-commit.md:33`
+    #[inline]
     pub fn commit_action(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +64,7 @@ pub struct CommitAction {
 }
 impl CommitAction {
     /// Replaces the whole request body of `commitAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CommitCommitActionRequestBody,
@@ -71,6 +73,7 @@ impl CommitAction {
         self
     }
     /// Sets the body parameter `fileEncryptionInfo`. File encryption info parameter key.
+    #[inline]
     pub fn file_encryption_info(
         mut self,
         value: crate::models::v1::FileEncryptionInfo,
@@ -79,6 +82,7 @@ impl CommitAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COMMIT_ACTION_INFO,
@@ -96,6 +100,7 @@ impl CommitAction {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

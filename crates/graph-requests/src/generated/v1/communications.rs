@@ -25,6 +25,7 @@ impl CommunicationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/cloudcommunications-getpresencesbyuserid.md:32`
+    #[inline]
     pub fn get_presences_by_user_id(&self) -> GetPresencesByUserId {
         GetPresencesByUserId {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct GetPresencesByUserId {
 }
 impl GetPresencesByUserId {
     /// Replaces the whole request body of `getPresencesByUserId`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CommunicationsGetPresencesByUserIdRequestBody,
@@ -58,11 +60,13 @@ impl GetPresencesByUserId {
         self
     }
     /// Sets the body parameter `ids`. The user object IDs.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRESENCES_BY_USER_ID_INFO,
@@ -75,6 +79,7 @@ impl GetPresencesByUserId {
         req
     }
     /// Sends `POST /communications/getPresencesByUserId` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Presence>> {
@@ -84,6 +89,7 @@ impl GetPresencesByUserId {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Presence> {
@@ -91,6 +97,7 @@ impl GetPresencesByUserId {
         client.stream_pages::<crate::models::v1::Presence>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ComplianceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-create.md:33`
+    #[inline]
     pub fn create_compliance_management_partner(
         &self,
     ) -> CreateComplianceManagementPartner {
@@ -51,6 +52,7 @@ impl ComplianceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-delete.md:33`
+    #[inline]
     pub fn delete_compliance_management_partner(
         &self,
         compliance_management_partner_id: impl ::std::convert::Into<
@@ -80,6 +82,7 @@ impl ComplianceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-get.md:33`
+    #[inline]
     pub fn get_compliance_management_partner(
         &self,
         compliance_management_partner_id: impl ::std::convert::Into<
@@ -109,6 +112,7 @@ impl ComplianceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-list.md:33`
+    #[inline]
     pub fn list_compliance_management_partners(
         &self,
     ) -> ListComplianceManagementPartners {
@@ -134,6 +138,7 @@ impl ComplianceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-compliancemanagementpartner-update.md:33`
+    #[inline]
     pub fn update_compliance_management_partner(
         &self,
         compliance_management_partner_id: impl ::std::convert::Into<
@@ -166,6 +171,7 @@ pub struct CreateComplianceManagementPartner {
 }
 impl CreateComplianceManagementPartner {
     /// Replaces the whole request body of `createComplianceManagementPartner`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ComplianceManagementPartnersCreateComplianceManagementPartnerRequestBody,
@@ -174,11 +180,13 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// Sets the body parameter `id`. Id of the entity
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin onboarded to the compliance management partner
+    #[inline]
     pub fn last_heartbeat_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -187,6 +195,7 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    #[inline]
     pub fn partner_state(
         mut self,
         value: crate::models::v1::DeviceManagementPartnerTenantState,
@@ -195,26 +204,31 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// Sets the body parameter `displayName`. Partner display name
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `macOsOnboarded`. Partner onboarded for Mac devices.
+    #[inline]
     pub fn mac_os_onboarded(mut self, value: bool) -> Self {
         self.body.mac_os_onboarded = Some(value);
         self
     }
     /// Sets the body parameter `androidOnboarded`. Partner onboarded for Android devices.
+    #[inline]
     pub fn android_onboarded(mut self, value: bool) -> Self {
         self.body.android_onboarded = Some(value);
         self
     }
     /// Sets the body parameter `iosOnboarded`. Partner onboarded for ios devices.
+    #[inline]
     pub fn ios_onboarded(mut self, value: bool) -> Self {
         self.body.ios_onboarded = Some(value);
         self
     }
     /// Sets the body parameter `macOsEnrollmentAssignments`. User groups which enroll Mac devices through partner.
+    #[inline]
     pub fn mac_os_enrollment_assignments(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
@@ -223,6 +237,7 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// Sets the body parameter `androidEnrollmentAssignments`. User groups which enroll Android devices through partner.
+    #[inline]
     pub fn android_enrollment_assignments(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
@@ -231,6 +246,7 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// Sets the body parameter `iosEnrollmentAssignments`. User groups which enroll ios devices through partner.
+    #[inline]
     pub fn ios_enrollment_assignments(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ComplianceManagementPartnerAssignment>,
@@ -239,6 +255,7 @@ impl CreateComplianceManagementPartner {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
@@ -251,6 +268,7 @@ impl CreateComplianceManagementPartner {
         req
     }
     /// Sends `POST /deviceManagement/complianceManagementPartners` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
@@ -278,6 +296,7 @@ pub struct DeleteComplianceManagementPartner {
 }
 impl DeleteComplianceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
@@ -292,6 +311,7 @@ impl DeleteComplianceManagementPartner {
         req
     }
     /// Sends `DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -317,16 +337,19 @@ pub struct GetComplianceManagementPartner {
 }
 impl GetComplianceManagementPartner {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
@@ -341,6 +364,7 @@ impl GetComplianceManagementPartner {
         req
     }
     /// Sends `GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {
@@ -365,6 +389,7 @@ pub struct ListComplianceManagementPartners {
 }
 impl ListComplianceManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_COMPLIANCE_MANAGEMENT_PARTNERS_INFO,
@@ -376,6 +401,7 @@ impl ListComplianceManagementPartners {
         req
     }
     /// Sends `GET /deviceManagement/complianceManagementPartners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -387,6 +413,7 @@ impl ListComplianceManagementPartners {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ComplianceManagementPartner> {
@@ -397,6 +424,7 @@ impl ListComplianceManagementPartners {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -430,6 +458,7 @@ pub struct UpdateComplianceManagementPartner {
 }
 impl UpdateComplianceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_COMPLIANCE_MANAGEMENT_PARTNER_INFO,
@@ -445,6 +474,7 @@ impl UpdateComplianceManagementPartner {
         req
     }
     /// Sends `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ComplianceManagementPartner> {

@@ -25,6 +25,7 @@ impl ConditionalAccessSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-onpremisesconditionalaccesssettings-get.md:33`
+    #[inline]
     pub fn get_on_premises_conditional_access_settings(
         &self,
     ) -> GetOnPremisesConditionalAccessSettings {
@@ -50,6 +51,7 @@ impl ConditionalAccessSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-onpremisesconditionalaccesssettings-update.md:33`
+    #[inline]
     pub fn update_on_premises_conditional_access_settings(
         &self,
         body: crate::models::v1::OnPremisesConditionalAccessSettings,
@@ -77,16 +79,19 @@ pub struct GetOnPremisesConditionalAccessSettings {
 }
 impl GetOnPremisesConditionalAccessSettings {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
@@ -98,6 +103,7 @@ impl GetOnPremisesConditionalAccessSettings {
         req
     }
     /// Sends `GET /deviceManagement/conditionalAccessSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {
@@ -125,6 +131,7 @@ pub struct UpdateOnPremisesConditionalAccessSettings {
 }
 impl UpdateOnPremisesConditionalAccessSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ON_PREMISES_CONDITIONAL_ACCESS_SETTINGS_INFO,
@@ -137,6 +144,7 @@ impl UpdateOnPremisesConditionalAccessSettings {
         req
     }
     /// Sends `PATCH /deviceManagement/conditionalAccessSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OnPremisesConditionalAccessSettings> {

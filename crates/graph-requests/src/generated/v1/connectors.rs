@@ -25,6 +25,7 @@ impl ConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printconnector-delete.md:35`
+    #[inline]
     pub fn delete_print_connector(
         &self,
         print_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl ConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printconnector-get.md:35`
+    #[inline]
     pub fn get_print_connector(
         &self,
         print_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-connectors.md:35`
+    #[inline]
     pub fn list_print_connectors(&self) -> ListPrintConnectors {
         ListPrintConnectors {
             client: self.client.clone(),
@@ -102,6 +105,7 @@ impl ConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-list-connectors.md:35`
+    #[inline]
     pub fn list_print_connectors_for_a_printer(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +133,7 @@ impl ConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printconnector-update.md:35`
+    #[inline]
     pub fn update_print_connector(
         &self,
         print_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +164,7 @@ pub struct DeletePrintConnector {
 }
 impl DeletePrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PRINT_CONNECTOR_INFO,
@@ -173,6 +179,7 @@ impl DeletePrintConnector {
         req
     }
     /// Sends `DELETE /print/connectors/{printConnectorId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -196,6 +203,7 @@ pub struct GetPrintConnector {
 }
 impl GetPrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_CONNECTOR_INFO,
@@ -210,6 +218,7 @@ impl GetPrintConnector {
         req
     }
     /// Sends `GET /print/connectors/{printConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintConnector> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -232,6 +241,7 @@ pub struct ListPrintConnectors {
 }
 impl ListPrintConnectors {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_CONNECTORS_INFO,
@@ -243,6 +253,7 @@ impl ListPrintConnectors {
         req
     }
     /// Sends `GET /print/connectors` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
@@ -252,6 +263,7 @@ impl ListPrintConnectors {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
@@ -259,6 +271,7 @@ impl ListPrintConnectors {
         client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -286,6 +299,7 @@ pub struct ListPrintConnectorsForAPrinter {
 }
 impl ListPrintConnectorsForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_CONNECTORS_FOR_A_PRINTER_INFO,
@@ -300,6 +314,7 @@ impl ListPrintConnectorsForAPrinter {
         req
     }
     /// Sends `GET /print/printers/{printerId}/connectors` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintConnector>> {
@@ -309,6 +324,7 @@ impl ListPrintConnectorsForAPrinter {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintConnector> {
@@ -316,6 +332,7 @@ impl ListPrintConnectorsForAPrinter {
         client.stream_pages::<crate::models::v1::PrintConnector>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -344,6 +361,7 @@ pub struct UpdatePrintConnector {
 }
 impl UpdatePrintConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_CONNECTOR_INFO,
@@ -359,6 +377,7 @@ impl UpdatePrintConnector {
         req
     }
     /// Sends `PATCH /print/connectors/{printConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintConnector> {
         let client = self.client.clone();
         let req = self.into_request();

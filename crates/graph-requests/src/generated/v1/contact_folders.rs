@@ -26,6 +26,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-delete.md:27`
+    #[inline]
     pub fn delete_contact_folder(
         &self,
         path: DeleteContactFolderPath,
@@ -54,6 +55,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-delta.md:34`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -80,6 +82,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-get.md:34`
+    #[inline]
     pub fn get_contact_folder(&self, path: GetContactFolderPath) -> GetContactFolder {
         GetContactFolder {
             client: self.client.clone(),
@@ -105,6 +108,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-contactfolders.md:27`
+    #[inline]
     pub fn list_contact_folders(
         &self,
         path: ListContactFoldersPath,
@@ -133,6 +137,7 @@ impl ContactFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contactfolder-update.md:27`
+    #[inline]
     pub fn update_contactfolder(
         &self,
         path: UpdateContactfolderPath,
@@ -163,6 +168,7 @@ pub enum DeleteContactFolderPath {
 }
 impl DeleteContactFolderPath {
     /// `DELETE /v1.0/me/contactFolders/{id}`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -171,6 +177,7 @@ impl DeleteContactFolderPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +188,7 @@ impl DeleteContactFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -215,6 +223,7 @@ pub struct DeleteContactFolder {
 }
 impl DeleteContactFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CONTACT_FOLDER_INFO,
@@ -226,6 +235,7 @@ impl DeleteContactFolder {
         req
     }
     /// Sends `DELETE /me/contactFolders/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -245,14 +255,17 @@ pub enum DeltaPath {
 }
 impl DeltaPath {
     /// `GET /v1.0/me/contactFolders/delta`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/contactFolders/delta`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/contactFolders/delta"),
@@ -282,6 +295,7 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -290,21 +304,25 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -316,6 +334,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/contactFolders/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
@@ -325,6 +344,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
@@ -332,6 +352,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -360,6 +381,7 @@ pub enum GetContactFolderPath {
 }
 impl GetContactFolderPath {
     /// `GET /v1.0/me/contactFolders/{id}`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -368,6 +390,7 @@ impl GetContactFolderPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +401,7 @@ impl GetContactFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -412,16 +436,19 @@ pub struct GetContactFolder {
 }
 impl GetContactFolder {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONTACT_FOLDER_INFO,
@@ -433,6 +460,7 @@ impl GetContactFolder {
         req
     }
     /// Sends `GET /me/contactFolders/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -452,14 +480,17 @@ pub enum ListContactFoldersPath {
 }
 impl ListContactFoldersPath {
     /// `GET /v1.0/me/contactFolders`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/contactFolders"),
@@ -486,46 +517,55 @@ pub struct ListContactFolders {
 }
 impl ListContactFolders {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CONTACT_FOLDERS_INFO,
@@ -537,6 +577,7 @@ impl ListContactFolders {
         req
     }
     /// Sends `GET /me/contactFolders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ContactFolder>> {
@@ -546,6 +587,7 @@ impl ListContactFolders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ContactFolder> {
@@ -553,6 +595,7 @@ impl ListContactFolders {
         client.stream_pages::<crate::models::v1::ContactFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -581,6 +624,7 @@ pub enum UpdateContactfolderPath {
 }
 impl UpdateContactfolderPath {
     /// `PATCH /v1.0/me/contactFolders/{id}`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -589,6 +633,7 @@ impl UpdateContactfolderPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -599,6 +644,7 @@ impl UpdateContactfolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -634,6 +680,7 @@ pub struct UpdateContactfolder {
 }
 impl UpdateContactfolder {
     /// Replaces the whole request body of `updateContactfolder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContactFoldersUpdateContactfolderRequestBody,
@@ -642,16 +689,19 @@ impl UpdateContactfolder {
         self
     }
     /// Sets the body parameter `displayName`. The folder's display name.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `parentFolderId`. The ID of the folder's parent folder.
+    #[inline]
     pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
         self.body.parent_folder_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CONTACTFOLDER_INFO,
@@ -664,6 +714,7 @@ impl UpdateContactfolder {
         req
     }
     /// Sends `PATCH /me/contactFolders/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-checkmembergroups.md:34`
+    #[inline]
     pub fn check_member_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-post-contacts.md:31`
     /// - `docs-input/v1.0/api/user-post-contacts.md:27`
+    #[inline]
     pub fn create_contact(
         &self,
         path: CreateContactPath,
@@ -91,6 +93,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-delete.md:28`
+    #[inline]
     pub fn delete_contact(&self, path: DeleteContactPath) -> DeleteContact {
         DeleteContact {
             client: self.client.clone(),
@@ -116,6 +119,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-delta.md:34`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -141,6 +145,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-delta.md:33`
+    #[inline]
     pub fn delta2(&self) -> Delta2 {
         Delta2 {
             client: self.client.clone(),
@@ -170,6 +175,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-get.md:35`
+    #[inline]
     pub fn get_contact(&self, path: GetContactPath) -> GetContact {
         GetContact {
             client: self.client.clone(),
@@ -194,6 +200,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-getmembergroups.md:33`
+    #[inline]
     pub fn get_member_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +229,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-getmemberobjects.md:28`
+    #[inline]
     pub fn get_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +258,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-get.md:28`
+    #[inline]
     pub fn get_org_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +292,7 @@ impl ContactsRequests {
     ///
     /// - `docs-input/v1.0/api/contactfolder-list-contacts.md:27`
     /// - `docs-input/v1.0/api/user-list-contacts.md:37`
+    #[inline]
     pub fn list_contacts(&self, path: ListContactsPath) -> ListContacts {
         ListContacts {
             client: self.client.clone(),
@@ -307,6 +317,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-list.md:28`
+    #[inline]
     pub fn list_org_contacts(&self) -> ListOrgContacts {
         ListOrgContacts {
             client: self.client.clone(),
@@ -336,6 +347,7 @@ impl ContactsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/contact-update.md:28`
+    #[inline]
     pub fn update_contact(&self, path: UpdateContactPath) -> UpdateContact {
         UpdateContact {
             client: self.client.clone(),
@@ -363,6 +375,7 @@ pub struct CheckMemberGroups {
 }
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContactsCheckMemberGroupsRequestBody,
@@ -371,11 +384,13 @@ impl CheckMemberGroups {
         self
     }
     /// Sets the body parameter `groupIds`. A list of group IDs to check.
+    #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_GROUPS_INFO,
@@ -391,6 +406,7 @@ impl CheckMemberGroups {
         req
     }
     /// Sends `POST /contacts/{id}/checkMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -400,11 +416,13 @@ impl CheckMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -437,14 +455,17 @@ pub enum CreateContactPath {
 }
 impl CreateContactPath {
     /// `POST /v1.0/me/contacts`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/contacts`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/me/contactFolders/{id}/contacts`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -453,6 +474,7 @@ impl CreateContactPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -463,6 +485,7 @@ impl CreateContactPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/contacts"),
@@ -506,6 +529,7 @@ pub struct CreateContact {
 }
 impl CreateContact {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONTACT_INFO,
@@ -518,6 +542,7 @@ impl CreateContact {
         req
     }
     /// Sends `POST /me/contacts` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -578,10 +603,12 @@ pub enum DeleteContactPath {
 }
 impl DeleteContactPath {
     /// `DELETE /v1.0/me/contacts/{id}`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contacts/{id}`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -592,6 +619,7 @@ impl DeleteContactPath {
         }
     }
     /// `DELETE /v1.0/me/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -602,6 +630,7 @@ impl DeleteContactPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -614,6 +643,7 @@ impl DeleteContactPath {
         }
     }
     /// `DELETE /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +656,7 @@ impl DeleteContactPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -640,6 +671,7 @@ impl DeleteContactPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => {
@@ -706,6 +738,7 @@ pub struct DeleteContact {
 }
 impl DeleteContact {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CONTACT_INFO,
@@ -717,6 +750,7 @@ impl DeleteContact {
         req
     }
     /// Sends `DELETE /me/contacts/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -741,6 +775,7 @@ pub enum DeltaPath {
 }
 impl DeltaPath {
     /// `GET /v1.0/me/contactFolders/{id}/contacts/delta`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -749,6 +784,7 @@ impl DeltaPath {
         }
     }
     /// `GET /v1.0/users/{id}/contactFolders/{id}/contacts/delta`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -759,6 +795,7 @@ impl DeltaPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContactFolders { id } => {
@@ -797,6 +834,7 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -805,26 +843,31 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -836,6 +879,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/contactFolders/{id}/contacts/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
@@ -845,11 +889,13 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Contact>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -877,6 +923,7 @@ pub struct Delta2 {
 }
 impl Delta2 {
     /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -885,26 +932,31 @@ impl Delta2 {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA2_INFO,
@@ -919,6 +971,7 @@ impl Delta2 {
         req
     }
     /// Sends `GET /contacts/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
@@ -928,6 +981,7 @@ impl Delta2 {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
@@ -935,6 +989,7 @@ impl Delta2 {
         client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -999,10 +1054,12 @@ pub enum GetContactPath {
 }
 impl GetContactPath {
     /// `GET /v1.0/me/contacts/{id}`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts/{id}`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1013,6 +1070,7 @@ impl GetContactPath {
         }
     }
     /// `GET /v1.0/me/contactfolders/{Id}/contacts/{id}`
+    #[inline]
     pub fn me_contactfolders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1023,6 +1081,7 @@ impl GetContactPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactfolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contactfolders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1035,6 +1094,7 @@ impl GetContactPath {
         }
     }
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1047,6 +1107,7 @@ impl GetContactPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1061,6 +1122,7 @@ impl GetContactPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => {
@@ -1127,16 +1189,19 @@ pub struct GetContact {
 }
 impl GetContact {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONTACT_INFO,
@@ -1148,6 +1213,7 @@ impl GetContact {
         req
     }
     /// Sends `GET /me/contacts/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1172,6 +1238,7 @@ pub struct GetMemberGroups {
 }
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContactsGetMemberGroupsRequestBody,
@@ -1180,11 +1247,13 @@ impl GetMemberGroups {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_GROUPS_INFO,
@@ -1200,6 +1269,7 @@ impl GetMemberGroups {
         req
     }
     /// Sends `POST /contacts/{id}/getMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -1209,11 +1279,13 @@ impl GetMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -1239,6 +1311,7 @@ pub struct GetMemberObjects {
 }
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContactsGetMemberObjectsRequestBody,
@@ -1247,11 +1320,13 @@ impl GetMemberObjects {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OBJECTS_INFO,
@@ -1267,6 +1342,7 @@ impl GetMemberObjects {
         req
     }
     /// Sends `POST /contacts/{id}/getMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -1276,11 +1352,13 @@ impl GetMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -1305,16 +1383,19 @@ pub struct GetOrgContact {
 }
 impl GetOrgContact {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ORG_CONTACT_INFO,
@@ -1326,6 +1407,7 @@ impl GetOrgContact {
         req
     }
     /// Sends `GET /contacts/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Orgcontact> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1373,14 +1455,17 @@ pub enum ListContactsPath {
 }
 impl ListContactsPath {
     /// `GET /v1.0/me/contacts`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contacts`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/contactFolders/{id}/contacts`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1389,6 +1474,7 @@ impl ListContactsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1399,6 +1485,7 @@ impl ListContactsPath {
         }
     }
     /// `GET /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts`
+    #[inline]
     pub fn me_contact_folders_child_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1409,6 +1496,7 @@ impl ListContactsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts`
+    #[inline]
     pub fn users_contact_folders_child_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1421,6 +1509,7 @@ impl ListContactsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/contacts"),
@@ -1478,46 +1567,55 @@ pub struct ListContacts {
 }
 impl ListContacts {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CONTACTS_INFO,
@@ -1529,6 +1627,7 @@ impl ListContacts {
         req
     }
     /// Sends `GET /me/contacts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Contact>> {
@@ -1538,11 +1637,13 @@ impl ListContacts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Contact> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Contact>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1570,6 +1671,7 @@ pub struct ListOrgContacts {
 }
 impl ListOrgContacts {
     /// Sets the `ConsistencyLevel` header.
+    #[inline]
     pub fn consistency_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1578,46 +1680,55 @@ impl ListOrgContacts {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ORG_CONTACTS_INFO,
@@ -1632,6 +1743,7 @@ impl ListOrgContacts {
         req
     }
     /// Sends `GET /contacts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Orgcontact>> {
@@ -1641,6 +1753,7 @@ impl ListOrgContacts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Orgcontact> {
@@ -1648,6 +1761,7 @@ impl ListOrgContacts {
         client.stream_pages::<crate::models::v1::Orgcontact>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1712,10 +1826,12 @@ pub enum UpdateContactPath {
 }
 impl UpdateContactPath {
     /// `PATCH /v1.0/me/contacts/{id}`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1726,6 +1842,7 @@ impl UpdateContactPath {
         }
     }
     /// `PATCH /v1.0/me/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1736,6 +1853,7 @@ impl UpdateContactPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1748,6 +1866,7 @@ impl UpdateContactPath {
         }
     }
     /// `PATCH /v1.0/me/contactFolders/{id}/childFolders/{id}/.../contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1760,6 +1879,7 @@ impl UpdateContactPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactFolders/{id}/childFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_child_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1774,6 +1894,7 @@ impl UpdateContactPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeContacts { id } => {
@@ -1841,6 +1962,7 @@ pub struct UpdateContact {
 }
 impl UpdateContact {
     /// Replaces the whole request body of `updateContact`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContactsUpdateContactRequestBody,
@@ -1849,16 +1971,19 @@ impl UpdateContact {
         self
     }
     /// Sets the body parameter `assistantName`. The name of the contact's assistant.
+    #[inline]
     pub fn assistant_name(mut self, value: ::std::string::String) -> Self {
         self.body.assistant_name = Some(value);
         self
     }
     /// Sets the body parameter `birthday`. The contact's birthday.
+    #[inline]
     pub fn birthday(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.birthday = Some(value);
         self
     }
     /// Sets the body parameter `businessAddress`. The contact's business address.
+    #[inline]
     pub fn business_address(
         mut self,
         value: crate::models::v1::PhysicalAddress,
@@ -1867,41 +1992,49 @@ impl UpdateContact {
         self
     }
     /// Sets the body parameter `businessHomePage`. The business home page of the contact.
+    #[inline]
     pub fn business_home_page(mut self, value: ::std::string::String) -> Self {
         self.body.business_home_page = Some(value);
         self
     }
     /// Sets the body parameter `businessPhones`. The contact's business phone numbers.
+    #[inline]
     pub fn business_phones(mut self, value: ::std::string::String) -> Self {
         self.body.business_phones = Some(value);
         self
     }
     /// Sets the body parameter `categories`. The categories associated with the contact.
+    #[inline]
     pub fn categories(mut self, value: ::std::string::String) -> Self {
         self.body.categories = Some(value);
         self
     }
     /// Sets the body parameter `children`. The names of the contact's children.
+    #[inline]
     pub fn children(mut self, value: ::std::string::String) -> Self {
         self.body.children = Some(value);
         self
     }
     /// Sets the body parameter `companyName`. The name of the contact's company.
+    #[inline]
     pub fn company_name(mut self, value: ::std::string::String) -> Self {
         self.body.company_name = Some(value);
         self
     }
     /// Sets the body parameter `department`. The contact's department.
+    #[inline]
     pub fn department(mut self, value: ::std::string::String) -> Self {
         self.body.department = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The contact's display name. Note that later updates to other properties may cause an automatically generated value to overwrite the displayName value you have specified. To preserve a pre-existing value, always include it as displayName in an update operation.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `emailAddresses`. The contact's email addresses.
+    #[inline]
     pub fn email_addresses(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::EmailAddress>,
@@ -1910,121 +2043,145 @@ impl UpdateContact {
         self
     }
     /// Sets the body parameter `fileAs`. The name the contact is filed under.
+    #[inline]
     pub fn file_as(mut self, value: ::std::string::String) -> Self {
         self.body.file_as = Some(value);
         self
     }
     /// Sets the body parameter `generation`. The contact's generation.
+    #[inline]
     pub fn generation(mut self, value: ::std::string::String) -> Self {
         self.body.generation = Some(value);
         self
     }
     /// Sets the body parameter `givenName`. The contact's given name.
+    #[inline]
     pub fn given_name(mut self, value: ::std::string::String) -> Self {
         self.body.given_name = Some(value);
         self
     }
     /// Sets the body parameter `homeAddress`. The contact's home address.
+    #[inline]
     pub fn home_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.home_address = Some(value);
         self
     }
     /// Sets the body parameter `homePhones`. The contact's home phone numbers.
+    #[inline]
     pub fn home_phones(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.home_phones = Some(value);
         self
     }
     /// Sets the body parameter `imAddresses`. The contact's instant messaging (IM) addresses.
+    #[inline]
     pub fn im_addresses(mut self, value: ::std::string::String) -> Self {
         self.body.im_addresses = Some(value);
         self
     }
     /// Sets the body parameter `initials`. The contact's initials.
+    #[inline]
     pub fn initials(mut self, value: ::std::string::String) -> Self {
         self.body.initials = Some(value);
         self
     }
     /// Sets the body parameter `jobTitle`. The contact’s job title.
+    #[inline]
     pub fn job_title(mut self, value: ::std::string::String) -> Self {
         self.body.job_title = Some(value);
         self
     }
     /// Sets the body parameter `manager`. The name of the contact's manager.
+    #[inline]
     pub fn manager(mut self, value: ::std::string::String) -> Self {
         self.body.manager = Some(value);
         self
     }
     /// Sets the body parameter `middleName`. The contact's middle name.
+    #[inline]
     pub fn middle_name(mut self, value: ::std::string::String) -> Self {
         self.body.middle_name = Some(value);
         self
     }
     /// Sets the body parameter `mobilePhone`. The contact's mobile phone number.
+    #[inline]
     pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
         self.body.mobile_phone = Some(value);
         self
     }
     /// Sets the body parameter `nickName`. The contact's nickname.
+    #[inline]
     pub fn nick_name(mut self, value: ::std::string::String) -> Self {
         self.body.nick_name = Some(value);
         self
     }
     /// Sets the body parameter `officeLocation`. The location of the contact's office.
+    #[inline]
     pub fn office_location(mut self, value: ::std::string::String) -> Self {
         self.body.office_location = Some(value);
         self
     }
     /// Sets the body parameter `otherAddress`. Other addresses for the contact.
+    #[inline]
     pub fn other_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.other_address = Some(value);
         self
     }
     /// Sets the body parameter `parentFolderId`. The ID of the contact's parent folder.
+    #[inline]
     pub fn parent_folder_id(mut self, value: ::std::string::String) -> Self {
         self.body.parent_folder_id = Some(value);
         self
     }
     /// Sets the body parameter `personalNotes`. The user's notes about the contact.
+    #[inline]
     pub fn personal_notes(mut self, value: ::std::string::String) -> Self {
         self.body.personal_notes = Some(value);
         self
     }
     /// Sets the body parameter `profession`. The contact's profession.
+    #[inline]
     pub fn profession(mut self, value: ::std::string::String) -> Self {
         self.body.profession = Some(value);
         self
     }
     /// Sets the body parameter `spouseName`. The name of the contact's spouse/partner.
+    #[inline]
     pub fn spouse_name(mut self, value: ::std::string::String) -> Self {
         self.body.spouse_name = Some(value);
         self
     }
     /// Sets the body parameter `surname`. The contact's surname.
+    #[inline]
     pub fn surname(mut self, value: ::std::string::String) -> Self {
         self.body.surname = Some(value);
         self
     }
     /// Sets the body parameter `title`. The contact's title.
+    #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
     /// Sets the body parameter `yomiCompanyName`. The phonetic Japanese company name of the contact. This property is optional.
+    #[inline]
     pub fn yomi_company_name(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_company_name = Some(value);
         self
     }
     /// Sets the body parameter `yomiGivenName`. The phonetic Japanese given name (first name) of the contact. This property is optional.
+    #[inline]
     pub fn yomi_given_name(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_given_name = Some(value);
         self
     }
     /// Sets the body parameter `yomiSurname`. The phonetic Japanese surname (last name) of the contact. This property is optional.
+    #[inline]
     pub fn yomi_surname(mut self, value: ::std::string::String) -> Self {
         self.body.yomi_surname = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CONTACT_INFO,
@@ -2037,6 +2194,7 @@ impl UpdateContact {
         req
     }
     /// Sends `PATCH /me/contacts/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Contact> {
         let client = self.client.clone();
         let req = self.into_request();

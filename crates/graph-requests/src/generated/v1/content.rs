@@ -23,6 +23,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get-content-format.md:28`
+    #[inline]
     pub fn download_a_file_in_another_format(
         &self,
         path: DownloadAFileInAnotherFormatPath,
@@ -56,6 +57,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitemversion-get-contents.md:32`
+    #[inline]
     pub fn download_contents_of_a_drive_item_version_resource(
         &self,
         path: DownloadContentsOfADriveItemVersionResourcePath,
@@ -89,6 +91,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get-content.md:31`
+    #[inline]
     pub fn download_the_contents_of_a_drive_item(
         &self,
         path: DownloadTheContentsOfADriveItemPath,
@@ -121,6 +124,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/resource-get.md:27`
+    #[inline]
     pub fn get_resource(&self, path: GetResourcePath) -> GetResource {
         GetResource {
             client: self.client.clone(),
@@ -149,6 +153,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/page-update.md:27`
+    #[inline]
     pub fn update_page(&self, path: UpdatePagePath) -> UpdatePage {
         UpdatePage {
             client: self.client.clone(),
@@ -183,6 +188,7 @@ impl ContentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-put-content.md:34`
+    #[inline]
     pub fn upload_or_replace_the_contents_of_a_drive_item(
         &self,
         path: UploadOrReplaceTheContentsOfADriveItemPath,
@@ -212,6 +218,7 @@ pub enum DownloadAFileInAnotherFormatPath {
 #[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormatPath {
     /// `GET /v1.0/drive/items/{item-id}/content`
+    #[inline]
     pub fn drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -220,6 +227,7 @@ impl DownloadAFileInAnotherFormatPath {
         }
     }
     /// `GET /v1.0/drive/root:/{path and filename}:/content`
+    #[inline]
     pub fn drive_root(
         path_and_filename: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -228,6 +236,7 @@ impl DownloadAFileInAnotherFormatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DriveItems { item_id } => {
@@ -268,6 +277,7 @@ pub struct DownloadAFileInAnotherFormat {
 #[cfg(feature = "files")]
 impl DownloadAFileInAnotherFormat {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,11 +286,13 @@ impl DownloadAFileInAnotherFormat {
         self
     }
     /// Sets the `format` query parameter.
+    #[inline]
     pub fn format(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("format", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_A_FILE_IN_ANOTHER_FORMAT_INFO,
@@ -295,6 +307,7 @@ impl DownloadAFileInAnotherFormat {
         req
     }
     /// Sends `GET /drive/items/{item-id}/content` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -352,6 +365,7 @@ pub enum DownloadContentsOfADriveItemVersionResourcePath {
 #[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
+    #[inline]
     pub fn drives_items_versions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +378,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
     pub fn groups_drive_items_versions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -376,6 +391,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
     pub fn me_drive_items_versions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         version_id: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +402,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
     pub fn sites_drive_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +415,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}/content`
+    #[inline]
     pub fn users_drive_items_versions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +428,7 @@ impl DownloadContentsOfADriveItemVersionResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
@@ -480,6 +499,7 @@ pub struct DownloadContentsOfADriveItemVersionResource {
 #[cfg(feature = "files")]
 impl DownloadContentsOfADriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_CONTENTS_OF_A_DRIVE_ITEM_VERSION_RESOURCE_INFO,
@@ -491,6 +511,7 @@ impl DownloadContentsOfADriveItemVersionResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -543,6 +564,7 @@ pub enum DownloadTheContentsOfADriveItemPath {
 #[cfg(feature = "files")]
 impl DownloadTheContentsOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/content`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -553,6 +575,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/content`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -563,6 +586,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/content`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -571,6 +595,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/content`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -579,6 +604,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/sites/{siteId}/drive/items/{item-id}/content`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -589,6 +615,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/users/{userId}/drive/items/{item-id}/content`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -599,6 +626,7 @@ impl DownloadTheContentsOfADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -672,6 +700,7 @@ pub struct DownloadTheContentsOfADriveItem {
 #[cfg(feature = "files")]
 impl DownloadTheContentsOfADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -680,6 +709,7 @@ impl DownloadTheContentsOfADriveItem {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO,
@@ -694,6 +724,7 @@ impl DownloadTheContentsOfADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`206`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -734,6 +765,7 @@ pub enum GetResourcePath {
 #[cfg(feature = "notes")]
 impl GetResourcePath {
     /// `GET /v1.0/me/onenote/resources/{id}/content`
+    #[inline]
     pub fn me_onenote_resources(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -742,6 +774,7 @@ impl GetResourcePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/resources/{id}/content`
+    #[inline]
     pub fn users_onenote_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -752,6 +785,7 @@ impl GetResourcePath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/resources/{id}/content`
+    #[inline]
     pub fn groups_onenote_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -762,6 +796,7 @@ impl GetResourcePath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/resources/{id}/content`
+    #[inline]
     pub fn sites_onenote_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -772,6 +807,7 @@ impl GetResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteResources { id } => {
@@ -826,6 +862,7 @@ pub struct GetResource {
 #[cfg(feature = "notes")]
 impl GetResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RESOURCE_INFO,
@@ -837,6 +874,7 @@ impl GetResource {
         req
     }
     /// Sends `GET /me/onenote/resources/{id}/content` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -877,6 +915,7 @@ pub enum UpdatePagePath {
 #[cfg(feature = "notes")]
 impl UpdatePagePath {
     /// `PATCH /v1.0/me/onenote/pages/{id}/content`
+    #[inline]
     pub fn me_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -885,6 +924,7 @@ impl UpdatePagePath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/content`
+    #[inline]
     pub fn users_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -895,6 +935,7 @@ impl UpdatePagePath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/onenote/pages/{id}/content`
+    #[inline]
     pub fn groups_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -905,6 +946,7 @@ impl UpdatePagePath {
         }
     }
     /// `PATCH /v1.0/sites/{id}/onenote/pages/{id}/content`
+    #[inline]
     pub fn sites_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -915,6 +957,7 @@ impl UpdatePagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => {
@@ -968,6 +1011,7 @@ pub struct UpdatePage {
 #[cfg(feature = "notes")]
 impl UpdatePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PAGE_INFO,
@@ -979,6 +1023,7 @@ impl UpdatePage {
         req
     }
     /// Sends `PATCH /me/onenote/pages/{id}/content` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1069,6 +1114,7 @@ pub enum UploadOrReplaceTheContentsOfADriveItemPath {
 #[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItemPath {
     /// `PUT /v1.0/drives/{drive-id}/items/{item-id}/content`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1079,6 +1125,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/groups/{group-id}/drive/items/{item-id}/content`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1089,6 +1136,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/me/drive/items/{item-id}/content`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1097,6 +1145,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/sites/{site-id}/drive/items/{item-id}/content`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1107,6 +1156,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/users/{user-id}/drive/items/{item-id}/content`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1117,6 +1167,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content`
+    #[inline]
     pub fn drives_items2(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         parent_id: impl ::std::convert::Into<::std::string::String>,
@@ -1129,6 +1180,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`
+    #[inline]
     pub fn groups_drive_items2(
         group_id: impl ::std::convert::Into<::std::string::String>,
         parent_id: impl ::std::convert::Into<::std::string::String>,
@@ -1141,6 +1193,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/me/drive/items/{parent-id}:/{filename}:/content`
+    #[inline]
     pub fn me_drive_items2(
         parent_id: impl ::std::convert::Into<::std::string::String>,
         filename: impl ::std::convert::Into<::std::string::String>,
@@ -1151,6 +1204,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`
+    #[inline]
     pub fn sites_drive_items2(
         site_id: impl ::std::convert::Into<::std::string::String>,
         parent_id: impl ::std::convert::Into<::std::string::String>,
@@ -1163,6 +1217,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// `PUT /v1.0/users/{user-id}/drive/items/{parent-id}:/{filename}:/content`
+    #[inline]
     pub fn users_drive_items2(
         user_id: impl ::std::convert::Into<::std::string::String>,
         parent_id: impl ::std::convert::Into<::std::string::String>,
@@ -1175,6 +1230,7 @@ impl UploadOrReplaceTheContentsOfADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -1284,6 +1340,7 @@ pub struct UploadOrReplaceTheContentsOfADriveItem {
 #[cfg(feature = "files")]
 impl UploadOrReplaceTheContentsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPLOAD_OR_REPLACE_THE_CONTENTS_OF_A_DRIVE_ITEM_INFO,
@@ -1295,6 +1352,7 @@ impl UploadOrReplaceTheContentsOfADriveItem {
         req
     }
     /// Sends `PUT /drives/{drive-id}/items/{item-id}/content` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();

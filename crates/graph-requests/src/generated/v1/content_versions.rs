@@ -27,6 +27,7 @@ impl ContentVersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-create.md:33`
+    #[inline]
     pub fn create_mobile_app_content(
         &self,
         path: CreateMobileAppContentPath,
@@ -57,6 +58,7 @@ impl ContentVersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-delete.md:33`
+    #[inline]
     pub fn delete_mobile_app_content(
         &self,
         path: DeleteMobileAppContentPath,
@@ -86,6 +88,7 @@ impl ContentVersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-get.md:33`
+    #[inline]
     pub fn get_mobile_app_content(
         &self,
         path: GetMobileAppContentPath,
@@ -115,6 +118,7 @@ impl ContentVersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-list.md:33`
+    #[inline]
     pub fn list_mobile_app_contents(
         &self,
         path: ListMobileAppContentsPath,
@@ -144,6 +148,7 @@ impl ContentVersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontent-update.md:33`
+    #[inline]
     pub fn update_mobile_app_content(
         &self,
         path: UpdateMobileAppContentPath,
@@ -178,6 +183,7 @@ pub enum CreateMobileAppContentPath {
 }
 impl CreateMobileAppContentPath {
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -186,6 +192,7 @@ impl CreateMobileAppContentPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -194,6 +201,7 @@ impl CreateMobileAppContentPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -202,6 +210,7 @@ impl CreateMobileAppContentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileApps { mobile_app_id } => {
@@ -251,6 +260,7 @@ pub struct CreateMobileAppContent {
 }
 impl CreateMobileAppContent {
     /// Replaces the whole request body of `createMobileAppContent`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ContentVersionsCreateMobileAppContentRequestBody,
@@ -259,11 +269,13 @@ impl CreateMobileAppContent {
         self
     }
     /// Sets the body parameter `id`. The app content version.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_APP_CONTENT_INFO,
@@ -276,6 +288,7 @@ impl CreateMobileAppContent {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -309,6 +322,7 @@ pub enum DeleteMobileAppContentPath {
 }
 impl DeleteMobileAppContentPath {
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +333,7 @@ impl DeleteMobileAppContentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +344,7 @@ impl DeleteMobileAppContentPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -339,6 +355,7 @@ impl DeleteMobileAppContentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions {
@@ -395,6 +412,7 @@ pub struct DeleteMobileAppContent {
 }
 impl DeleteMobileAppContent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MOBILE_APP_CONTENT_INFO,
@@ -406,6 +424,7 @@ impl DeleteMobileAppContent {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -439,6 +458,7 @@ pub enum GetMobileAppContentPath {
 }
 impl GetMobileAppContentPath {
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +469,7 @@ impl GetMobileAppContentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +480,7 @@ impl GetMobileAppContentPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +491,7 @@ impl GetMobileAppContentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions {
@@ -525,16 +548,19 @@ pub struct GetMobileAppContent {
 }
 impl GetMobileAppContent {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MOBILE_APP_CONTENT_INFO,
@@ -546,6 +572,7 @@ impl GetMobileAppContent {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -573,6 +600,7 @@ pub enum ListMobileAppContentsPath {
 }
 impl ListMobileAppContentsPath {
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -581,6 +609,7 @@ impl ListMobileAppContentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -589,6 +618,7 @@ impl ListMobileAppContentsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -597,6 +627,7 @@ impl ListMobileAppContentsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileApps { mobile_app_id } => {
@@ -645,6 +676,7 @@ pub struct ListMobileAppContents {
 }
 impl ListMobileAppContents {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_APP_CONTENTS_INFO,
@@ -656,6 +688,7 @@ impl ListMobileAppContents {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContent>> {
@@ -665,6 +698,7 @@ impl ListMobileAppContents {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MobileAppContent> {
@@ -672,6 +706,7 @@ impl ListMobileAppContents {
         client.stream_pages::<crate::models::v1::MobileAppContent>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -709,6 +744,7 @@ pub enum UpdateMobileAppContentPath {
 }
 impl UpdateMobileAppContentPath {
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -719,6 +755,7 @@ impl UpdateMobileAppContentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -729,6 +766,7 @@ impl UpdateMobileAppContentPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_microsoft_graph_managed_mobile_lob_app_content_versions(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_content_id: impl ::std::convert::Into<::std::string::String>,
@@ -739,6 +777,7 @@ impl UpdateMobileAppContentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppsContentVersions {
@@ -796,6 +835,7 @@ pub struct UpdateMobileAppContent {
 }
 impl UpdateMobileAppContent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MOBILE_APP_CONTENT_INFO,
@@ -808,6 +848,7 @@ impl UpdateMobileAppContent {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContent> {
         let client = self.client.clone();
         let req = self.into_request();

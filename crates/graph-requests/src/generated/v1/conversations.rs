@@ -25,6 +25,7 @@ impl ConversationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-conversations.md:29`
+    #[inline]
     pub fn create_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl ConversationsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-delete.md:27`
     /// - `docs-input/v1.0/api/group-delete-conversation.md:27`
+    #[inline]
     pub fn delete_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl ConversationsRequests {
     ///
     /// - `docs-input/v1.0/api/conversation-get.md:27`
     /// - `docs-input/v1.0/api/group-get-conversation.md:27`
+    #[inline]
     pub fn get_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ impl ConversationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-conversations.md:28`
+    #[inline]
     pub fn list_conversations(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ pub struct CreateConversation {
 }
 impl CreateConversation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONVERSATION_INFO,
@@ -157,6 +162,7 @@ impl CreateConversation {
         req
     }
     /// Sends `POST /groups/{id}/conversations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Conversation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -181,6 +187,7 @@ pub struct DeleteConversation {
 }
 impl DeleteConversation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CONVERSATION_INFO,
@@ -195,6 +202,7 @@ impl DeleteConversation {
         req
     }
     /// Sends `DELETE /groups/{id}/conversations/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -219,16 +227,19 @@ pub struct GetConversation {
 }
 impl GetConversation {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONVERSATION_INFO,
@@ -243,6 +254,7 @@ impl GetConversation {
         req
     }
     /// Sends `GET /groups/{id}/conversations/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Conversation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -266,46 +278,55 @@ pub struct ListConversations {
 }
 impl ListConversations {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CONVERSATIONS_INFO,
@@ -319,6 +340,7 @@ impl ListConversations {
         req
     }
     /// Sends `GET /groups/{id}/conversations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Conversation>> {
@@ -328,6 +350,7 @@ impl ListConversations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Conversation> {
@@ -335,6 +358,7 @@ impl ListConversations {
         client.stream_pages::<crate::models::v1::Conversation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

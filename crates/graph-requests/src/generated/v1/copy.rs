@@ -29,6 +29,7 @@ impl CopyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-copy.md:31`
+    #[inline]
     pub fn copy_a_drive_item(&self, path: CopyADriveItemPath) -> CopyADriveItem {
         CopyADriveItem {
             client: self.client.clone(),
@@ -77,6 +78,7 @@ pub enum CopyADriveItemPath {
 }
 impl CopyADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/copy`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +89,7 @@ impl CopyADriveItemPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/copy`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +100,7 @@ impl CopyADriveItemPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/copy`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -105,6 +109,7 @@ impl CopyADriveItemPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/copy`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +120,7 @@ impl CopyADriveItemPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/copy`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -125,6 +131,7 @@ impl CopyADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -187,6 +194,7 @@ pub struct CopyADriveItem {
 }
 impl CopyADriveItem {
     /// Replaces the whole request body of `copyADriveItem`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CopyCopyADriveItemRequestBody,
@@ -195,16 +203,19 @@ impl CopyADriveItem {
         self
     }
     /// Sets the body parameter `parentReference`. Optional. Reference to the parent item the copy will be created in.
+    #[inline]
     pub fn parent_reference(mut self, value: ::serde_json::Value) -> Self {
         self.body.parent_reference = Some(value);
         self
     }
     /// Sets the body parameter `name`. Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
+    #[inline]
     pub fn name(mut self, value: ::serde_json::Value) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COPY_A_DRIVE_ITEM_INFO,
@@ -217,6 +228,7 @@ impl CopyADriveItem {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/copy` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -224,6 +236,7 @@ impl CopyADriveItem {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {

@@ -29,6 +29,7 @@ impl CreateLinkRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-createlink.md:36`
+    #[inline]
     pub fn create_a_sharing_link_for_a_drive_item(
         &self,
         path: CreateASharingLinkForADriveItemPath,
@@ -80,6 +81,7 @@ pub enum CreateASharingLinkForADriveItemPath {
 }
 impl CreateASharingLinkForADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createLink`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +92,7 @@ impl CreateASharingLinkForADriveItemPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createLink`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +103,7 @@ impl CreateASharingLinkForADriveItemPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{itemId}/createLink`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -108,6 +112,7 @@ impl CreateASharingLinkForADriveItemPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createLink`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +123,7 @@ impl CreateASharingLinkForADriveItemPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createLink`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +134,7 @@ impl CreateASharingLinkForADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -191,6 +198,7 @@ pub struct CreateASharingLinkForADriveItem {
 }
 impl CreateASharingLinkForADriveItem {
     /// Replaces the whole request body of `createASharingLinkForADriveItem`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CreateLinkCreateASharingLinkForADriveItemRequestBody,
@@ -199,26 +207,31 @@ impl CreateASharingLinkForADriveItem {
         self
     }
     /// Sets the body parameter `type`. The type of sharing link to create. Either view, edit, or embed.
+    #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
     /// Sets the body parameter `password`. The password of the sharing link that is set by the creator. Optional and OneDrive Personal only.
+    #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
     /// Sets the body parameter `expirationDateTime`. A String with format of yyyy-MM-ddTHH:mm:ssZ of DateTime indicates the expiration time of the permission.
+    #[inline]
     pub fn expiration_date_time(mut self, value: ::std::string::String) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
     /// Sets the body parameter `scope`. Optional. The scope of link to create. Either anonymous or organization.
+    #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_SHARING_LINK_FOR_A_DRIVE_ITEM_INFO,
@@ -231,6 +244,7 @@ impl CreateASharingLinkForADriveItem {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/createLink` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();

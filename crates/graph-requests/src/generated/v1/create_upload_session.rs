@@ -29,6 +29,7 @@ impl CreateUploadSessionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-createuploadsession.md:44`
+    #[inline]
     pub fn upload_large_files_with_an_upload_session(
         &self,
         path: UploadLargeFilesWithAnUploadSessionPath,
@@ -81,6 +82,7 @@ pub enum UploadLargeFilesWithAnUploadSessionPath {
 }
 impl UploadLargeFilesWithAnUploadSessionPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/createUploadSession`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +93,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +104,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{itemId}/createUploadSession`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -109,6 +113,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +124,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/createUploadSession`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +135,7 @@ impl UploadLargeFilesWithAnUploadSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -193,6 +200,7 @@ pub struct UploadLargeFilesWithAnUploadSession {
 }
 impl UploadLargeFilesWithAnUploadSession {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +209,7 @@ impl UploadLargeFilesWithAnUploadSession {
         self
     }
     /// Replaces the whole request body of `uploadLargeFilesWithAnUploadSession`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody,
@@ -209,11 +218,13 @@ impl UploadLargeFilesWithAnUploadSession {
         self
     }
     /// Sets the body parameter `item`.
+    #[inline]
     pub fn item(mut self, value: ::serde_json::Value) -> Self {
         self.body.item = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPLOAD_LARGE_FILES_WITH_AN_UPLOAD_SESSION_INFO,
@@ -229,6 +240,7 @@ impl UploadLargeFilesWithAnUploadSession {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/createUploadSession` and returns the documented response (`507`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -236,6 +248,7 @@ impl UploadLargeFilesWithAnUploadSession {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::UploadSession>> {

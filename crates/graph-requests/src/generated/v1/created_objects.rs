@@ -26,6 +26,7 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-createdobjects.md:30`
+    #[inline]
     pub fn list_created_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl CreatedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-createdobjects.md:30`
+    #[inline]
     pub fn list_created_objects_of_users(
         &self,
         path: ListCreatedObjectsOfUsersPath,
@@ -86,46 +88,55 @@ pub struct ListCreatedObjects {
 #[cfg(feature = "applications")]
 impl ListCreatedObjects {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CREATED_OBJECTS_INFO,
@@ -140,6 +151,7 @@ impl ListCreatedObjects {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/createdObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -149,6 +161,7 @@ impl ListCreatedObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -156,6 +169,7 @@ impl ListCreatedObjects {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -181,14 +195,17 @@ pub enum ListCreatedObjectsOfUsersPath {
 #[cfg(feature = "users")]
 impl ListCreatedObjectsOfUsersPath {
     /// `GET /v1.0/users/{id | userPrincipalName}/createdObjects`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/createdObjects`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { id } => {
@@ -218,46 +235,55 @@ pub struct ListCreatedObjectsOfUsers {
 #[cfg(feature = "users")]
 impl ListCreatedObjectsOfUsers {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CREATED_OBJECTS_OF_USERS_INFO,
@@ -269,6 +295,7 @@ impl ListCreatedObjectsOfUsers {
         req
     }
     /// Sends `GET /users/{id | userPrincipalName}/createdObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -278,6 +305,7 @@ impl ListCreatedObjectsOfUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -285,6 +313,7 @@ impl ListCreatedObjectsOfUsers {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

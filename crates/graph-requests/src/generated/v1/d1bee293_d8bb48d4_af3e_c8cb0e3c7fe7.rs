@@ -25,6 +25,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-get.md:34`
+    #[inline]
     pub fn get_education_submission(&self) -> GetEducationSubmission {
         GetEducationSubmission {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-return.md:30`
+    #[inline]
     pub fn r#return(&self) -> Return {
         Return {
             client: self.client.clone(),
@@ -71,6 +73,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-setupResourcesFolder.md:30`
+    #[inline]
     pub fn set_up_resources_folder(&self) -> SetUpResourcesFolder {
         SetUpResourcesFolder {
             client: self.client.clone(),
@@ -94,6 +97,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-submit.md:30`
+    #[inline]
     pub fn submit(&self) -> Submit {
         Submit {
             client: self.client.clone(),
@@ -117,6 +121,7 @@ impl D1bee293D8bb48d4Af3eC8cb0e3c7fe7Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-unsubmit.md:30`
+    #[inline]
     pub fn unsubmit(&self) -> Unsubmit {
         Unsubmit {
             client: self.client.clone(),
@@ -142,16 +147,19 @@ pub struct GetEducationSubmission {
 }
 impl GetEducationSubmission {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_SUBMISSION_INFO,
@@ -165,6 +173,7 @@ impl GetEducationSubmission {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -189,6 +198,7 @@ pub struct Return {
 }
 impl Return {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RETURN_INFO,
@@ -202,6 +212,7 @@ impl Return {
         req
     }
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/return` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -226,6 +237,7 @@ pub struct SetUpResourcesFolder {
 }
 impl SetUpResourcesFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_UP_RESOURCES_FOLDER_INFO,
@@ -239,6 +251,7 @@ impl SetUpResourcesFolder {
         req
     }
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/setUpResourcesFolder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSubmission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -263,6 +276,7 @@ pub struct Submit {
 }
 impl Submit {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SUBMIT_INFO,
@@ -276,6 +290,7 @@ impl Submit {
         req
     }
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/submit` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -300,6 +315,7 @@ pub struct Unsubmit {
 }
 impl Unsubmit {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNSUBMIT_INFO,
@@ -313,6 +329,7 @@ impl Unsubmit {
         req
     }
     /// Sends `POST /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/unsubmit` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl DailyPrintUsageByPrinterRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printusagebyprinter-get.md:35`
+    #[inline]
     pub fn get_print_usage_by_printer(
         &self,
         path: GetPrintUsageByPrinterPath,
@@ -53,6 +54,7 @@ impl DailyPrintUsageByPrinterRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-list-dailyprintusagebyprinter.md:35`
+    #[inline]
     pub fn list_daily_print_usage_by_printer(&self) -> ListDailyPrintUsageByPrinter {
         ListDailyPrintUsageByPrinter {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub enum GetPrintUsageByPrinterPath {
 }
 impl GetPrintUsageByPrinterPath {
     /// `GET /v1.0/reports/dailyPrintUsageByPrinter/{id}`
+    #[inline]
     pub fn reports_daily_print_usage_by_printer(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -84,6 +87,7 @@ impl GetPrintUsageByPrinterPath {
         }
     }
     /// `GET /v1.0/reports/monthlyPrintUsageByPrinter/{id}`
+    #[inline]
     pub fn reports_monthly_print_usage_by_printer(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -92,6 +96,7 @@ impl GetPrintUsageByPrinterPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsDailyPrintUsageByPrinter { id } => {
@@ -129,6 +134,7 @@ pub struct GetPrintUsageByPrinter {
 }
 impl GetPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_USAGE_BY_PRINTER_INFO,
@@ -140,6 +146,7 @@ impl GetPrintUsageByPrinter {
         req
     }
     /// Sends `GET /reports/dailyPrintUsageByPrinter/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintUsageByPrinter> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -162,6 +169,7 @@ pub struct ListDailyPrintUsageByPrinter {
 }
 impl ListDailyPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DAILY_PRINT_USAGE_BY_PRINTER_INFO,
@@ -173,6 +181,7 @@ impl ListDailyPrintUsageByPrinter {
         req
     }
     /// Sends `GET /reports/dailyPrintUsageByPrinter` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
@@ -182,6 +191,7 @@ impl ListDailyPrintUsageByPrinter {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
@@ -190,6 +200,7 @@ impl ListDailyPrintUsageByPrinter {
             .stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

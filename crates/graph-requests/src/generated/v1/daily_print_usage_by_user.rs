@@ -26,6 +26,7 @@ impl DailyPrintUsageByUserRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printusagebyuser-get.md:35`
+    #[inline]
     pub fn get_print_usage_by_user(
         &self,
         path: GetPrintUsageByUserPath,
@@ -53,6 +54,7 @@ impl DailyPrintUsageByUserRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-list-dailyprintusagebyuser.md:35`
+    #[inline]
     pub fn list_daily_print_usage_by_user(&self) -> ListDailyPrintUsageByUser {
         ListDailyPrintUsageByUser {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub enum GetPrintUsageByUserPath {
 }
 impl GetPrintUsageByUserPath {
     /// `GET /v1.0/reports/dailyPrintUsageByUser/{id}`
+    #[inline]
     pub fn reports_daily_print_usage_by_user(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -84,6 +87,7 @@ impl GetPrintUsageByUserPath {
         }
     }
     /// `GET /v1.0/reports/monthlyPrintUsageByUser/{id}`
+    #[inline]
     pub fn reports_monthly_print_usage_by_user(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -92,6 +96,7 @@ impl GetPrintUsageByUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsDailyPrintUsageByUser { id } => {
@@ -129,6 +134,7 @@ pub struct GetPrintUsageByUser {
 }
 impl GetPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_USAGE_BY_USER_INFO,
@@ -140,6 +146,7 @@ impl GetPrintUsageByUser {
         req
     }
     /// Sends `GET /reports/dailyPrintUsageByUser/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintUsageByUser> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -162,6 +169,7 @@ pub struct ListDailyPrintUsageByUser {
 }
 impl ListDailyPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DAILY_PRINT_USAGE_BY_USER_INFO,
@@ -173,6 +181,7 @@ impl ListDailyPrintUsageByUser {
         req
     }
     /// Sends `GET /reports/dailyPrintUsageByUser` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
@@ -182,6 +191,7 @@ impl ListDailyPrintUsageByUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
@@ -189,6 +199,7 @@ impl ListDailyPrintUsageByUser {
         client.stream_pages::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl DataLabelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-get.md:27`
+    #[inline]
     pub fn get_chart_data_labels(
         &self,
         path: GetChartDataLabelsPath,
@@ -55,6 +56,7 @@ impl DataLabelsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartdatalabels-update.md:27`
+    #[inline]
     pub fn update_chartdatalabels(
         &self,
         path: UpdateChartdatalabelsPath,
@@ -92,6 +94,7 @@ pub enum GetChartDataLabelsPath {
 }
 impl GetChartDataLabelsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +107,7 @@ impl GetChartDataLabelsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +120,7 @@ impl GetChartDataLabelsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -157,6 +162,7 @@ pub struct GetChartDataLabels {
 }
 impl GetChartDataLabels {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -165,16 +171,19 @@ impl GetChartDataLabels {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_DATA_LABELS_INFO,
@@ -189,6 +198,7 @@ impl GetChartDataLabels {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {
@@ -221,6 +231,7 @@ pub enum UpdateChartdatalabelsPath {
 }
 impl UpdateChartdatalabelsPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +244,7 @@ impl UpdateChartdatalabelsPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/dataLabels`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +257,7 @@ impl UpdateChartdatalabelsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -287,6 +300,7 @@ pub struct UpdateChartdatalabels {
 }
 impl UpdateChartdatalabels {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +309,7 @@ impl UpdateChartdatalabels {
         self
     }
     /// Replaces the whole request body of `updateChartdatalabels`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DataLabelsUpdateChartdatalabelsRequestBody,
@@ -303,46 +318,55 @@ impl UpdateChartdatalabels {
         self
     }
     /// Sets the body parameter `position`. DataLabelPosition value that represents the position of the data label. The possible values are: None, Center, InsideEnd, InsideBase, OutsideEnd, Left, Right, Top, Bottom, BestFit, Callout.
+    #[inline]
     pub fn position(mut self, value: ::std::string::String) -> Self {
         self.body.position = Some(value);
         self
     }
     /// Sets the body parameter `separator`. String representing the separator used for the data labels on a chart.
+    #[inline]
     pub fn separator(mut self, value: ::std::string::String) -> Self {
         self.body.separator = Some(value);
         self
     }
     /// Sets the body parameter `showBubbleSize`. Boolean value representing if the data label bubble size is visible or not.
+    #[inline]
     pub fn show_bubble_size(mut self, value: bool) -> Self {
         self.body.show_bubble_size = Some(value);
         self
     }
     /// Sets the body parameter `showCategoryName`. Boolean value representing if the data label category name is visible or not.
+    #[inline]
     pub fn show_category_name(mut self, value: bool) -> Self {
         self.body.show_category_name = Some(value);
         self
     }
     /// Sets the body parameter `showLegendKey`. Boolean value representing if the data label legend key is visible or not.
+    #[inline]
     pub fn show_legend_key(mut self, value: bool) -> Self {
         self.body.show_legend_key = Some(value);
         self
     }
     /// Sets the body parameter `showPercentage`. Boolean value representing if the data label percentage is visible or not.
+    #[inline]
     pub fn show_percentage(mut self, value: bool) -> Self {
         self.body.show_percentage = Some(value);
         self
     }
     /// Sets the body parameter `showSeriesName`. Boolean value representing if the data label series name is visible or not.
+    #[inline]
     pub fn show_series_name(mut self, value: bool) -> Self {
         self.body.show_series_name = Some(value);
         self
     }
     /// Sets the body parameter `showValue`. Boolean value representing if the data label value is visible or not.
+    #[inline]
     pub fn show_value(mut self, value: bool) -> Self {
         self.body.show_value = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTDATALABELS_INFO,
@@ -358,6 +382,7 @@ impl UpdateChartdatalabels {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/dataLabels` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookChartDataLabels> {

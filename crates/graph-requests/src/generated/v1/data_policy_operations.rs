@@ -25,6 +25,7 @@ impl DataPolicyOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/datapolicyoperation-get.md:28`
+    #[inline]
     pub fn get_data_policy_operation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct GetDataPolicyOperation {
 }
 impl GetDataPolicyOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DATA_POLICY_OPERATION_INFO,
@@ -66,6 +68,7 @@ impl GetDataPolicyOperation {
         req
     }
     /// Sends `GET /dataPolicyOperations/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DataPolicyOperation> {
         let client = self.client.clone();
         let req = self.into_request();

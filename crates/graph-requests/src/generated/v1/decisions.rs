@@ -25,6 +25,7 @@ impl DecisionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-filterbycurrentuser.md:34`
+    #[inline]
     pub fn filter_by_current_user(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -57,6 +58,7 @@ impl DecisionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-get.md:31`
+    #[inline]
     pub fn get_access_review_instance_decision_item(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -95,6 +97,7 @@ impl DecisionsRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-list-decisions.md:34`
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-list.md:34`
+    #[inline]
     pub fn list_decisions(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -127,6 +130,7 @@ impl DecisionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstancedecisionitem-update.md:34`
+    #[inline]
     pub fn update_access_review_instance_decision_item(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -170,31 +174,37 @@ pub struct FilterByCurrentUser {
 }
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
@@ -211,6 +221,7 @@ impl FilterByCurrentUser {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -224,6 +235,7 @@ impl FilterByCurrentUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -236,6 +248,7 @@ impl FilterByCurrentUser {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -270,11 +283,13 @@ pub struct GetAccessReviewInstanceDecisionItem {
 }
 impl GetAccessReviewInstanceDecisionItem {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO,
@@ -292,6 +307,7 @@ impl GetAccessReviewInstanceDecisionItem {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AccessReviewInstanceDecisionItem> {
@@ -322,31 +338,37 @@ pub struct ListDecisions {
 }
 impl ListDecisions {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DECISIONS_INFO,
@@ -363,6 +385,7 @@ impl ListDecisions {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -376,6 +399,7 @@ impl ListDecisions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -388,6 +412,7 @@ impl ListDecisions {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -423,6 +448,7 @@ pub struct UpdateAccessReviewInstanceDecisionItem {
 }
 impl UpdateAccessReviewInstanceDecisionItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ACCESS_REVIEW_INSTANCE_DECISION_ITEM_INFO,
@@ -441,6 +467,7 @@ impl UpdateAccessReviewInstanceDecisionItem {
         req
     }
     /// Sends `PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl DefaultPagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-get.md:41`
+    #[inline]
     pub fn get_user_flow_language_page(
         &self,
         path: GetUserFlowLanguagePagePath,
@@ -53,6 +54,7 @@ impl DefaultPagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-defaultpages.md:39`
+    #[inline]
     pub fn list_default_pages(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +92,7 @@ pub enum GetUserFlowLanguagePagePath {
 }
 impl GetUserFlowLanguagePagePath {
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value`
+    #[inline]
     pub fn identity_b2x_user_flows_languages_default_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -102,6 +105,7 @@ impl GetUserFlowLanguagePagePath {
         }
     }
     /// `GET /v1.0/identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value`
+    #[inline]
     pub fn identity_b2x_user_flows_languages_overrides_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +118,7 @@ impl GetUserFlowLanguagePagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::IdentityB2xUserFlowsLanguagesDefaultPages { id, id_2, id_3 } => {
@@ -155,6 +160,7 @@ pub struct GetUserFlowLanguagePage {
 }
 impl GetUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_FLOW_LANGUAGE_PAGE_INFO,
@@ -166,6 +172,7 @@ impl GetUserFlowLanguagePage {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages/{id}/$value` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserFlowLanguagePage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -190,6 +197,7 @@ pub struct ListDefaultPages {
 }
 impl ListDefaultPages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEFAULT_PAGES_INFO,
@@ -205,6 +213,7 @@ impl ListDefaultPages {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/defaultPages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
@@ -214,6 +223,7 @@ impl ListDefaultPages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
@@ -222,6 +232,7 @@ impl ListDefaultPages {
             .stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

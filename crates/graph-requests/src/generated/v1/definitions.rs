@@ -25,6 +25,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-post.md:31`
+    #[inline]
     pub fn create_access_review_schedule_definition(
         &self,
         body: crate::models::v1::AccessReviewScheduleDefinition,
@@ -52,6 +53,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-delete.md:31`
+    #[inline]
     pub fn delete_access_review_schedule_definition(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -82,6 +84,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-filterbycurrentuser.md:34`
+    #[inline]
     pub fn filter_by_current_user(&self) -> FilterByCurrentUser {
         FilterByCurrentUser {
             client: self.client.clone(),
@@ -105,6 +108,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-get.md:35`
+    #[inline]
     pub fn get_access_review_schedule_definition(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -135,6 +139,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-list.md:34`
+    #[inline]
     pub fn list_access_review_schedule_definitions(
         &self,
     ) -> ListAccessReviewScheduleDefinitions {
@@ -160,6 +165,7 @@ impl DefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-update.md:33`
+    #[inline]
     pub fn update_access_review_schedule_definition(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -193,6 +199,7 @@ pub struct CreateAccessReviewScheduleDefinition {
 }
 impl CreateAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
@@ -205,6 +212,7 @@ impl CreateAccessReviewScheduleDefinition {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
@@ -232,6 +240,7 @@ pub struct DeleteAccessReviewScheduleDefinition {
 }
 impl DeleteAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
@@ -246,6 +255,7 @@ impl DeleteAccessReviewScheduleDefinition {
         req
     }
     /// Sends `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -270,31 +280,37 @@ pub struct FilterByCurrentUser {
 }
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
@@ -308,6 +324,7 @@ impl FilterByCurrentUser {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -319,6 +336,7 @@ impl FilterByCurrentUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
@@ -329,6 +347,7 @@ impl FilterByCurrentUser {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -361,11 +380,13 @@ pub struct GetAccessReviewScheduleDefinition {
 }
 impl GetAccessReviewScheduleDefinition {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
@@ -380,6 +401,7 @@ impl GetAccessReviewScheduleDefinition {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AccessReviewScheduleDefinition> {
@@ -404,46 +426,55 @@ pub struct ListAccessReviewScheduleDefinitions {
 }
 impl ListAccessReviewScheduleDefinitions {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ACCESS_REVIEW_SCHEDULE_DEFINITIONS_INFO,
@@ -455,6 +486,7 @@ impl ListAccessReviewScheduleDefinitions {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -466,6 +498,7 @@ impl ListAccessReviewScheduleDefinitions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewScheduleDefinition> {
@@ -476,6 +509,7 @@ impl ListAccessReviewScheduleDefinitions {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -509,6 +543,7 @@ pub struct UpdateAccessReviewScheduleDefinition {
 }
 impl UpdateAccessReviewScheduleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ACCESS_REVIEW_SCHEDULE_DEFINITION_INFO,
@@ -524,6 +559,7 @@ impl UpdateAccessReviewScheduleDefinition {
         req
     }
     /// Sends `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DelegatedPermissionClassificationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-delegatedpermissionclassifications.md:30`
+    #[inline]
     pub fn create_delegated_permission_classification(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl DelegatedPermissionClassificationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-delegatedpermissionclassifications.md:31`
+    #[inline]
     pub fn delete_delegated_permission_classification(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl DelegatedPermissionClassificationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-delegatedpermissionclassifications.md:30`
+    #[inline]
     pub fn list_delegated_permission_classifications_collection_of_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ pub struct CreateDelegatedPermissionClassification {
 }
 impl CreateDelegatedPermissionClassification {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DELEGATED_PERMISSION_CLASSIFICATION_INFO,
@@ -127,6 +131,7 @@ impl CreateDelegatedPermissionClassification {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/delegatedPermissionClassifications` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DelegatedPermissionClassification> {
@@ -155,6 +160,7 @@ pub struct DeleteDelegatedPermissionClassification {
 }
 impl DeleteDelegatedPermissionClassification {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DELEGATED_PERMISSION_CLASSIFICATION_INFO,
@@ -170,6 +176,7 @@ impl DeleteDelegatedPermissionClassification {
         req
     }
     /// Sends `DELETE /servicePrincipals/{id}/delegatedPermissionClassifications/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,46 +200,55 @@ pub struct ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
 }
 impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DELEGATED_PERMISSION_CLASSIFICATIONS_COLLECTION_OF_SERVICE_PRINCIPAL_INFO,
@@ -247,6 +263,7 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/delegatedPermissionClassifications` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -260,6 +277,7 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -272,6 +290,7 @@ impl ListDelegatedPermissionClassificationsCollectionOfServicePrincipal {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -27,6 +27,7 @@ impl DeleteUserFromSharedAppleDeviceRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-deleteuserfromsharedappledevice.md:33`
+    #[inline]
     pub fn delete_user_from_shared_apple_device_action(
         &self,
         path: DeleteUserFromSharedAppleDeviceActionPath,
@@ -64,6 +65,7 @@ pub enum DeleteUserFromSharedAppleDeviceActionPath {
 }
 impl DeleteUserFromSharedAppleDeviceActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +76,7 @@ impl DeleteUserFromSharedAppleDeviceActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -82,6 +85,7 @@ impl DeleteUserFromSharedAppleDeviceActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl DeleteUserFromSharedAppleDeviceActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -142,6 +147,7 @@ pub struct DeleteUserFromSharedAppleDeviceAction {
 }
 impl DeleteUserFromSharedAppleDeviceAction {
     /// Replaces the whole request body of `deleteUserFromSharedAppleDeviceAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeleteUserFromSharedAppleDeviceDeleteUserFromSharedAppleDeviceActionRequestBody,
@@ -150,11 +156,13 @@ impl DeleteUserFromSharedAppleDeviceAction {
         self
     }
     /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_USER_FROM_SHARED_APPLE_DEVICE_ACTION_INFO,
@@ -167,6 +175,7 @@ impl DeleteUserFromSharedAppleDeviceAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

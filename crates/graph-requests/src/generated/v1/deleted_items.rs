@@ -31,6 +31,7 @@ impl DeletedItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-get.md:48`
+    #[inline]
     pub fn get_deleted_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +65,7 @@ impl DeletedItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-delete.md:54`
+    #[inline]
     pub fn permanently_delete_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -92,16 +94,19 @@ pub struct GetDeletedItem {
 }
 impl GetDeletedItem {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DELETED_ITEM_INFO,
@@ -115,6 +120,7 @@ impl GetDeletedItem {
         req
     }
     /// Sends `GET /directory/deletedItems/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -138,6 +144,7 @@ pub struct PermanentlyDeleteItem {
 }
 impl PermanentlyDeleteItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PERMANENTLY_DELETE_ITEM_INFO,
@@ -151,6 +158,7 @@ impl PermanentlyDeleteItem {
         req
     }
     /// Sends `DELETE /directory/deletedItems/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

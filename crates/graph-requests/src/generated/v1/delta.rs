@@ -29,6 +29,7 @@ impl DeltaRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-delta.md:43`
+    #[inline]
     pub fn track_changes_for_a_drive(
         &self,
         path: TrackChangesForADrivePath,
@@ -68,12 +69,14 @@ pub enum TrackChangesForADrivePath {
 }
 impl TrackChangesForADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/delta`
+    #[inline]
     pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Drives {
             drive_id: drive_id.into(),
         }
     }
     /// `GET /v1.0/groups/{groupId}/drive/root/delta`
+    #[inline]
     pub fn groups_drive(
         group_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -82,10 +85,12 @@ impl TrackChangesForADrivePath {
         }
     }
     /// `GET /v1.0/me/drive/root/delta`
+    #[inline]
     pub fn me_drive() -> Self {
         Self::MeDrive {}
     }
     /// `GET /v1.0/sites/{siteId}/drive/root/delta`
+    #[inline]
     pub fn sites_drive(
         site_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -94,6 +99,7 @@ impl TrackChangesForADrivePath {
         }
     }
     /// `GET /v1.0/users/{userId}/drive/root/delta`
+    #[inline]
     pub fn users_drive(
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -102,6 +108,7 @@ impl TrackChangesForADrivePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Drives { drive_id } => {
@@ -154,51 +161,61 @@ pub struct TrackChangesForADrive {
 }
 impl TrackChangesForADrive {
     /// Sets the `token` query parameter.
+    #[inline]
     pub fn token(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("token", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TRACK_CHANGES_FOR_A_DRIVE_INFO,
@@ -210,6 +227,7 @@ impl TrackChangesForADrive {
         req
     }
     /// Sends `GET /drives/{drive-id}/root/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -219,6 +237,7 @@ impl TrackChangesForADrive {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -226,6 +245,7 @@ impl TrackChangesForADrive {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

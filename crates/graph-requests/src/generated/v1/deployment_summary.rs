@@ -28,6 +28,7 @@ impl DeploymentSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedapppolicydeploymentsummary-get.md:33`
+    #[inline]
     pub fn get_managed_app_policy_deployment_summary(
         &self,
         path: GetManagedAppPolicyDeploymentSummaryPath,
@@ -58,6 +59,7 @@ impl DeploymentSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedapppolicydeploymentsummary-update.md:33`
+    #[inline]
     pub fn update_managed_app_policy_deployment_summary(
         &self,
         path: UpdateManagedAppPolicyDeploymentSummaryPath,
@@ -97,6 +99,7 @@ pub enum GetManagedAppPolicyDeploymentSummaryPath {
 }
 impl GetManagedAppPolicyDeploymentSummaryPath {
     /// `GET /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -105,6 +108,7 @@ impl GetManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -115,6 +119,7 @@ impl GetManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -125,6 +130,7 @@ impl GetManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -136,6 +142,7 @@ impl GetManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtections {
@@ -196,16 +203,19 @@ pub struct GetManagedAppPolicyDeploymentSummary {
 }
 impl GetManagedAppPolicyDeploymentSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO,
@@ -217,6 +227,7 @@ impl GetManagedAppPolicyDeploymentSummary {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {
@@ -253,6 +264,7 @@ pub enum UpdateManagedAppPolicyDeploymentSummaryPath {
 }
 impl UpdateManagedAppPolicyDeploymentSummaryPath {
     /// `PATCH /v1.0/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_ios_managed_app_protections(
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -261,6 +273,7 @@ impl UpdateManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_android_managed_app_protections(
         android_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -271,6 +284,7 @@ impl UpdateManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_default_managed_app_protections(
         default_managed_app_protection_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -281,6 +295,7 @@ impl UpdateManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary`
+    #[inline]
     pub fn device_app_management_targeted_managed_app_configurations(
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -292,6 +307,7 @@ impl UpdateManagedAppPolicyDeploymentSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementIosManagedAppProtections {
@@ -353,6 +369,7 @@ pub struct UpdateManagedAppPolicyDeploymentSummary {
 }
 impl UpdateManagedAppPolicyDeploymentSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_APP_POLICY_DEPLOYMENT_SUMMARY_INFO,
@@ -365,6 +382,7 @@ impl UpdateManagedAppPolicyDeploymentSummary {
         req
     }
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ManagedAppPolicyDeploymentSummary> {

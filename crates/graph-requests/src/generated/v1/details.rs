@@ -25,6 +25,7 @@ impl DetailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-get.md:27`
+    #[inline]
     pub fn get_planner_plan_details(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl DetailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-get.md:27`
+    #[inline]
     pub fn get_planner_task_details(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl DetailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplandetails-update.md:27`
+    #[inline]
     pub fn update_plannerplandetails(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +112,7 @@ impl DetailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertaskdetails-update.md:27`
+    #[inline]
     pub fn update_plannertaskdetails(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +144,7 @@ pub struct GetPlannerPlanDetails {
 }
 impl GetPlannerPlanDetails {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_PLAN_DETAILS_INFO,
@@ -153,6 +158,7 @@ impl GetPlannerPlanDetails {
         req
     }
     /// Sends `GET /planner/plans/{id}/details` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlanDetails> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -176,6 +182,7 @@ pub struct GetPlannerTaskDetails {
 }
 impl GetPlannerTaskDetails {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_TASK_DETAILS_INFO,
@@ -189,6 +196,7 @@ impl GetPlannerTaskDetails {
         req
     }
     /// Sends `GET /planner/tasks/{id}/details` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTaskDetails> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -214,6 +222,7 @@ pub struct UpdatePlannerplandetails {
 }
 impl UpdatePlannerplandetails {
     /// Replaces the whole request body of `updatePlannerplandetails`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DetailsUpdatePlannerplandetailsRequestBody,
@@ -222,6 +231,7 @@ impl UpdatePlannerplandetails {
         self
     }
     /// Sets the body parameter `categoryDescriptions`. An object that specifies the descriptions of the six categories that can be associated with tasks in the plan
+    #[inline]
     pub fn category_descriptions(
         mut self,
         value: crate::models::v1::PlannerCategoryDescriptions,
@@ -230,11 +240,13 @@ impl UpdatePlannerplandetails {
         self
     }
     /// Sets the body parameter `sharedWith`. Set of user ids that this plan is shared with. If you are leveraging Microsoft 365 groups, use the Groups API to manage group membership to share the group's plan. You can also add existing members of the group to this collection though it is not required for them to access the plan owned by the group.
+    #[inline]
     pub fn shared_with(mut self, value: crate::models::v1::PlannerUserIds) -> Self {
         self.body.shared_with = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNERPLANDETAILS_INFO,
@@ -250,6 +262,7 @@ impl UpdatePlannerplandetails {
         req
     }
     /// Sends `PATCH /planner/plans/{id}/details` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -275,6 +288,7 @@ pub struct UpdatePlannertaskdetails {
 }
 impl UpdatePlannertaskdetails {
     /// Replaces the whole request body of `updatePlannertaskdetails`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DetailsUpdatePlannertaskdetailsRequestBody,
@@ -283,21 +297,25 @@ impl UpdatePlannertaskdetails {
         self
     }
     /// Sets the body parameter `checklist`. The collection of checklist items on the task.
+    #[inline]
     pub fn checklist(mut self, value: crate::models::v1::PlannerChecklistItems) -> Self {
         self.body.checklist = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the task
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `previewType`. This sets the type of preview that shows up on the task. The possible values are: automatic, noPreview, checklist, description, reference. When set to automatic the displayed preview is chosen by the app viewing the task.
+    #[inline]
     pub fn preview_type(mut self, value: ::std::string::String) -> Self {
         self.body.preview_type = Some(value);
         self
     }
     /// Sets the body parameter `references`. The collection of references on the task.
+    #[inline]
     pub fn references(
         mut self,
         value: crate::models::v1::PlannerExternalReferences,
@@ -306,6 +324,7 @@ impl UpdatePlannertaskdetails {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNERTASKDETAILS_INFO,
@@ -321,6 +340,7 @@ impl UpdatePlannertaskdetails {
         req
     }
     /// Sends `PATCH /planner/tasks/{id}/details` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -30,6 +30,7 @@ impl DeviceAppManagementRequests {
     /// - `docs-input/v1.0/api/intune-partnerintegration-deviceappmanagement-get.md:33`
     /// - `docs-input/v1.0/api/intune-policyset-deviceappmanagement-get.md:33`
     /// - `docs-input/v1.0/api/intune-unlock-deviceappmanagement-get.md:33`
+    #[inline]
     pub fn get_device_app_management(&self) -> GetDeviceAppManagement {
         GetDeviceAppManagement {
             client: self.client.clone(),
@@ -58,6 +59,7 @@ impl DeviceAppManagementRequests {
     /// - `docs-input/v1.0/api/intune-partnerintegration-deviceappmanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-policyset-deviceappmanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-unlock-deviceappmanagement-update.md:33`
+    #[inline]
     pub fn update_device_app_management(
         &self,
         body: crate::models::v1::DeviceAppManagement,
@@ -85,16 +87,19 @@ pub struct GetDeviceAppManagement {
 }
 impl GetDeviceAppManagement {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_APP_MANAGEMENT_INFO,
@@ -106,6 +111,7 @@ impl GetDeviceAppManagement {
         req
     }
     /// Sends `GET /deviceAppManagement` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAppManagement> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -129,6 +135,7 @@ pub struct UpdateDeviceAppManagement {
 }
 impl UpdateDeviceAppManagement {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_APP_MANAGEMENT_INFO,
@@ -141,6 +148,7 @@ impl UpdateDeviceAppManagement {
         req
     }
     /// Sends `PATCH /deviceAppManagement` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceAppManagement> {
         let client = self.client.clone();
         let req = self.into_request();

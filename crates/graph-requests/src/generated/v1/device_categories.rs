@@ -25,6 +25,7 @@ impl DeviceCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-create.md:33`
+    #[inline]
     pub fn create_device_category(&self) -> CreateDeviceCategory {
         CreateDeviceCategory {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl DeviceCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-delete.md:33`
+    #[inline]
     pub fn delete_device_category(
         &self,
         device_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl DeviceCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-get.md:33`
+    #[inline]
     pub fn get_device_category(
         &self,
         device_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl DeviceCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-list.md:33`
+    #[inline]
     pub fn list_device_categories(&self) -> ListDeviceCategories {
         ListDeviceCategories {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl DeviceCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicecategory-update.md:33`
+    #[inline]
     pub fn update_device_category(
         &self,
         device_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateDeviceCategory {
 }
 impl CreateDeviceCategory {
     /// Replaces the whole request body of `createDeviceCategory`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceCategoriesCreateDeviceCategoryRequestBody,
@@ -164,21 +170,25 @@ impl CreateDeviceCategory {
         self
     }
     /// Sets the body parameter `id`. Unique identifier for the device category. Read-only.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name for the device category.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Optional description for the device category.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_CATEGORY_INFO,
@@ -191,6 +201,7 @@ impl CreateDeviceCategory {
         req
     }
     /// Sends `POST /deviceManagement/deviceCategories` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -214,6 +225,7 @@ pub struct DeleteDeviceCategory {
 }
 impl DeleteDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_CATEGORY_INFO,
@@ -228,6 +240,7 @@ impl DeleteDeviceCategory {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -251,16 +264,19 @@ pub struct GetDeviceCategory {
 }
 impl GetDeviceCategory {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CATEGORY_INFO,
@@ -275,6 +291,7 @@ impl GetDeviceCategory {
         req
     }
     /// Sends `GET /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -297,6 +314,7 @@ pub struct ListDeviceCategories {
 }
 impl ListDeviceCategories {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_CATEGORIES_INFO,
@@ -308,6 +326,7 @@ impl ListDeviceCategories {
         req
     }
     /// Sends `GET /deviceManagement/deviceCategories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceCategory>> {
@@ -317,6 +336,7 @@ impl ListDeviceCategories {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceCategory> {
@@ -324,6 +344,7 @@ impl ListDeviceCategories {
         client.stream_pages::<crate::models::v1::DeviceCategory>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -352,6 +373,7 @@ pub struct UpdateDeviceCategory {
 }
 impl UpdateDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CATEGORY_INFO,
@@ -367,6 +389,7 @@ impl UpdateDeviceCategory {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DeviceCategoryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-devicecategory-get.md:33`
+    #[inline]
     pub fn get_device_category(
         &self,
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl DeviceCategoryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-devicecategory-update.md:33`
+    #[inline]
     pub fn update_device_category(
         &self,
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -89,16 +91,19 @@ pub struct GetDeviceCategory {
 }
 impl GetDeviceCategory {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CATEGORY_INFO,
@@ -114,6 +119,7 @@ impl GetDeviceCategory {
         req
     }
     /// Sends `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -141,6 +147,7 @@ pub struct UpdateDeviceCategory {
 }
 impl UpdateDeviceCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CATEGORY_INFO,
@@ -157,6 +164,7 @@ impl UpdateDeviceCategory {
         req
     }
     /// Sends `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceCategory> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -32,6 +32,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows10mobilecompliancepolicy-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-create.md:33`
+    #[inline]
     pub fn create_android_compliance_policy(&self) -> CreateAndroidCompliancePolicy {
         CreateAndroidCompliancePolicy {
             client: self.client.clone(),
@@ -63,6 +64,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows10mobilecompliancepolicy-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-delete.md:33`
+    #[inline]
     pub fn delete_android_compliance_policy(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +100,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows10mobilecompliancepolicy-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-get.md:33`
+    #[inline]
     pub fn get_android_compliance_policy(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +136,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows10mobilecompliancepolicy-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-list.md:33`
+    #[inline]
     pub fn list_android_compliance_policies(&self) -> ListAndroidCompliancePolicies {
         ListAndroidCompliancePolicies {
             client: self.client.clone(),
@@ -163,6 +167,7 @@ impl DeviceCompliancePoliciesRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows10mobilecompliancepolicy-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windows81compliancepolicy-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81compliancepolicy-update.md:33`
+    #[inline]
     pub fn update_android_compliance_policy(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +198,7 @@ pub struct CreateAndroidCompliancePolicy {
 }
 impl CreateAndroidCompliancePolicy {
     /// Replaces the whole request body of `createAndroidCompliancePolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody,
@@ -201,21 +207,25 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -224,26 +234,31 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceCompliancePolicy
+    #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `passwordRequired`. Require a password to unlock device.
+    #[inline]
     pub fn password_required(mut self, value: bool) -> Self {
         self.body.password_required = Some(value);
         self
     }
     /// Sets the body parameter `passwordMinimumLength`. Minimum password length. Valid values 4 to 16
+    #[inline]
     pub fn password_minimum_length(mut self, value: i32) -> Self {
         self.body.password_minimum_length = Some(value);
         self
     }
     /// Sets the body parameter `passwordRequiredType`. Type of characters in password. Possible values are: deviceDefault, alphabetic, alphanumeric, alphanumericWithSymbols, lowSecurityBiometric, numeric, numericComplex, any.
+    #[inline]
     pub fn password_required_type(
         mut self,
         value: crate::models::v1::AndroidRequiredPasswordType,
@@ -252,21 +267,25 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `passwordMinutesOfInactivityBeforeLock`. Minutes of inactivity before a password is required.
+    #[inline]
     pub fn password_minutes_of_inactivity_before_lock(mut self, value: i32) -> Self {
         self.body.password_minutes_of_inactivity_before_lock = Some(value);
         self
     }
     /// Sets the body parameter `passwordExpirationDays`. Number of days before the password expires. Valid values 1 to 365
+    #[inline]
     pub fn password_expiration_days(mut self, value: i32) -> Self {
         self.body.password_expiration_days = Some(value);
         self
     }
     /// Sets the body parameter `passwordPreviousPasswordBlockCount`. Number of previous passwords to block. Valid values 1 to 24
+    #[inline]
     pub fn password_previous_password_block_count(mut self, value: i32) -> Self {
         self.body.password_previous_password_block_count = Some(value);
         self
     }
     /// Sets the body parameter `securityPreventInstallAppsFromUnknownSources`. Require that devices disallow installation of apps from unknown sources.
+    #[inline]
     pub fn security_prevent_install_apps_from_unknown_sources(
         mut self,
         value: bool,
@@ -275,21 +294,25 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `securityDisableUsbDebugging`. Disable USB debugging on Android devices.
+    #[inline]
     pub fn security_disable_usb_debugging(mut self, value: bool) -> Self {
         self.body.security_disable_usb_debugging = Some(value);
         self
     }
     /// Sets the body parameter `securityRequireVerifyApps`. Require the Android Verify apps feature is turned on.
+    #[inline]
     pub fn security_require_verify_apps(mut self, value: bool) -> Self {
         self.body.security_require_verify_apps = Some(value);
         self
     }
     /// Sets the body parameter `deviceThreatProtectionEnabled`. Require that devices have enabled device threat protection.
+    #[inline]
     pub fn device_threat_protection_enabled(mut self, value: bool) -> Self {
         self.body.device_threat_protection_enabled = Some(value);
         self
     }
     /// Sets the body parameter `deviceThreatProtectionRequiredSecurityLevel`. Require Mobile Threat Protection minimum risk level to report noncompliance. Possible values are: unavailable, secured, low, medium, high, notSet.
+    #[inline]
     pub fn device_threat_protection_required_security_level(
         mut self,
         value: crate::models::v1::DeviceThreatProtectionLevel,
@@ -298,21 +321,25 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `securityBlockJailbrokenDevices`. Devices must not be jailbroken or rooted.
+    #[inline]
     pub fn security_block_jailbroken_devices(mut self, value: bool) -> Self {
         self.body.security_block_jailbroken_devices = Some(value);
         self
     }
     /// Sets the body parameter `osMinimumVersion`. Minimum Android version.
+    #[inline]
     pub fn os_minimum_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_minimum_version = Some(value);
         self
     }
     /// Sets the body parameter `osMaximumVersion`. Maximum Android version.
+    #[inline]
     pub fn os_maximum_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_maximum_version = Some(value);
         self
     }
     /// Sets the body parameter `minAndroidSecurityPatchLevel`. Minimum Android security patch level.
+    #[inline]
     pub fn min_android_security_patch_level(
         mut self,
         value: ::std::string::String,
@@ -321,11 +348,13 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `storageRequireEncryption`. Require encryption on Android devices.
+    #[inline]
     pub fn storage_require_encryption(mut self, value: bool) -> Self {
         self.body.storage_require_encryption = Some(value);
         self
     }
     /// Sets the body parameter `securityRequireSafetyNetAttestationBasicIntegrity`. Require the device to pass the SafetyNet basic integrity check.
+    #[inline]
     pub fn security_require_safety_net_attestation_basic_integrity(
         mut self,
         value: bool,
@@ -334,6 +363,7 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `securityRequireSafetyNetAttestationCertifiedDevice`. Require the device to pass the SafetyNet certified device check.
+    #[inline]
     pub fn security_require_safety_net_attestation_certified_device(
         mut self,
         value: bool,
@@ -342,11 +372,13 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `securityRequireGooglePlayServices`. Require Google Play Services to be installed and enabled on the device.
+    #[inline]
     pub fn security_require_google_play_services(mut self, value: bool) -> Self {
         self.body.security_require_google_play_services = Some(value);
         self
     }
     /// Sets the body parameter `securityRequireUpToDateSecurityProviders`. Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    #[inline]
     pub fn security_require_up_to_date_security_providers(
         mut self,
         value: bool,
@@ -355,11 +387,13 @@ impl CreateAndroidCompliancePolicy {
         self
     }
     /// Sets the body parameter `securityRequireCompanyPortalAppIntegrity`. Require the device to pass the Company Portal client app runtime integrity check.
+    #[inline]
     pub fn security_require_company_portal_app_integrity(mut self, value: bool) -> Self {
         self.body.security_require_company_portal_app_integrity = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_COMPLIANCE_POLICY_INFO,
@@ -372,6 +406,7 @@ impl CreateAndroidCompliancePolicy {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
@@ -397,6 +432,7 @@ pub struct DeleteAndroidCompliancePolicy {
 }
 impl DeleteAndroidCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ANDROID_COMPLIANCE_POLICY_INFO,
@@ -411,6 +447,7 @@ impl DeleteAndroidCompliancePolicy {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -434,16 +471,19 @@ pub struct GetAndroidCompliancePolicy {
 }
 impl GetAndroidCompliancePolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ANDROID_COMPLIANCE_POLICY_INFO,
@@ -458,6 +498,7 @@ impl GetAndroidCompliancePolicy {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {
@@ -482,6 +523,7 @@ pub struct ListAndroidCompliancePolicies {
 }
 impl ListAndroidCompliancePolicies {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_COMPLIANCE_POLICIES_INFO,
@@ -493,6 +535,7 @@ impl ListAndroidCompliancePolicies {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -504,6 +547,7 @@ impl ListAndroidCompliancePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AndroidCompliancePolicy> {
@@ -514,6 +558,7 @@ impl ListAndroidCompliancePolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -545,6 +590,7 @@ pub struct UpdateAndroidCompliancePolicy {
 }
 impl UpdateAndroidCompliancePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ANDROID_COMPLIANCE_POLICY_INFO,
@@ -560,6 +606,7 @@ impl UpdateAndroidCompliancePolicy {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCompliancePolicy> {

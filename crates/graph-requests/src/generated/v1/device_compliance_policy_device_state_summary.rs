@@ -25,6 +25,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-get.md:33`
+    #[inline]
     pub fn get_device_compliance_policy_device_state_summary(
         &self,
     ) -> GetDeviceCompliancePolicyDeviceStateSummary {
@@ -50,6 +51,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicydevicestatesummary-update.md:33`
+    #[inline]
     pub fn update_device_compliance_policy_device_state_summary(
         &self,
         body: crate::models::v1::DeviceCompliancePolicyDeviceStateSummary,
@@ -77,16 +79,19 @@ pub struct GetDeviceCompliancePolicyDeviceStateSummary {
 }
 impl GetDeviceCompliancePolicyDeviceStateSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
@@ -100,6 +105,7 @@ impl GetDeviceCompliancePolicyDeviceStateSummary {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {
@@ -129,6 +135,7 @@ pub struct UpdateDeviceCompliancePolicyDeviceStateSummary {
 }
 impl UpdateDeviceCompliancePolicyDeviceStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_POLICY_DEVICE_STATE_SUMMARY_INFO,
@@ -143,6 +150,7 @@ impl UpdateDeviceCompliancePolicyDeviceStateSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicyDeviceStateSummary> {

@@ -25,6 +25,7 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-create.md:33`
+    #[inline]
     pub fn create_device_compliance_policy_setting_state_summary(
         &self,
     ) -> CreateDeviceCompliancePolicySettingStateSummary {
@@ -51,6 +52,7 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_policy_setting_state_summary(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-get.md:33`
+    #[inline]
     pub fn get_device_compliance_policy_setting_state_summary(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-list.md:33`
+    #[inline]
     pub fn list_device_compliance_policy_setting_state_summaries(
         &self,
     ) -> ListDeviceCompliancePolicySettingStateSummaries {
@@ -136,6 +140,7 @@ impl DeviceCompliancePolicySettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicysettingstatesummary-update.md:33`
+    #[inline]
     pub fn update_device_compliance_policy_setting_state_summary(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateDeviceCompliancePolicySettingStateSummary {
 }
 impl CreateDeviceCompliancePolicySettingStateSummary {
     /// Replaces the whole request body of `createDeviceCompliancePolicySettingStateSummary`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceCompliancePolicySettingStateSummariesCreateDeviceCompliancePolicySettingStateSummaryRequestBody,
@@ -177,21 +183,25 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `setting`. The setting class name and property name.
+    #[inline]
     pub fn setting(mut self, value: ::std::string::String) -> Self {
         self.body.setting = Some(value);
         self
     }
     /// Sets the body parameter `settingName`. Name of the setting.
+    #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
     /// Sets the body parameter `platformType`. Setting platform. Possible values are: android, iOS, macOS, windowsPhone81, windows81AndLater, windows10AndLater, androidWorkProfile, all.
+    #[inline]
     pub fn platform_type(
         mut self,
         value: crate::models::v1::PolicyPlatformType,
@@ -200,41 +210,49 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
         self
     }
     /// Sets the body parameter `unknownDeviceCount`. Number of unknown devices
+    #[inline]
     pub fn unknown_device_count(mut self, value: i32) -> Self {
         self.body.unknown_device_count = Some(value);
         self
     }
     /// Sets the body parameter `notApplicableDeviceCount`. Number of not applicable devices
+    #[inline]
     pub fn not_applicable_device_count(mut self, value: i32) -> Self {
         self.body.not_applicable_device_count = Some(value);
         self
     }
     /// Sets the body parameter `compliantDeviceCount`. Number of compliant devices
+    #[inline]
     pub fn compliant_device_count(mut self, value: i32) -> Self {
         self.body.compliant_device_count = Some(value);
         self
     }
     /// Sets the body parameter `remediatedDeviceCount`. Number of remediated devices
+    #[inline]
     pub fn remediated_device_count(mut self, value: i32) -> Self {
         self.body.remediated_device_count = Some(value);
         self
     }
     /// Sets the body parameter `nonCompliantDeviceCount`. Number of NonCompliant devices
+    #[inline]
     pub fn non_compliant_device_count(mut self, value: i32) -> Self {
         self.body.non_compliant_device_count = Some(value);
         self
     }
     /// Sets the body parameter `errorDeviceCount`. Number of error devices
+    #[inline]
     pub fn error_device_count(mut self, value: i32) -> Self {
         self.body.error_device_count = Some(value);
         self
     }
     /// Sets the body parameter `conflictDeviceCount`. Number of conflict devices
+    #[inline]
     pub fn conflict_device_count(mut self, value: i32) -> Self {
         self.body.conflict_device_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
@@ -249,6 +267,7 @@ impl CreateDeviceCompliancePolicySettingStateSummary {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
@@ -280,6 +299,7 @@ pub struct DeleteDeviceCompliancePolicySettingStateSummary {
 }
 impl DeleteDeviceCompliancePolicySettingStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
@@ -295,6 +315,7 @@ impl DeleteDeviceCompliancePolicySettingStateSummary {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -320,16 +341,19 @@ pub struct GetDeviceCompliancePolicySettingStateSummary {
 }
 impl GetDeviceCompliancePolicySettingStateSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
@@ -345,6 +369,7 @@ impl GetDeviceCompliancePolicySettingStateSummary {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {
@@ -373,6 +398,7 @@ pub struct ListDeviceCompliancePolicySettingStateSummaries {
 }
 impl ListDeviceCompliancePolicySettingStateSummaries {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARIES_INFO,
@@ -386,6 +412,7 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -403,6 +430,7 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -415,6 +443,7 @@ impl ListDeviceCompliancePolicySettingStateSummaries {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -448,6 +477,7 @@ pub struct UpdateDeviceCompliancePolicySettingStateSummary {
 }
 impl UpdateDeviceCompliancePolicySettingStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_POLICY_SETTING_STATE_SUMMARY_INFO,
@@ -464,6 +494,7 @@ impl UpdateDeviceCompliancePolicySettingStateSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceCompliancePolicySettingStateSummary> {

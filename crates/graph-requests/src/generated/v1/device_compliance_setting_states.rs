@@ -25,6 +25,7 @@ impl DeviceComplianceSettingStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-create.md:33`
+    #[inline]
     pub fn create_device_compliance_setting_state(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -56,6 +57,7 @@ impl DeviceComplianceSettingStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_setting_state(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -91,6 +93,7 @@ impl DeviceComplianceSettingStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-get.md:33`
+    #[inline]
     pub fn get_device_compliance_setting_state(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -126,6 +129,7 @@ impl DeviceComplianceSettingStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-list.md:33`
+    #[inline]
     pub fn list_device_compliance_setting_states(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -156,6 +160,7 @@ impl DeviceComplianceSettingStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancesettingstate-update.md:33`
+    #[inline]
     pub fn update_device_compliance_setting_state(
         &self,
         device_compliance_policy_setting_state_summary_id: impl ::std::convert::Into<
@@ -197,6 +202,7 @@ pub struct CreateDeviceComplianceSettingState {
 }
 impl CreateDeviceComplianceSettingState {
     /// Replaces the whole request body of `createDeviceComplianceSettingState`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceComplianceSettingStatesCreateDeviceComplianceSettingStateRequestBody,
@@ -205,61 +211,73 @@ impl CreateDeviceComplianceSettingState {
         self
     }
     /// Sets the body parameter `id`. Key of the entity
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `setting`. The setting class name and property name.
+    #[inline]
     pub fn setting(mut self, value: ::std::string::String) -> Self {
         self.body.setting = Some(value);
         self
     }
     /// Sets the body parameter `settingName`. The Setting Name that is being reported
+    #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceId`. The Device Id that is being reported
+    #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
     /// Sets the body parameter `deviceName`. The Device Name that is being reported
+    #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
     /// Sets the body parameter `userId`. The user Id that is being reported
+    #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
     /// Sets the body parameter `userEmail`. The User email address that is being reported
+    #[inline]
     pub fn user_email(mut self, value: ::std::string::String) -> Self {
         self.body.user_email = Some(value);
         self
     }
     /// Sets the body parameter `userName`. The User Name that is being reported
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `userPrincipalName`. The User PrincipalName that is being reported
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceModel`. The device model that is being reported
+    #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
     /// Sets the body parameter `state`. The compliance state of the setting. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn state(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.state = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -268,6 +286,7 @@ impl CreateDeviceComplianceSettingState {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
@@ -284,6 +303,7 @@ impl CreateDeviceComplianceSettingState {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
@@ -312,6 +332,7 @@ pub struct DeleteDeviceComplianceSettingState {
 }
 impl DeleteDeviceComplianceSettingState {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
@@ -328,6 +349,7 @@ impl DeleteDeviceComplianceSettingState {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -354,16 +376,19 @@ pub struct GetDeviceComplianceSettingState {
 }
 impl GetDeviceComplianceSettingState {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
@@ -380,6 +405,7 @@ impl GetDeviceComplianceSettingState {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {
@@ -407,6 +433,7 @@ pub struct ListDeviceComplianceSettingStates {
 }
 impl ListDeviceComplianceSettingStates {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_SETTING_STATES_INFO,
@@ -422,6 +449,7 @@ impl ListDeviceComplianceSettingStates {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -433,6 +461,7 @@ impl ListDeviceComplianceSettingStates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceSettingState> {
@@ -443,6 +472,7 @@ impl ListDeviceComplianceSettingStates {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -477,6 +507,7 @@ pub struct UpdateDeviceComplianceSettingState {
 }
 impl UpdateDeviceComplianceSettingState {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_SETTING_STATE_INFO,
@@ -494,6 +525,7 @@ impl UpdateDeviceComplianceSettingState {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceSettingState> {

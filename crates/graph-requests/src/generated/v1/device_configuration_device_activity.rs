@@ -25,6 +25,7 @@ impl DeviceConfigurationDeviceActivityRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity.md:33`
+    #[inline]
     pub fn device_configuration_device_activity_function(
         &self,
     ) -> DeviceConfigurationDeviceActivityFunction {
@@ -50,6 +51,7 @@ pub struct DeviceConfigurationDeviceActivityFunction {
 }
 impl DeviceConfigurationDeviceActivityFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DEVICE_CONFIGURATION_DEVICE_ACTIVITY_FUNCTION_INFO,
@@ -61,6 +63,7 @@ impl DeviceConfigurationDeviceActivityFunction {
         req
     }
     /// Sends `GET /reports/deviceConfigurationDeviceActivity` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Report> {
         let client = self.client.clone();
         let req = self.into_request();

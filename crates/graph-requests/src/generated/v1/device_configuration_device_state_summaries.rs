@@ -25,6 +25,7 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatesummary-get.md:33`
+    #[inline]
     pub fn get_device_configuration_device_state_summary(
         &self,
     ) -> GetDeviceConfigurationDeviceStateSummary {
@@ -50,6 +51,7 @@ impl DeviceConfigurationDeviceStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatesummary-update.md:33`
+    #[inline]
     pub fn update_device_configuration_device_state_summary(
         &self,
         body: crate::models::v1::DeviceConfigurationDeviceStateSummary,
@@ -77,16 +79,19 @@ pub struct GetDeviceConfigurationDeviceStateSummary {
 }
 impl GetDeviceConfigurationDeviceStateSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
@@ -100,6 +105,7 @@ impl GetDeviceConfigurationDeviceStateSummary {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurationDeviceStateSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {
@@ -127,6 +133,7 @@ pub struct UpdateDeviceConfigurationDeviceStateSummary {
 }
 impl UpdateDeviceConfigurationDeviceStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_DEVICE_STATE_SUMMARY_INFO,
@@ -141,6 +148,7 @@ impl UpdateDeviceConfigurationDeviceStateSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStateSummary> {

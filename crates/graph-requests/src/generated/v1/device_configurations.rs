@@ -48,6 +48,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81customconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-create.md:33`
+    #[inline]
     pub fn create_android_custom_configuration(
         &self,
     ) -> CreateAndroidCustomConfiguration {
@@ -97,6 +98,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81customconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-delete.md:33`
+    #[inline]
     pub fn delete_android_custom_configuration(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +152,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81customconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-get.md:33`
+    #[inline]
     pub fn get_android_custom_configuration(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +206,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81customconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-list.md:33`
+    #[inline]
     pub fn list_android_custom_configurations(&self) -> ListAndroidCustomConfigurations {
         ListAndroidCustomConfigurations {
             client: self.client.clone(),
@@ -249,6 +253,7 @@ impl DeviceConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81customconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsphone81generalconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-deviceconfig-windowsupdateforbusinessconfiguration-update.md:33`
+    #[inline]
     pub fn update_android_custom_configuration(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +284,7 @@ pub struct CreateAndroidCustomConfiguration {
 }
 impl CreateAndroidCustomConfiguration {
     /// Replaces the whole request body of `createAndroidCustomConfiguration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody,
@@ -287,11 +293,13 @@ impl CreateAndroidCustomConfiguration {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from deviceConfiguration
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from deviceConfiguration
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -300,26 +308,31 @@ impl CreateAndroidCustomConfiguration {
         self
     }
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from deviceConfiguration
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from deviceConfiguration
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from deviceConfiguration
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from deviceConfiguration
+    #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `omaSettings`. OMA settings. This collection can contain a maximum of 1000 elements.
+    #[inline]
     pub fn oma_settings(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::OmaSetting>,
@@ -328,6 +341,7 @@ impl CreateAndroidCustomConfiguration {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_CUSTOM_CONFIGURATION_INFO,
@@ -340,6 +354,7 @@ impl CreateAndroidCustomConfiguration {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
@@ -365,6 +380,7 @@ pub struct DeleteAndroidCustomConfiguration {
 }
 impl DeleteAndroidCustomConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ANDROID_CUSTOM_CONFIGURATION_INFO,
@@ -379,6 +395,7 @@ impl DeleteAndroidCustomConfiguration {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -402,16 +419,19 @@ pub struct GetAndroidCustomConfiguration {
 }
 impl GetAndroidCustomConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ANDROID_CUSTOM_CONFIGURATION_INFO,
@@ -426,6 +446,7 @@ impl GetAndroidCustomConfiguration {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {
@@ -450,6 +471,7 @@ pub struct ListAndroidCustomConfigurations {
 }
 impl ListAndroidCustomConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_CUSTOM_CONFIGURATIONS_INFO,
@@ -461,6 +483,7 @@ impl ListAndroidCustomConfigurations {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -472,6 +495,7 @@ impl ListAndroidCustomConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AndroidCustomConfiguration> {
@@ -482,6 +506,7 @@ impl ListAndroidCustomConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -513,6 +538,7 @@ pub struct UpdateAndroidCustomConfiguration {
 }
 impl UpdateAndroidCustomConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ANDROID_CUSTOM_CONFIGURATION_INFO,
@@ -528,6 +554,7 @@ impl UpdateAndroidCustomConfiguration {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidCustomConfiguration> {

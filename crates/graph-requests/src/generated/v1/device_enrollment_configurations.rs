@@ -27,6 +27,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentlimitconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create.md:33`
+    #[inline]
     pub fn create_device_enrollment_limit_configuration(
         &self,
     ) -> CreateDeviceEnrollmentLimitConfiguration {
@@ -55,6 +56,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentlimitconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete.md:33`
+    #[inline]
     pub fn delete_device_enrollment_limit_configuration(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -88,6 +90,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentlimitconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get.md:33`
+    #[inline]
     pub fn get_device_enrollment_configuration(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -121,6 +124,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentlimitconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list.md:33`
+    #[inline]
     pub fn list_device_enrollment_configurations(
         &self,
     ) -> ListDeviceEnrollmentConfigurations {
@@ -148,6 +152,7 @@ impl DeviceEnrollmentConfigurationsRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentlimitconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update.md:33`
+    #[inline]
     pub fn update_device_enrollment_limit_configuration(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -181,6 +186,7 @@ pub struct CreateDeviceEnrollmentLimitConfiguration {
 }
 impl CreateDeviceEnrollmentLimitConfiguration {
     /// Replaces the whole request body of `createDeviceEnrollmentLimitConfiguration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceEnrollmentConfigurationsCreateDeviceEnrollmentLimitConfigurationRequestBody,
@@ -189,31 +195,37 @@ impl CreateDeviceEnrollmentLimitConfiguration {
         self
     }
     /// Sets the body parameter `id`. Unique Identifier for the account Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. The description of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `priority`. Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value. Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.body.priority = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. Created date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. Last modified date time in UTC of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -222,16 +234,19 @@ impl CreateDeviceEnrollmentLimitConfiguration {
         self
     }
     /// Sets the body parameter `version`. The version of the device enrollment configuration Inherited from deviceEnrollmentConfiguration
+    #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `limit`. The maximum number of devices that a user can enroll
+    #[inline]
     pub fn limit(mut self, value: i32) -> Self {
         self.body.limit = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
@@ -246,6 +261,7 @@ impl CreateDeviceEnrollmentLimitConfiguration {
         req
     }
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {
@@ -275,6 +291,7 @@ pub struct DeleteDeviceEnrollmentLimitConfiguration {
 }
 impl DeleteDeviceEnrollmentLimitConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
@@ -289,6 +306,7 @@ impl DeleteDeviceEnrollmentLimitConfiguration {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -314,16 +332,19 @@ pub struct GetDeviceEnrollmentConfiguration {
 }
 impl GetDeviceEnrollmentConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_ENROLLMENT_CONFIGURATION_INFO,
@@ -338,6 +359,7 @@ impl GetDeviceEnrollmentConfiguration {
         req
     }
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceEnrollmentConfiguration> {
@@ -362,6 +384,7 @@ pub struct ListDeviceEnrollmentConfigurations {
 }
 impl ListDeviceEnrollmentConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_ENROLLMENT_CONFIGURATIONS_INFO,
@@ -375,6 +398,7 @@ impl ListDeviceEnrollmentConfigurations {
         req
     }
     /// Sends `GET /deviceManagement/deviceEnrollmentConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -386,6 +410,7 @@ impl ListDeviceEnrollmentConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceEnrollmentConfiguration> {
@@ -396,6 +421,7 @@ impl ListDeviceEnrollmentConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -429,6 +455,7 @@ pub struct UpdateDeviceEnrollmentLimitConfiguration {
 }
 impl UpdateDeviceEnrollmentLimitConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_ENROLLMENT_LIMIT_CONFIGURATION_INFO,
@@ -444,6 +471,7 @@ impl UpdateDeviceEnrollmentLimitConfiguration {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceEnrollmentLimitConfiguration> {

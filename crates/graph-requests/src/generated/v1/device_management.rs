@@ -40,6 +40,7 @@ impl DeviceManagementRequests {
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagement-get.md:33`
     /// - `docs-input/v1.0/api/intune-tem-devicemanagement-get.md:33`
     /// - `docs-input/v1.0/api/intune-wip-devicemanagement-get.md:33`
+    #[inline]
     pub fn get_device_management(&self) -> GetDeviceManagement {
         GetDeviceManagement {
             client: self.client.clone(),
@@ -78,6 +79,7 @@ impl DeviceManagementRequests {
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-tem-devicemanagement-update.md:33`
     /// - `docs-input/v1.0/api/intune-wip-devicemanagement-update.md:33`
+    #[inline]
     pub fn update_device_management(
         &self,
         body: crate::models::v1::DeviceManagement,
@@ -105,16 +107,19 @@ pub struct GetDeviceManagement {
 }
 impl GetDeviceManagement {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_INFO,
@@ -126,6 +131,7 @@ impl GetDeviceManagement {
         req
     }
     /// Sends `GET /deviceManagement` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagement> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -149,6 +155,7 @@ pub struct UpdateDeviceManagement {
 }
 impl UpdateDeviceManagement {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_INFO,
@@ -161,6 +168,7 @@ impl UpdateDeviceManagement {
         req
     }
     /// Sends `PATCH /deviceManagement` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceManagement> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DeviceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-create.md:33`
+    #[inline]
     pub fn create_device_management_partner(&self) -> CreateDeviceManagementPartner {
         CreateDeviceManagementPartner {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl DeviceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-delete.md:33`
+    #[inline]
     pub fn delete_device_management_partner(
         &self,
         device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl DeviceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-get.md:33`
+    #[inline]
     pub fn get_device_management_partner(
         &self,
         device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl DeviceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-list.md:33`
+    #[inline]
     pub fn list_device_management_partners(&self) -> ListDeviceManagementPartners {
         ListDeviceManagementPartners {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl DeviceManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementpartner-update.md:33`
+    #[inline]
     pub fn update_device_management_partner(
         &self,
         device_management_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateDeviceManagementPartner {
 }
 impl CreateDeviceManagementPartner {
     /// Replaces the whole request body of `createDeviceManagementPartner`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody,
@@ -164,11 +170,13 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// Sets the body parameter `id`. Id of the entity
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastHeartbeatDateTime`. Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
+    #[inline]
     pub fn last_heartbeat_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -177,6 +185,7 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// Sets the body parameter `partnerState`. Partner state of this tenant. Possible values are: unknown, unavailable, enabled, terminated, rejected, unresponsive.
+    #[inline]
     pub fn partner_state(
         mut self,
         value: crate::models::v1::DeviceManagementPartnerTenantState,
@@ -185,6 +194,7 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// Sets the body parameter `partnerAppType`. Partner App type. Possible values are: unknown, singleTenantApp, multiTenantApp.
+    #[inline]
     pub fn partner_app_type(
         mut self,
         value: crate::models::v1::DeviceManagementPartnerAppType,
@@ -193,21 +203,25 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// Sets the body parameter `singleTenantAppId`. Partner Single tenant App id
+    #[inline]
     pub fn single_tenant_app_id(mut self, value: ::std::string::String) -> Self {
         self.body.single_tenant_app_id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Partner display name
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isConfigured`. Whether device management partner is configured or not
+    #[inline]
     pub fn is_configured(mut self, value: bool) -> Self {
         self.body.is_configured = Some(value);
         self
     }
     /// Sets the body parameter `whenPartnerDevicesWillBeRemovedDateTime`. DateTime in UTC when PartnerDevices will be removed
+    #[inline]
     pub fn when_partner_devices_will_be_removed_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -216,6 +230,7 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// Sets the body parameter `whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime`. DateTime in UTC when PartnerDevices will be marked as NonCompliant
+    #[inline]
     pub fn when_partner_devices_will_be_marked_as_non_compliant_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -226,6 +241,7 @@ impl CreateDeviceManagementPartner {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_PARTNER_INFO,
@@ -238,6 +254,7 @@ impl CreateDeviceManagementPartner {
         req
     }
     /// Sends `POST /deviceManagement/deviceManagementPartners` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
@@ -263,6 +280,7 @@ pub struct DeleteDeviceManagementPartner {
 }
 impl DeleteDeviceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_MANAGEMENT_PARTNER_INFO,
@@ -277,6 +295,7 @@ impl DeleteDeviceManagementPartner {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -300,16 +319,19 @@ pub struct GetDeviceManagementPartner {
 }
 impl GetDeviceManagementPartner {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_PARTNER_INFO,
@@ -324,6 +346,7 @@ impl GetDeviceManagementPartner {
         req
     }
     /// Sends `GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {
@@ -348,6 +371,7 @@ pub struct ListDeviceManagementPartners {
 }
 impl ListDeviceManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_PARTNERS_INFO,
@@ -359,6 +383,7 @@ impl ListDeviceManagementPartners {
         req
     }
     /// Sends `GET /deviceManagement/deviceManagementPartners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -370,6 +395,7 @@ impl ListDeviceManagementPartners {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementPartner> {
@@ -380,6 +406,7 @@ impl ListDeviceManagementPartners {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -411,6 +438,7 @@ pub struct UpdateDeviceManagementPartner {
 }
 impl UpdateDeviceManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_PARTNER_INFO,
@@ -426,6 +454,7 @@ impl UpdateDeviceManagementPartner {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementPartner> {

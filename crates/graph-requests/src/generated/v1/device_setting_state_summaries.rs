@@ -26,6 +26,7 @@ impl DeviceSettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-create.md:33`
+    #[inline]
     pub fn create_setting_state_device_summary(
         &self,
         path: CreateSettingStateDeviceSummaryPath,
@@ -55,6 +56,7 @@ impl DeviceSettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-delete.md:33`
+    #[inline]
     pub fn delete_setting_state_device_summary(
         &self,
         path: DeleteSettingStateDeviceSummaryPath,
@@ -83,6 +85,7 @@ impl DeviceSettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-get.md:33`
+    #[inline]
     pub fn get_setting_state_device_summary(
         &self,
         path: GetSettingStateDeviceSummaryPath,
@@ -111,6 +114,7 @@ impl DeviceSettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-list.md:33`
+    #[inline]
     pub fn list_setting_state_device_summaries(
         &self,
         path: ListSettingStateDeviceSummariesPath,
@@ -139,6 +143,7 @@ impl DeviceSettingStateSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-settingstatedevicesummary-update.md:33`
+    #[inline]
     pub fn update_setting_state_device_summary(
         &self,
         path: UpdateSettingStateDeviceSummaryPath,
@@ -168,6 +173,7 @@ pub enum CreateSettingStateDeviceSummaryPath {
 }
 impl CreateSettingStateDeviceSummaryPath {
     /// `POST /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
+    #[inline]
     pub fn device_management_device_configurations(
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -176,6 +182,7 @@ impl CreateSettingStateDeviceSummaryPath {
         }
     }
     /// `POST /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
+    #[inline]
     pub fn device_management_device_compliance_policies(
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -184,6 +191,7 @@ impl CreateSettingStateDeviceSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementDeviceConfigurations { device_configuration_id } => {
@@ -224,6 +232,7 @@ pub struct CreateSettingStateDeviceSummary {
 }
 impl CreateSettingStateDeviceSummary {
     /// Replaces the whole request body of `createSettingStateDeviceSummary`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody,
@@ -232,56 +241,67 @@ impl CreateSettingStateDeviceSummary {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `settingName`. Name of the setting
+    #[inline]
     pub fn setting_name(mut self, value: ::std::string::String) -> Self {
         self.body.setting_name = Some(value);
         self
     }
     /// Sets the body parameter `instancePath`. Name of the InstancePath for the setting
+    #[inline]
     pub fn instance_path(mut self, value: ::std::string::String) -> Self {
         self.body.instance_path = Some(value);
         self
     }
     /// Sets the body parameter `unknownDeviceCount`. Device Unkown count for the setting
+    #[inline]
     pub fn unknown_device_count(mut self, value: i32) -> Self {
         self.body.unknown_device_count = Some(value);
         self
     }
     /// Sets the body parameter `notApplicableDeviceCount`. Device Not Applicable count for the setting
+    #[inline]
     pub fn not_applicable_device_count(mut self, value: i32) -> Self {
         self.body.not_applicable_device_count = Some(value);
         self
     }
     /// Sets the body parameter `compliantDeviceCount`. Device Compliant count for the setting
+    #[inline]
     pub fn compliant_device_count(mut self, value: i32) -> Self {
         self.body.compliant_device_count = Some(value);
         self
     }
     /// Sets the body parameter `remediatedDeviceCount`. Device Compliant count for the setting
+    #[inline]
     pub fn remediated_device_count(mut self, value: i32) -> Self {
         self.body.remediated_device_count = Some(value);
         self
     }
     /// Sets the body parameter `nonCompliantDeviceCount`. Device NonCompliant count for the setting
+    #[inline]
     pub fn non_compliant_device_count(mut self, value: i32) -> Self {
         self.body.non_compliant_device_count = Some(value);
         self
     }
     /// Sets the body parameter `errorDeviceCount`. Device error count for the setting
+    #[inline]
     pub fn error_device_count(mut self, value: i32) -> Self {
         self.body.error_device_count = Some(value);
         self
     }
     /// Sets the body parameter `conflictDeviceCount`. Device conflict error count for the setting
+    #[inline]
     pub fn conflict_device_count(mut self, value: i32) -> Self {
         self.body.conflict_device_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SETTING_STATE_DEVICE_SUMMARY_INFO,
@@ -294,6 +314,7 @@ impl CreateSettingStateDeviceSummary {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
@@ -322,6 +343,7 @@ pub enum DeleteSettingStateDeviceSummaryPath {
 }
 impl DeleteSettingStateDeviceSummaryPath {
     /// `DELETE /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_configurations_device_setting_state_summaries(
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +354,7 @@ impl DeleteSettingStateDeviceSummaryPath {
         }
     }
     /// `DELETE /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_compliance_policies_device_setting_state_summaries(
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -342,6 +365,7 @@ impl DeleteSettingStateDeviceSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
@@ -387,6 +411,7 @@ pub struct DeleteSettingStateDeviceSummary {
 }
 impl DeleteSettingStateDeviceSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SETTING_STATE_DEVICE_SUMMARY_INFO,
@@ -398,6 +423,7 @@ impl DeleteSettingStateDeviceSummary {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -424,6 +450,7 @@ pub enum GetSettingStateDeviceSummaryPath {
 }
 impl GetSettingStateDeviceSummaryPath {
     /// `GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_configurations_device_setting_state_summaries(
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +461,7 @@ impl GetSettingStateDeviceSummaryPath {
         }
     }
     /// `GET /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_compliance_policies_device_setting_state_summaries(
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -444,6 +472,7 @@ impl GetSettingStateDeviceSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
@@ -489,16 +518,19 @@ pub struct GetSettingStateDeviceSummary {
 }
 impl GetSettingStateDeviceSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SETTING_STATE_DEVICE_SUMMARY_INFO,
@@ -510,6 +542,7 @@ impl GetSettingStateDeviceSummary {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {
@@ -534,6 +567,7 @@ pub enum ListSettingStateDeviceSummariesPath {
 }
 impl ListSettingStateDeviceSummariesPath {
     /// `GET /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
+    #[inline]
     pub fn device_management_device_configurations(
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -542,6 +576,7 @@ impl ListSettingStateDeviceSummariesPath {
         }
     }
     /// `GET /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
+    #[inline]
     pub fn device_management_device_compliance_policies(
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -550,6 +585,7 @@ impl ListSettingStateDeviceSummariesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementDeviceConfigurations { device_configuration_id } => {
@@ -589,6 +625,7 @@ pub struct ListSettingStateDeviceSummaries {
 }
 impl ListSettingStateDeviceSummaries {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SETTING_STATE_DEVICE_SUMMARIES_INFO,
@@ -600,6 +637,7 @@ impl ListSettingStateDeviceSummaries {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -611,6 +649,7 @@ impl ListSettingStateDeviceSummaries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SettingStateDeviceSummary> {
@@ -621,6 +660,7 @@ impl ListSettingStateDeviceSummaries {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -654,6 +694,7 @@ pub enum UpdateSettingStateDeviceSummaryPath {
 }
 impl UpdateSettingStateDeviceSummaryPath {
     /// `PATCH /v1.0/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_configurations_device_setting_state_summaries(
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +705,7 @@ impl UpdateSettingStateDeviceSummaryPath {
         }
     }
     /// `PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    #[inline]
     pub fn device_management_device_compliance_policies_device_setting_state_summaries(
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
         setting_state_device_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -674,6 +716,7 @@ impl UpdateSettingStateDeviceSummaryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementDeviceConfigurationsDeviceSettingStateSummaries {
@@ -720,6 +763,7 @@ pub struct UpdateSettingStateDeviceSummary {
 }
 impl UpdateSettingStateDeviceSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SETTING_STATE_DEVICE_SUMMARY_INFO,
@@ -732,6 +776,7 @@ impl UpdateSettingStateDeviceSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SettingStateDeviceSummary> {

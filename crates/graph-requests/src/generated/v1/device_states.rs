@@ -26,6 +26,7 @@ impl DeviceStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-create.md:33`
+    #[inline]
     pub fn create_device_install_state(
         &self,
         path: CreateDeviceInstallStatePath,
@@ -55,6 +56,7 @@ impl DeviceStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-delete.md:33`
+    #[inline]
     pub fn delete_device_install_state(
         &self,
         path: DeleteDeviceInstallStatePath,
@@ -83,6 +85,7 @@ impl DeviceStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-get.md:33`
+    #[inline]
     pub fn get_device_install_state(
         &self,
         path: GetDeviceInstallStatePath,
@@ -111,6 +114,7 @@ impl DeviceStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-list.md:33`
+    #[inline]
     pub fn list_device_install_states(
         &self,
         path: ListDeviceInstallStatesPath,
@@ -139,6 +143,7 @@ impl DeviceStatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-deviceinstallstate-update.md:33`
+    #[inline]
     pub fn update_device_install_state(
         &self,
         path: UpdateDeviceInstallStatePath,
@@ -170,6 +175,7 @@ pub enum CreateDeviceInstallStatePath {
 }
 impl CreateDeviceInstallStatePath {
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
+    #[inline]
     pub fn device_app_management_managed_e_books(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -178,6 +184,7 @@ impl CreateDeviceInstallStatePath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
+    #[inline]
     pub fn device_app_management_managed_e_books_user_state_summary(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +195,7 @@ impl CreateDeviceInstallStatePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => {
@@ -230,6 +238,7 @@ pub struct CreateDeviceInstallState {
 }
 impl CreateDeviceInstallState {
     /// Replaces the whole request body of `createDeviceInstallState`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceStatesCreateDeviceInstallStateRequestBody,
@@ -238,51 +247,61 @@ impl CreateDeviceInstallState {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `deviceName`. Device name.
+    #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceId`. Device Id.
+    #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncDateTime`. Last sync date and time.
+    #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
     /// Sets the body parameter `installState`. The install state of the eBook. Possible values are: notApplicable, installed, failed, notInstalled, uninstallFailed, unknown.
+    #[inline]
     pub fn install_state(mut self, value: crate::models::v1::InstallState) -> Self {
         self.body.install_state = Some(value);
         self
     }
     /// Sets the body parameter `errorCode`. The error code for install failures.
+    #[inline]
     pub fn error_code(mut self, value: ::std::string::String) -> Self {
         self.body.error_code = Some(value);
         self
     }
     /// Sets the body parameter `osVersion`. OS Version.
+    #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
     /// Sets the body parameter `osDescription`. OS Description.
+    #[inline]
     pub fn os_description(mut self, value: ::std::string::String) -> Self {
         self.body.os_description = Some(value);
         self
     }
     /// Sets the body parameter `userName`. Device User Name.
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_INSTALL_STATE_INFO,
@@ -295,6 +314,7 @@ impl CreateDeviceInstallState {
         req
     }
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -323,6 +343,7 @@ pub enum DeleteDeviceInstallStatePath {
 }
 impl DeleteDeviceInstallStatePath {
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         device_install_state_id: impl ::std::convert::Into<::std::string::String>,
@@ -333,6 +354,7 @@ impl DeleteDeviceInstallStatePath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_user_state_summary_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +367,7 @@ impl DeleteDeviceInstallStatePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedEBooksDeviceStates {
@@ -392,6 +415,7 @@ pub struct DeleteDeviceInstallState {
 }
 impl DeleteDeviceInstallState {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_INSTALL_STATE_INFO,
@@ -403,6 +427,7 @@ impl DeleteDeviceInstallState {
         req
     }
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -431,6 +456,7 @@ pub enum GetDeviceInstallStatePath {
 }
 impl GetDeviceInstallStatePath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         device_install_state_id: impl ::std::convert::Into<::std::string::String>,
@@ -441,6 +467,7 @@ impl GetDeviceInstallStatePath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_user_state_summary_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -453,6 +480,7 @@ impl GetDeviceInstallStatePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedEBooksDeviceStates {
@@ -500,16 +528,19 @@ pub struct GetDeviceInstallState {
 }
 impl GetDeviceInstallState {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_INSTALL_STATE_INFO,
@@ -521,6 +552,7 @@ impl GetDeviceInstallState {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -545,6 +577,7 @@ pub enum ListDeviceInstallStatesPath {
 }
 impl ListDeviceInstallStatesPath {
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
+    #[inline]
     pub fn device_app_management_managed_e_books(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -553,6 +586,7 @@ impl ListDeviceInstallStatesPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates`
+    #[inline]
     pub fn device_app_management_managed_e_books_user_state_summary(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -563,6 +597,7 @@ impl ListDeviceInstallStatesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedEBooks { managed_e_book_id } => {
@@ -604,6 +639,7 @@ pub struct ListDeviceInstallStates {
 }
 impl ListDeviceInstallStates {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_INSTALL_STATES_INFO,
@@ -615,6 +651,7 @@ impl ListDeviceInstallStates {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DeviceInstallState>> {
@@ -624,6 +661,7 @@ impl ListDeviceInstallStates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceInstallState> {
@@ -631,6 +669,7 @@ impl ListDeviceInstallStates {
         client.stream_pages::<crate::models::v1::DeviceInstallState>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -663,6 +702,7 @@ pub enum UpdateDeviceInstallStatePath {
 }
 impl UpdateDeviceInstallStatePath {
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         device_install_state_id: impl ::std::convert::Into<::std::string::String>,
@@ -673,6 +713,7 @@ impl UpdateDeviceInstallStatePath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}`
+    #[inline]
     pub fn device_app_management_managed_e_books_user_state_summary_device_states(
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
         user_install_state_summary_id: impl ::std::convert::Into<::std::string::String>,
@@ -685,6 +726,7 @@ impl UpdateDeviceInstallStatePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedEBooksDeviceStates {
@@ -733,6 +775,7 @@ pub struct UpdateDeviceInstallState {
 }
 impl UpdateDeviceInstallState {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_INSTALL_STATE_INFO,
@@ -745,6 +788,7 @@ impl UpdateDeviceInstallState {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DeviceInstallState> {
         let client = self.client.clone();
         let req = self.into_request();

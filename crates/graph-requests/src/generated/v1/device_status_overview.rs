@@ -25,6 +25,7 @@ impl DeviceStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedeviceoverview-get.md:33`
+    #[inline]
     pub fn get_device_compliance_device_overview(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl DeviceStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdeviceoverview-get.md:33`
+    #[inline]
     pub fn get_device_configuration_device_overview(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl DeviceStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedeviceoverview-update.md:33`
+    #[inline]
     pub fn update_device_compliance_device_overview(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl DeviceStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdeviceoverview-update.md:33`
+    #[inline]
     pub fn update_device_configuration_device_overview(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -140,16 +144,19 @@ pub struct GetDeviceComplianceDeviceOverview {
 }
 impl GetDeviceComplianceDeviceOverview {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO,
@@ -164,6 +171,7 @@ impl GetDeviceComplianceDeviceOverview {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
@@ -191,16 +199,19 @@ pub struct GetDeviceConfigurationDeviceOverview {
 }
 impl GetDeviceConfigurationDeviceOverview {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO,
@@ -215,6 +226,7 @@ impl GetDeviceConfigurationDeviceOverview {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {
@@ -245,6 +257,7 @@ pub struct UpdateDeviceComplianceDeviceOverview {
 }
 impl UpdateDeviceComplianceDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_DEVICE_OVERVIEW_INFO,
@@ -260,6 +273,7 @@ impl UpdateDeviceComplianceDeviceOverview {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceOverview> {
@@ -288,6 +302,7 @@ pub struct UpdateDeviceConfigurationDeviceOverview {
 }
 impl UpdateDeviceConfigurationDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_DEVICE_OVERVIEW_INFO,
@@ -303,6 +318,7 @@ impl UpdateDeviceConfigurationDeviceOverview {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceOverview> {

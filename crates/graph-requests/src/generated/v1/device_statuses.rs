@@ -25,6 +25,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-create.md:33`
+    #[inline]
     pub fn create_device_compliance_device_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-create.md:33`
+    #[inline]
     pub fn create_device_configuration_device_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-create.md:33`
+    #[inline]
     pub fn create_managed_device_mobile_app_configuration_device_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -112,6 +115,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_device_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +148,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-delete.md:33`
+    #[inline]
     pub fn delete_device_configuration_device_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,6 +181,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-delete.md:33`
+    #[inline]
     pub fn delete_managed_device_mobile_app_configuration_device_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -211,6 +217,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-get.md:33`
+    #[inline]
     pub fn get_device_compliance_device_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +250,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-get.md:33`
+    #[inline]
     pub fn get_device_configuration_device_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +283,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-get.md:33`
+    #[inline]
     pub fn get_managed_device_mobile_app_configuration_device_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -310,6 +319,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-list.md:33`
+    #[inline]
     pub fn list_device_compliance_device_statuses(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +347,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-list.md:33`
+    #[inline]
     pub fn list_device_configuration_device_statuses(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +375,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-list.md:33`
+    #[inline]
     pub fn list_managed_device_mobile_app_configuration_device_statuses(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -394,6 +406,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancedevicestatus-update.md:33`
+    #[inline]
     pub fn update_device_compliance_device_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -428,6 +441,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationdevicestatus-update.md:33`
+    #[inline]
     pub fn update_device_configuration_device_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +476,7 @@ impl DeviceStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationdevicestatus-update.md:33`
+    #[inline]
     pub fn update_managed_device_mobile_app_configuration_device_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -503,6 +518,7 @@ pub struct CreateDeviceComplianceDeviceStatus {
 }
 impl CreateDeviceComplianceDeviceStatus {
     /// Replaces the whole request body of `createDeviceComplianceDeviceStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceStatusesCreateDeviceComplianceDeviceStatusRequestBody,
@@ -511,26 +527,31 @@ impl CreateDeviceComplianceDeviceStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
+    #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
     /// Sets the body parameter `userName`. The User Name that is being reported
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceModel`. The device model that is being reported
+    #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -539,11 +560,13 @@ impl CreateDeviceComplianceDeviceStatus {
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -552,11 +575,13 @@ impl CreateDeviceComplianceDeviceStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
@@ -572,6 +597,7 @@ impl CreateDeviceComplianceDeviceStatus {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
@@ -600,6 +626,7 @@ pub struct CreateDeviceConfigurationDeviceStatus {
 }
 impl CreateDeviceConfigurationDeviceStatus {
     /// Replaces the whole request body of `createDeviceConfigurationDeviceStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceStatusesCreateDeviceConfigurationDeviceStatusRequestBody,
@@ -608,26 +635,31 @@ impl CreateDeviceConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
+    #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
     /// Sets the body parameter `userName`. The User Name that is being reported
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceModel`. The device model that is being reported
+    #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -636,11 +668,13 @@ impl CreateDeviceConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -649,11 +683,13 @@ impl CreateDeviceConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -669,6 +705,7 @@ impl CreateDeviceConfigurationDeviceStatus {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
@@ -697,6 +734,7 @@ pub struct CreateManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationDeviceStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBody,
@@ -705,26 +743,31 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
+    #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
     /// Sets the body parameter `userName`. The User Name that is being reported
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceModel`. The device model that is being reported
+    #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -733,11 +776,13 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -746,11 +791,13 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -767,6 +814,7 @@ impl CreateManagedDeviceMobileAppConfigurationDeviceStatus {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -801,6 +849,7 @@ pub struct DeleteDeviceComplianceDeviceStatus {
 }
 impl DeleteDeviceComplianceDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
@@ -816,6 +865,7 @@ impl DeleteDeviceComplianceDeviceStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -842,6 +892,7 @@ pub struct DeleteDeviceConfigurationDeviceStatus {
 }
 impl DeleteDeviceConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -857,6 +908,7 @@ impl DeleteDeviceConfigurationDeviceStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -883,6 +935,7 @@ pub struct DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -900,6 +953,7 @@ impl DeleteManagedDeviceMobileAppConfigurationDeviceStatus {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -926,16 +980,19 @@ pub struct GetDeviceComplianceDeviceStatus {
 }
 impl GetDeviceComplianceDeviceStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
@@ -951,6 +1008,7 @@ impl GetDeviceComplianceDeviceStatus {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
@@ -979,16 +1037,19 @@ pub struct GetDeviceConfigurationDeviceStatus {
 }
 impl GetDeviceConfigurationDeviceStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -1004,6 +1065,7 @@ impl GetDeviceConfigurationDeviceStatus {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
@@ -1032,16 +1094,19 @@ pub struct GetManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -1059,6 +1124,7 @@ impl GetManagedDeviceMobileAppConfigurationDeviceStatus {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1092,6 +1158,7 @@ pub struct ListDeviceComplianceDeviceStatuses {
 }
 impl ListDeviceComplianceDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_DEVICE_STATUSES_INFO,
@@ -1106,6 +1173,7 @@ impl ListDeviceComplianceDeviceStatuses {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1117,6 +1185,7 @@ impl ListDeviceComplianceDeviceStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceDeviceStatus> {
@@ -1127,6 +1196,7 @@ impl ListDeviceComplianceDeviceStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1159,6 +1229,7 @@ pub struct ListDeviceConfigurationDeviceStatuses {
 }
 impl ListDeviceConfigurationDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_CONFIGURATION_DEVICE_STATUSES_INFO,
@@ -1173,6 +1244,7 @@ impl ListDeviceConfigurationDeviceStatuses {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1184,6 +1256,7 @@ impl ListDeviceConfigurationDeviceStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationDeviceStatus> {
@@ -1194,6 +1267,7 @@ impl ListDeviceConfigurationDeviceStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1226,6 +1300,7 @@ pub struct ListManagedDeviceMobileAppConfigurationDeviceStatuses {
 }
 impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUSES_INFO,
@@ -1241,6 +1316,7 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1258,6 +1334,7 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -1270,6 +1347,7 @@ impl ListManagedDeviceMobileAppConfigurationDeviceStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1304,6 +1382,7 @@ pub struct UpdateDeviceComplianceDeviceStatus {
 }
 impl UpdateDeviceComplianceDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_DEVICE_STATUS_INFO,
@@ -1320,6 +1399,7 @@ impl UpdateDeviceComplianceDeviceStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceDeviceStatus> {
@@ -1349,6 +1429,7 @@ pub struct UpdateDeviceConfigurationDeviceStatus {
 }
 impl UpdateDeviceConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -1365,6 +1446,7 @@ impl UpdateDeviceConfigurationDeviceStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationDeviceStatus> {
@@ -1394,6 +1476,7 @@ pub struct UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
 }
 impl UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_DEVICE_STATUS_INFO,
@@ -1412,6 +1495,7 @@ impl UpdateManagedDeviceMobileAppConfigurationDeviceStatus {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<

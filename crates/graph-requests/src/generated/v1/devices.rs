@@ -25,6 +25,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-checkmemberobjects.md:31`
+    #[inline]
     pub fn check_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-post-devices.md:29`
+    #[inline]
     pub fn create_device(&self, body: crate::models::v1::Device) -> CreateDevice {
         CreateDevice {
             client: self.client.clone(),
@@ -77,6 +79,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-delete.md:29`
+    #[inline]
     pub fn delete_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +107,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-get.md:28`
+    #[inline]
     pub fn get_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +135,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-list.md:29`
+    #[inline]
     pub fn list_devices(
         &self,
         consistency_level: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ impl DevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-update.md:30`
+    #[inline]
     pub fn update_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +194,7 @@ pub struct CheckMemberObjects {
 }
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DevicesCheckMemberObjectsRequestBody,
@@ -196,11 +203,13 @@ impl CheckMemberObjects {
         self
     }
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_OBJECTS_INFO,
@@ -216,6 +225,7 @@ impl CheckMemberObjects {
         req
     }
     /// Sends `POST /devices/{id}/checkMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -225,11 +235,13 @@ impl CheckMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -254,6 +266,7 @@ pub struct CreateDevice {
 }
 impl CreateDevice {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_INFO,
@@ -266,6 +279,7 @@ impl CreateDevice {
         req
     }
     /// Sends `POST /devices` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Device> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -289,6 +303,7 @@ pub struct DeleteDevice {
 }
 impl DeleteDevice {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_INFO,
@@ -300,6 +315,7 @@ impl DeleteDevice {
         req
     }
     /// Sends `DELETE /devices/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -323,16 +339,19 @@ pub struct GetDevice {
 }
 impl GetDevice {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_INFO,
@@ -344,6 +363,7 @@ impl GetDevice {
         req
     }
     /// Sends `GET /devices/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Device> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -367,46 +387,55 @@ pub struct ListDevices {
 }
 impl ListDevices {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICES_INFO,
@@ -419,6 +448,7 @@ impl ListDevices {
         req
     }
     /// Sends `GET /devices` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Device>> {
@@ -428,11 +458,13 @@ impl ListDevices {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Device> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Device>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -461,6 +493,7 @@ pub struct UpdateDevice {
 }
 impl UpdateDevice {
     /// Replaces the whole request body of `updateDevice`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DevicesUpdateDeviceRequestBody,
@@ -469,36 +502,43 @@ impl UpdateDevice {
         self
     }
     /// Sets the body parameter `accountEnabled`. true if the account is enabled; otherwise, false.
+    #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
     /// Sets the body parameter `operatingSystem`. The type of operating system on the device.
+    #[inline]
     pub fn operating_system(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system = Some(value);
         self
     }
     /// Sets the body parameter `operatingSystemVersion`. The version of the operating system on the device
+    #[inline]
     pub fn operating_system_version(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system_version = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name for the device.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isCompliant`. true if the device complies with Mobile Device Management (MDM) policies; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
+    #[inline]
     pub fn is_compliant(mut self, value: bool) -> Self {
         self.body.is_compliant = Some(value);
         self
     }
     /// Sets the body parameter `isManaged`. true if the device is managed by a Mobile Device Management (MDM) app; otherwise, false. This can only be updated by Intune for any device OS type or by an approved MDM app for Windows OS devices.
+    #[inline]
     pub fn is_managed(mut self, value: bool) -> Self {
         self.body.is_managed = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_INFO,
@@ -511,6 +551,7 @@ impl UpdateDevice {
         req
     }
     /// Sends `PATCH /devices/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

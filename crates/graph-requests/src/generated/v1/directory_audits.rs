@@ -25,6 +25,7 @@ impl DirectoryAuditsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryaudit-get.md:30`
+    #[inline]
     pub fn get_directory_audit(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct GetDirectoryAudit {
 }
 impl GetDirectoryAudit {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DIRECTORY_AUDIT_INFO,
@@ -67,6 +69,7 @@ impl GetDirectoryAudit {
         req
     }
     /// Sends `GET /auditLogs/directoryAudits/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryAudit> {
         let client = self.client.clone();
         let req = self.into_request();

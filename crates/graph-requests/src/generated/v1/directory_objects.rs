@@ -25,6 +25,7 @@ impl DirectoryObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-delete.md:29`
+    #[inline]
     pub fn delete_directory_object(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl DirectoryObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-getavailableextensionproperties.md:31`
+    #[inline]
     pub fn get_available_extension_properties(&self) -> GetAvailableExtensionProperties {
         GetAvailableExtensionProperties {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl DirectoryObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-getbyids.md:42`
+    #[inline]
     pub fn get_by_ids(&self) -> GetByIds {
         GetByIds {
             client: self.client.clone(),
@@ -100,6 +103,7 @@ impl DirectoryObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-get.md:27`
+    #[inline]
     pub fn get_directory_object(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +131,7 @@ impl DirectoryObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryobject-validateproperties.md:35`
+    #[inline]
     pub fn validate_properties(&self) -> ValidateProperties {
         ValidateProperties {
             client: self.client.clone(),
@@ -152,6 +157,7 @@ pub struct DeleteDirectoryObject {
 }
 impl DeleteDirectoryObject {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DIRECTORY_OBJECT_INFO,
@@ -163,6 +169,7 @@ impl DeleteDirectoryObject {
         req
     }
     /// Sends `DELETE /directoryObjects/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -186,6 +193,7 @@ pub struct GetAvailableExtensionProperties {
 }
 impl GetAvailableExtensionProperties {
     /// Replaces the whole request body of `getAvailableExtensionProperties`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DirectoryObjectsGetAvailableExtensionPropertiesRequestBody,
@@ -194,11 +202,13 @@ impl GetAvailableExtensionProperties {
         self
     }
     /// Sets the body parameter `isSyncedFromOnPremises`. true to specify that only extension properties that are synced from the on-premises directory should be returned; false to specify that only extension properties that are not synced from the on-premises directory should be returned. If the parameter is omitted, all extension properties (both synced and non-synced) are returned.
+    #[inline]
     pub fn is_synced_from_on_premises(mut self, value: bool) -> Self {
         self.body.is_synced_from_on_premises = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AVAILABLE_EXTENSION_PROPERTIES_INFO,
@@ -213,6 +223,7 @@ impl GetAvailableExtensionProperties {
         req
     }
     /// Sends `POST /directoryObjects/getAvailableExtensionProperties` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
@@ -222,6 +233,7 @@ impl GetAvailableExtensionProperties {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
@@ -229,6 +241,7 @@ impl GetAvailableExtensionProperties {
         client.stream_pages::<crate::models::v1::ExtensionProperty>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -256,6 +269,7 @@ pub struct GetByIds {
 }
 impl GetByIds {
     /// Replaces the whole request body of `getByIds`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DirectoryObjectsGetByIdsRequestBody,
@@ -264,16 +278,19 @@ impl GetByIds {
         self
     }
     /// Sets the body parameter `ids`. A collection of IDs for which to return objects. The IDs are GUIDs, represented as strings. You can specify up to 1000 IDs.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// Sets the body parameter `types`. A collection of resource types that specifies the set of resource collections to search. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory. Any object that derives from directoryObject may be specified in the collection; for example: user, group, device, and so on. To search for references to a Cloud Solution Provider partner organization specify directoryObjectPartnerReference. If not specified, the default is directoryObject, which contains all of the resource types defined in the directory, except for references to a Cloud Solution Provider partner organization. The values are not case sensitive.
+    #[inline]
     pub fn types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.types = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_BY_IDS_INFO,
@@ -286,6 +303,7 @@ impl GetByIds {
         req
     }
     /// Sends `POST /directoryObjects/getByIds` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -295,6 +313,7 @@ impl GetByIds {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -302,6 +321,7 @@ impl GetByIds {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -329,16 +349,19 @@ pub struct GetDirectoryObject {
 }
 impl GetDirectoryObject {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DIRECTORY_OBJECT_INFO,
@@ -350,6 +373,7 @@ impl GetDirectoryObject {
         req
     }
     /// Sends `GET /directoryObjects/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -373,6 +397,7 @@ pub struct ValidateProperties {
 }
 impl ValidateProperties {
     /// Replaces the whole request body of `validateProperties`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DirectoryObjectsValidatePropertiesRequestBody,
@@ -381,26 +406,31 @@ impl ValidateProperties {
         self
     }
     /// Sets the body parameter `entityType`. Group is the only supported entity type.
+    #[inline]
     pub fn entity_type(mut self, value: ::std::string::String) -> Self {
         self.body.entity_type = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `onBehalfOfUserId`. The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
+    #[inline]
     pub fn on_behalf_of_user_id(mut self, value: crate::models::Guid) -> Self {
         self.body.on_behalf_of_user_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VALIDATE_PROPERTIES_INFO,
@@ -413,6 +443,7 @@ impl ValidateProperties {
         req
     }
     /// Sends `POST /directoryObjects/validateProperties` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DirectoryRoleTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryroletemplate-get.md:27`
+    #[inline]
     pub fn get_directory_role_template(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl DirectoryRoleTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryroletemplate-list.md:29`
+    #[inline]
     pub fn list_directory_role_templates(&self) -> ListDirectoryRoleTemplates {
         ListDirectoryRoleTemplates {
             client: self.client.clone(),
@@ -76,11 +78,13 @@ pub struct GetDirectoryRoleTemplate {
 }
 impl GetDirectoryRoleTemplate {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DIRECTORY_ROLE_TEMPLATE_INFO,
@@ -94,6 +98,7 @@ impl GetDirectoryRoleTemplate {
         req
     }
     /// Sends `GET /directoryRoleTemplates/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRoleTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -116,11 +121,13 @@ pub struct ListDirectoryRoleTemplates {
 }
 impl ListDirectoryRoleTemplates {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DIRECTORY_ROLE_TEMPLATES_INFO,
@@ -132,6 +139,7 @@ impl ListDirectoryRoleTemplates {
         req
     }
     /// Sends `GET /directoryRoleTemplates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRoleTemplate>> {
@@ -141,6 +149,7 @@ impl ListDirectoryRoleTemplates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRoleTemplate> {
@@ -151,6 +160,7 @@ impl ListDirectoryRoleTemplates {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

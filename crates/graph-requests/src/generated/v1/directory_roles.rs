@@ -25,6 +25,7 @@ impl DirectoryRolesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-post-directoryroles.md:28`
+    #[inline]
     pub fn activate_directory_role(
         &self,
         body: crate::models::v1::DirectoryRole,
@@ -52,6 +53,7 @@ impl DirectoryRolesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-delta.md:33`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl DirectoryRolesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-get.md:30`
+    #[inline]
     pub fn get_directory_role(&self, path: GetDirectoryRolePath) -> GetDirectoryRole {
         GetDirectoryRole {
             client: self.client.clone(),
@@ -100,6 +103,7 @@ impl DirectoryRolesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-list.md:32`
+    #[inline]
     pub fn list_directory_roles(&self) -> ListDirectoryRoles {
         ListDirectoryRoles {
             client: self.client.clone(),
@@ -124,6 +128,7 @@ pub struct ActivateDirectoryRole {
 }
 impl ActivateDirectoryRole {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ACTIVATE_DIRECTORY_ROLE_INFO,
@@ -136,6 +141,7 @@ impl ActivateDirectoryRole {
         req
     }
     /// Sends `POST /directoryRoles` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRole> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -158,21 +164,25 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -184,6 +194,7 @@ impl Delta {
         req
     }
     /// Sends `GET /directoryRoles/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
@@ -193,6 +204,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
@@ -200,6 +212,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -226,6 +239,7 @@ pub enum GetDirectoryRolePath {
 }
 impl GetDirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}`
+    #[inline]
     pub fn directory_roles(
         role_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -234,6 +248,7 @@ impl GetDirectoryRolePath {
         }
     }
     /// `GET /v1.0/directoryRoles/roleTemplateId={roleTemplateId}`
+    #[inline]
     pub fn directory_roles_role_template_id(
         role_template_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -242,6 +257,7 @@ impl GetDirectoryRolePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryRoles { role_id } => {
@@ -276,11 +292,13 @@ pub struct GetDirectoryRole {
 }
 impl GetDirectoryRole {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DIRECTORY_ROLE_INFO,
@@ -292,6 +310,7 @@ impl GetDirectoryRole {
         req
     }
     /// Sends `GET /directoryRoles/{role-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryRole> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -314,11 +333,13 @@ pub struct ListDirectoryRoles {
 }
 impl ListDirectoryRoles {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DIRECTORY_ROLES_INFO,
@@ -330,6 +351,7 @@ impl ListDirectoryRoles {
         req
     }
     /// Sends `GET /directoryRoles` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryRole>> {
@@ -339,6 +361,7 @@ impl ListDirectoryRoles {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryRole> {
@@ -346,6 +369,7 @@ impl ListDirectoryRoles {
         client.stream_pages::<crate::models::v1::DirectoryRole>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -27,6 +27,7 @@ impl DisableLostModeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-disablelostmode.md:33`
+    #[inline]
     pub fn disable_lost_mode_action(
         &self,
         path: DisableLostModeActionPath,
@@ -63,6 +64,7 @@ pub enum DisableLostModeActionPath {
 }
 impl DisableLostModeActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +75,7 @@ impl DisableLostModeActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -81,6 +84,7 @@ impl DisableLostModeActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +95,7 @@ impl DisableLostModeActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -140,6 +145,7 @@ pub struct DisableLostModeAction {
 }
 impl DisableLostModeAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DISABLE_LOST_MODE_ACTION_INFO,
@@ -151,6 +157,7 @@ impl DisableLostModeAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DisconnectRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-disconnect.md:33`
+    #[inline]
     pub fn disconnect_action(
         &self,
         remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct DisconnectAction {
 }
 impl DisconnectAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DISCONNECT_ACTION_INFO,
@@ -69,6 +71,7 @@ impl DisconnectAction {
         req
     }
     /// Sends `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

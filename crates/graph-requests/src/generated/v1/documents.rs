@@ -26,6 +26,7 @@ impl DocumentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printdocument-createuploadsession.md:43`
+    #[inline]
     pub fn create_upload_session(
         &self,
         path: CreateUploadSessionPath,
@@ -54,6 +55,7 @@ impl DocumentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printdocument-get-file.md:32`
+    #[inline]
     pub fn download_print_document_binary_file(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +95,7 @@ pub enum CreateUploadSessionPath {
 }
 impl CreateUploadSessionPath {
     /// `POST /v1.0/print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession`
+    #[inline]
     pub fn print_printers_jobs_documents(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +108,7 @@ impl CreateUploadSessionPath {
         }
     }
     /// `POST /v1.0/print/shares/{id}/jobs/{id}/documents/{id}/createUploadSession`
+    #[inline]
     pub fn print_shares_jobs_documents(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +121,7 @@ impl CreateUploadSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::PrintPrintersJobsDocuments { id, id_2, id_3 } => {
@@ -157,6 +162,7 @@ pub struct CreateUploadSession {
 }
 impl CreateUploadSession {
     /// Replaces the whole request body of `createUploadSession`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DocumentsCreateUploadSessionRequestBody,
@@ -165,6 +171,7 @@ impl CreateUploadSession {
         self
     }
     /// Sets the body parameter `properties`. Represents properties of the binary file to be uploaded.
+    #[inline]
     pub fn properties(
         mut self,
         value: crate::models::v1::PrintDocumentUploadProperties,
@@ -173,6 +180,7 @@ impl CreateUploadSession {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_UPLOAD_SESSION_INFO,
@@ -185,6 +193,7 @@ impl CreateUploadSession {
         req
     }
     /// Sends `POST /print/printers/{id}/jobs/{id}/documents/{id}/createUploadSession` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UploadSession> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -212,6 +221,7 @@ pub struct DownloadPrintDocumentBinaryFile {
 }
 impl DownloadPrintDocumentBinaryFile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_PRINT_DOCUMENT_BINARY_FILE_INFO,
@@ -228,6 +238,7 @@ impl DownloadPrintDocumentBinaryFile {
         req
     }
     /// Sends `GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-post-domains.md:33`
+    #[inline]
     pub fn create_domain(&self, body: crate::models::v1::Domain) -> CreateDomain {
         CreateDomain {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-delete.md:34`
+    #[inline]
     pub fn delete_domain(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-get.md:31`
+    #[inline]
     pub fn get_domain(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-list.md:28`
+    #[inline]
     pub fn list_domains(&self) -> ListDomains {
         ListDomains {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-update.md:33`
+    #[inline]
     pub fn update_domain(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +159,7 @@ impl DomainsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-verify.md:34`
+    #[inline]
     pub fn verify(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +188,7 @@ pub struct CreateDomain {
 }
 impl CreateDomain {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DOMAIN_INFO,
@@ -194,6 +201,7 @@ impl CreateDomain {
         req
     }
     /// Sends `POST /domains` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -217,6 +225,7 @@ pub struct DeleteDomain {
 }
 impl DeleteDomain {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DOMAIN_INFO,
@@ -228,6 +237,7 @@ impl DeleteDomain {
         req
     }
     /// Sends `DELETE /domains/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -251,16 +261,19 @@ pub struct GetDomain {
 }
 impl GetDomain {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DOMAIN_INFO,
@@ -272,6 +285,7 @@ impl GetDomain {
         req
     }
     /// Sends `GET /domains/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -294,46 +308,55 @@ pub struct ListDomains {
 }
 impl ListDomains {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DOMAINS_INFO,
@@ -345,6 +368,7 @@ impl ListDomains {
         req
     }
     /// Sends `GET /domains` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Domain>> {
@@ -354,11 +378,13 @@ impl ListDomains {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Domain> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Domain>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -387,6 +413,7 @@ pub struct UpdateDomain {
 }
 impl UpdateDomain {
     /// Replaces the whole request body of `updateDomain`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::DomainsUpdateDomainRequestBody,
@@ -395,11 +422,13 @@ impl UpdateDomain {
         self
     }
     /// Sets the body parameter `isDefault`.
+    #[inline]
     pub fn is_default(mut self, value: bool) -> Self {
         self.body.is_default = Some(value);
         self
     }
     /// Sets the body parameter `supportedServices`.
+    #[inline]
     pub fn supported_services(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -408,6 +437,7 @@ impl UpdateDomain {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DOMAIN_INFO,
@@ -420,6 +450,7 @@ impl UpdateDomain {
         req
     }
     /// Sends `PATCH /domains/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -443,6 +474,7 @@ pub struct Verify {
 }
 impl Verify {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VERIFY_INFO,
@@ -454,6 +486,7 @@ impl Verify {
         req
     }
     /// Sends `POST /domains/{id}/verify` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Domain> {
         let client = self.client.clone();
         let req = self.into_request();

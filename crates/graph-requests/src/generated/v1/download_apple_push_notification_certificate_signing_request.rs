@@ -25,6 +25,7 @@ impl DownloadApplePushNotificationCertificateSigningRequestRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest.md:33`
+    #[inline]
     pub fn download_apple_push_notification_certificate_signing_request_function(
         &self,
     ) -> DownloadApplePushNotificationCertificateSigningRequestFunction {
@@ -52,6 +53,7 @@ pub struct DownloadApplePushNotificationCertificateSigningRequestFunction {
 }
 impl DownloadApplePushNotificationCertificateSigningRequestFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DOWNLOAD_APPLE_PUSH_NOTIFICATION_CERTIFICATE_SIGNING_REQUEST_FUNCTION_INFO,
@@ -65,6 +67,7 @@ impl DownloadApplePushNotificationCertificateSigningRequestFunction {
         req
     }
     /// Sends `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -29,6 +29,7 @@ impl DriveRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-get.md:41`
+    #[inline]
     pub fn get_drive(&self, path: GetDrivePath) -> GetDrive {
         GetDrive {
             client: self.client.clone(),
@@ -65,10 +66,12 @@ pub enum GetDrivePath {
 }
 impl GetDrivePath {
     /// `GET /v1.0/me/drive`
+    #[inline]
     pub fn me_drive() -> Self {
         Self::MeDrive {}
     }
     /// `GET /v1.0/users/{idOrUserPrincipalName}/drive`
+    #[inline]
     pub fn users_drive(
         id_or_user_principal_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -77,6 +80,7 @@ impl GetDrivePath {
         }
     }
     /// `GET /v1.0/groups/{groupId}/drive`
+    #[inline]
     pub fn groups_drive(
         group_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -85,6 +89,7 @@ impl GetDrivePath {
         }
     }
     /// `GET /v1.0/sites/{siteId}/drive`
+    #[inline]
     pub fn sites_drive(
         site_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -93,12 +98,14 @@ impl GetDrivePath {
         }
     }
     /// `GET /v1.0/drives/{drive-id}`
+    #[inline]
     pub fn drives(drive_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Drives {
             drive_id: drive_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDrive {} => ::std::string::String::from("/me/drive"),
@@ -143,11 +150,13 @@ pub struct GetDrive {
 }
 impl GetDrive {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_DRIVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -156,6 +165,7 @@ impl GetDrive {
         req
     }
     /// Sends `GET /me/drive` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Drive> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl EmailRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-delete.md:35`
+    #[inline]
     pub fn delete_email_authentication_method_configuration(
         &self,
     ) -> DeleteEmailAuthenticationMethodConfiguration {
@@ -50,6 +51,7 @@ impl EmailRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-get.md:36`
+    #[inline]
     pub fn get_email_authentication_method_configuration(
         &self,
     ) -> GetEmailAuthenticationMethodConfiguration {
@@ -75,6 +77,7 @@ impl EmailRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/emailauthenticationmethodconfiguration-update.md:35`
+    #[inline]
     pub fn update_email_authentication_method_configuration(
         &self,
         body: crate::models::v1::EmailAuthenticationMethodConfiguration,
@@ -104,6 +107,7 @@ pub struct DeleteEmailAuthenticationMethodConfiguration {
 }
 impl DeleteEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -117,6 +121,7 @@ impl DeleteEmailAuthenticationMethodConfiguration {
         req
     }
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -141,6 +146,7 @@ pub struct GetEmailAuthenticationMethodConfiguration {
 }
 impl GetEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -154,6 +160,7 @@ impl GetEmailAuthenticationMethodConfiguration {
         req
     }
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EmailAuthenticationMethodConfiguration> {
@@ -183,6 +190,7 @@ pub struct UpdateEmailAuthenticationMethodConfiguration {
 }
 impl UpdateEmailAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EMAIL_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -197,6 +205,7 @@ impl UpdateEmailAuthenticationMethodConfiguration {
         req
     }
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

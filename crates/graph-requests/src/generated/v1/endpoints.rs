@@ -21,6 +21,7 @@ impl EndpointsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printserviceendpoint-get.md:27`
+    #[inline]
     pub fn get_print_service_endpoint(
         &self,
         print_service_id: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +47,7 @@ impl EndpointsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printservice-list-endpoints.md:27`
+    #[inline]
     pub fn list_endpoints(
         &self,
         print_service_id: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +77,7 @@ pub struct GetPrintServiceEndpoint {
 }
 impl GetPrintServiceEndpoint {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_SERVICE_ENDPOINT_INFO,
@@ -90,6 +93,7 @@ impl GetPrintServiceEndpoint {
         req
     }
     /// Sends `GET /print/services/{printServiceId}/endpoints/{printServiceEndpointId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintServiceEndpoint> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -113,6 +117,7 @@ pub struct ListEndpoints {
 }
 impl ListEndpoints {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ENDPOINTS_INFO,
@@ -127,6 +132,7 @@ impl ListEndpoints {
         req
     }
     /// Sends `GET /print/services/{printServiceId}/endpoints` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintServiceEndpoint>> {
@@ -136,6 +142,7 @@ impl ListEndpoints {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintServiceEndpoint> {
@@ -144,6 +151,7 @@ impl ListEndpoints {
             .stream_pages::<crate::models::v1::PrintServiceEndpoint>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -32,6 +32,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-accept.md:28`
+    #[inline]
     pub fn accept(&self, path: AcceptPath) -> Accept {
         Accept {
             client: self.client.clone(),
@@ -66,6 +67,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-cancel.md:37`
+    #[inline]
     pub fn cancel(&self, path: CancelPath) -> Cancel {
         Cancel {
             client: self.client.clone(),
@@ -93,6 +95,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-post-events.md:28`
+    #[inline]
     pub fn create_event(
         &self,
         path: CreateEventPath,
@@ -123,6 +126,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-events.md:28`
+    #[inline]
     pub fn create_event_of_groups(
         &self,
         path: CreateEventOfGroupsPath,
@@ -157,6 +161,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-events.md:59`
+    #[inline]
     pub fn create_event_of_me(
         &self,
         path: CreateEventOfMePath,
@@ -193,6 +198,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-decline.md:33`
+    #[inline]
     pub fn decline(&self, path: DeclinePath) -> Decline {
         Decline {
             client: self.client.clone(),
@@ -227,6 +233,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-delete.md:30`
+    #[inline]
     pub fn delete_event(&self, path: DeleteEventPath) -> DeleteEvent {
         DeleteEvent {
             client: self.client.clone(),
@@ -252,6 +259,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-event.md:28`
+    #[inline]
     pub fn delete_event_of_groups(
         &self,
         path: DeleteEventOfGroupsPath,
@@ -286,6 +294,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-dismissreminder.md:30`
+    #[inline]
     pub fn dismiss_reminder(&self, path: DismissReminderPath) -> DismissReminder {
         DismissReminder {
             client: self.client.clone(),
@@ -319,6 +328,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-forward.md:33`
+    #[inline]
     pub fn forward(&self, path: ForwardPath) -> Forward {
         Forward {
             client: self.client.clone(),
@@ -354,6 +364,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/event-get.md:55`
     /// - `docs-input/v1.0/api/group-get-event.md:28`
+    #[inline]
     pub fn get_event(&self, path: GetEventPath) -> GetEvent {
         GetEvent {
             client: self.client.clone(),
@@ -381,6 +392,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/calendar-list-events.md:31`
+    #[inline]
     pub fn list_events(&self, path: ListEventsPath) -> ListEvents {
         ListEvents {
             client: self.client.clone(),
@@ -407,6 +419,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-events.md:28`
+    #[inline]
     pub fn list_events_of_groups(
         &self,
         path: ListEventsOfGroupsPath,
@@ -442,6 +455,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-events.md:55`
+    #[inline]
     pub fn list_events_of_me(&self, path: ListEventsOfMePath) -> ListEventsOfMe {
         ListEventsOfMe {
             client: self.client.clone(),
@@ -474,6 +488,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-snoozereminder.md:28`
+    #[inline]
     pub fn snooze_reminder(&self, path: SnoozeReminderPath) -> SnoozeReminder {
         SnoozeReminder {
             client: self.client.clone(),
@@ -506,6 +521,7 @@ impl EventsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-tentativelyaccept.md:30`
+    #[inline]
     pub fn tentatively_accept(&self, path: TentativelyAcceptPath) -> TentativelyAccept {
         TentativelyAccept {
             client: self.client.clone(),
@@ -541,6 +557,7 @@ impl EventsRequests {
     ///
     /// - `docs-input/v1.0/api/event-update.md:30`
     /// - `docs-input/v1.0/api/group-update-event.md:28`
+    #[inline]
     pub fn update_event(
         &self,
         path: UpdateEventPath,
@@ -620,10 +637,12 @@ pub enum AcceptPath {
 }
 impl AcceptPath {
     /// `POST /v1.0/me/events/{id}/accept`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/accept`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -634,6 +653,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/accept`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -642,6 +662,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/accept`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -652,6 +673,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/accept`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -662,6 +684,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/accept`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -674,6 +697,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/accept`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -686,6 +710,7 @@ impl AcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/accept`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -700,6 +725,7 @@ impl AcceptPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -780,21 +806,25 @@ pub struct Accept {
 }
 impl Accept {
     /// Replaces the whole request body of `accept`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::EventsAcceptRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. Text included in the response. Optional.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ACCEPT_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -804,6 +834,7 @@ impl Accept {
         req
     }
     /// Sends `POST /me/events/{id}/accept` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -811,6 +842,7 @@ impl Accept {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -898,10 +930,12 @@ pub enum CancelPath {
 }
 impl CancelPath {
     /// `POST /v1.0/me/events/{id}/cancel`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/cancel`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -912,6 +946,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/groups/{id}/events/{id}/cancel`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -922,6 +957,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/cancel`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -930,6 +966,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/cancel`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -940,6 +977,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/cancel`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -950,6 +988,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/cancel`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -960,6 +999,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/cancel`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -972,6 +1012,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -984,6 +1025,7 @@ impl CancelPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/cancel`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -998,6 +1040,7 @@ impl CancelPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -1092,16 +1135,19 @@ pub struct Cancel {
 }
 impl Cancel {
     /// Replaces the whole request body of `cancel`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::EventsCancelRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. A comment about the cancellation sent to all the attendees. Optional.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CANCEL_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -1111,6 +1157,7 @@ impl Cancel {
         req
     }
     /// Sends `POST /me/events/{id}/cancel` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1118,6 +1165,7 @@ impl Cancel {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1171,16 +1219,19 @@ pub enum CreateEventPath {
 }
 impl CreateEventPath {
     /// `POST /v1.0/me/calendar/events`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `POST /v1.0/groups/{id}/calendar/events`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1189,10 +1240,12 @@ impl CreateEventPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1203,6 +1256,7 @@ impl CreateEventPath {
         }
     }
     /// `POST /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1213,6 +1267,7 @@ impl CreateEventPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1225,6 +1280,7 @@ impl CreateEventPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
@@ -1287,6 +1343,7 @@ pub struct CreateEvent {
 }
 impl CreateEvent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EVENT_INFO,
@@ -1299,6 +1356,7 @@ impl CreateEvent {
         req
     }
     /// Sends `POST /me/calendar/events` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1321,10 +1379,12 @@ pub enum CreateEventOfGroupsPath {
 }
 impl CreateEventOfGroupsPath {
     /// `POST /v1.0/groups/{id}/events`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/calendar/events`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1333,6 +1393,7 @@ impl CreateEventOfGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Groups { id } => {
@@ -1364,6 +1425,7 @@ pub struct CreateEventOfGroups {
 }
 impl CreateEventOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EVENT_OF_GROUPS_INFO,
@@ -1376,6 +1438,7 @@ impl CreateEventOfGroups {
         req
     }
     /// Sends `POST /groups/{id}/events` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1414,28 +1477,34 @@ pub enum CreateEventOfMePath {
 }
 impl CreateEventOfMePath {
     /// `POST /v1.0/me/events`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/me/calendar/events`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1446,6 +1515,7 @@ impl CreateEventOfMePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/events"),
@@ -1493,6 +1563,7 @@ pub struct CreateEventOfMe {
 }
 impl CreateEventOfMe {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EVENT_OF_ME_INFO,
@@ -1505,6 +1576,7 @@ impl CreateEventOfMe {
         req
     }
     /// Sends `POST /me/events` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1577,10 +1649,12 @@ pub enum DeclinePath {
 }
 impl DeclinePath {
     /// `POST /v1.0/me/events/{id}/decline`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/decline`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1591,6 +1665,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/decline`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1599,6 +1674,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/decline`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1609,6 +1685,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/decline`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1619,6 +1696,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/decline`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1631,6 +1709,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/decline`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1643,6 +1722,7 @@ impl DeclinePath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/decline`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1657,6 +1737,7 @@ impl DeclinePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -1737,26 +1818,31 @@ pub struct Decline {
 }
 impl Decline {
     /// Replaces the whole request body of `decline`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::EventsDeclineRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. Text included in the response. Optional.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `proposedNewTime`. An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
+    #[inline]
     pub fn proposed_new_time(mut self, value: crate::models::v1::TimeSlot) -> Self {
         self.body.proposed_new_time = Some(value);
         self
     }
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DECLINE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -1766,6 +1852,7 @@ impl Decline {
         req
     }
     /// Sends `POST /me/events/{id}/decline` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1773,6 +1860,7 @@ impl Decline {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1860,10 +1948,12 @@ pub enum DeleteEventPath {
 }
 impl DeleteEventPath {
     /// `DELETE /v1.0/me/events/{id}`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/events/{id}`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1874,6 +1964,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1884,6 +1975,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/me/calendar/events/{id}`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1892,6 +1984,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1902,6 +1995,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}/`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1912,6 +2006,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/me/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1922,6 +2017,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1934,6 +2030,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1946,6 +2043,7 @@ impl DeleteEventPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1960,6 +2058,7 @@ impl DeleteEventPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -2051,6 +2150,7 @@ pub struct DeleteEvent {
 }
 impl DeleteEvent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EVENT_INFO,
@@ -2062,6 +2162,7 @@ impl DeleteEvent {
         req
     }
     /// Sends `DELETE /me/events/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2088,6 +2189,7 @@ pub enum DeleteEventOfGroupsPath {
 }
 impl DeleteEventOfGroupsPath {
     /// `DELETE /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2098,6 +2200,7 @@ impl DeleteEventOfGroupsPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/calendar/events/{id}`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2108,6 +2211,7 @@ impl DeleteEventOfGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsEvents { id, id_2 } => {
@@ -2142,6 +2246,7 @@ pub struct DeleteEventOfGroups {
 }
 impl DeleteEventOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EVENT_OF_GROUPS_INFO,
@@ -2153,6 +2258,7 @@ impl DeleteEventOfGroups {
         req
     }
     /// Sends `DELETE /groups/{id}/events/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2225,10 +2331,12 @@ pub enum DismissReminderPath {
 }
 impl DismissReminderPath {
     /// `POST /v1.0/me/events/{id}/dismissReminder`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/dismissReminder`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2239,6 +2347,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/dismissReminder`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2247,6 +2356,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/dismissReminder`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2257,6 +2367,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/dismissReminder`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2267,6 +2378,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/dismissReminder`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2279,6 +2391,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2291,6 +2404,7 @@ impl DismissReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/dismissReminder`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2305,6 +2419,7 @@ impl DismissReminderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -2388,6 +2503,7 @@ pub struct DismissReminder {
 }
 impl DismissReminder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DISMISS_REMINDER_INFO,
@@ -2399,6 +2515,7 @@ impl DismissReminder {
         req
     }
     /// Sends `POST /me/events/{id}/dismissReminder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2485,10 +2602,12 @@ pub enum ForwardPath {
 }
 impl ForwardPath {
     /// `POST /v1.0/me/events/{id}/forward`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/forward`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2499,6 +2618,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/groups/{id}/events/{id}/forward`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2509,6 +2629,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/forward`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2517,6 +2638,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/forward`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2527,6 +2649,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/groups/{id}/calendar/events/{id}/forward`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2537,6 +2660,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/forward`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2547,6 +2671,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/forward`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2559,6 +2684,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/forward`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2571,6 +2697,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/forward`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2585,6 +2712,7 @@ impl ForwardPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -2679,16 +2807,19 @@ pub struct Forward {
 }
 impl Forward {
     /// Replaces the whole request body of `forward`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::EventsForwardRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `Comment`. A comment to include. Can be an empty string.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `ToRecipients`. The list of recipients to forward the event to.
+    #[inline]
     pub fn to_recipients(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::Recipient>,
@@ -2697,6 +2828,7 @@ impl Forward {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&FORWARD_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -2706,6 +2838,7 @@ impl Forward {
         req
     }
     /// Sends `POST /me/events/{id}/forward` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2713,6 +2846,7 @@ impl Forward {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -2800,10 +2934,12 @@ pub enum GetEventPath {
 }
 impl GetEventPath {
     /// `GET /v1.0/me/events/{id}`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2814,6 +2950,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2824,6 +2961,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/me/calendar/events/{id}`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2832,6 +2970,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2842,6 +2981,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/groups/{id}/calendar/events/{id}`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2852,6 +2992,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2862,6 +3003,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2874,6 +3016,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2886,6 +3029,7 @@ impl GetEventPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2900,6 +3044,7 @@ impl GetEventPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -2992,6 +3137,7 @@ pub struct GetEvent {
 }
 impl GetEvent {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3000,16 +3146,19 @@ impl GetEvent {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_EVENT_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -3021,6 +3170,7 @@ impl GetEvent {
         req
     }
     /// Sends `GET /me/events/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3073,16 +3223,19 @@ pub enum ListEventsPath {
 }
 impl ListEventsPath {
     /// `GET /v1.0/me/calendar/events`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `GET /v1.0/groups/{id}/calendar/events`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3091,10 +3244,12 @@ impl ListEventsPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3105,6 +3260,7 @@ impl ListEventsPath {
         }
     }
     /// `GET /v1.0/me/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn me_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3115,6 +3271,7 @@ impl ListEventsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendarGroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendar_groups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3127,6 +3284,7 @@ impl ListEventsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeCalendar {} => ::std::string::String::from("/me/calendar/events"),
@@ -3189,6 +3347,7 @@ pub struct ListEvents {
 }
 impl ListEvents {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3197,46 +3356,55 @@ impl ListEvents {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EVENTS_INFO,
@@ -3251,6 +3419,7 @@ impl ListEvents {
         req
     }
     /// Sends `GET /me/calendar/events` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -3260,11 +3429,13 @@ impl ListEvents {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -3288,10 +3459,12 @@ pub enum ListEventsOfGroupsPath {
 }
 impl ListEventsOfGroupsPath {
     /// `GET /v1.0/groups/{id}/events`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `GET /v1.0/groups/{id}/calendar/events`
+    #[inline]
     pub fn groups_calendar(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3300,6 +3473,7 @@ impl ListEventsOfGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Groups { id } => {
@@ -3331,6 +3505,7 @@ pub struct ListEventsOfGroups {
 }
 impl ListEventsOfGroups {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3339,46 +3514,55 @@ impl ListEventsOfGroups {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EVENTS_OF_GROUPS_INFO,
@@ -3393,6 +3577,7 @@ impl ListEventsOfGroups {
         req
     }
     /// Sends `GET /groups/{id}/events` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -3402,11 +3587,13 @@ impl ListEventsOfGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -3462,28 +3649,34 @@ pub enum ListEventsOfMePath {
 }
 impl ListEventsOfMePath {
     /// `GET /v1.0/me/events`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/calendar/events`
+    #[inline]
     pub fn me_calendar() -> Self {
         Self::MeCalendar {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events`
+    #[inline]
     pub fn users_calendar(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersCalendar {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3494,6 +3687,7 @@ impl ListEventsOfMePath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn me_calendargroups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3504,6 +3698,7 @@ impl ListEventsOfMePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events`
+    #[inline]
     pub fn users_calendargroups_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3516,6 +3711,7 @@ impl ListEventsOfMePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/events"),
@@ -3578,6 +3774,7 @@ pub struct ListEventsOfMe {
 }
 impl ListEventsOfMe {
     /// Sets the `Prefer:` header. The format of the body property to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body property is returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3586,46 +3783,55 @@ impl ListEventsOfMe {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EVENTS_OF_ME_INFO,
@@ -3640,6 +3846,7 @@ impl ListEventsOfMe {
         req
     }
     /// Sends `GET /me/events` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -3649,11 +3856,13 @@ impl ListEventsOfMe {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -3727,10 +3936,12 @@ pub enum SnoozeReminderPath {
 }
 impl SnoozeReminderPath {
     /// `POST /v1.0/me/events/{id}/snoozeReminder`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/snoozeReminder`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3741,6 +3952,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/snoozeReminder`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3749,6 +3961,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/snoozeReminder`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3759,6 +3972,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/snoozeReminder`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3769,6 +3983,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/snoozeReminder`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3781,6 +3996,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3793,6 +4009,7 @@ impl SnoozeReminderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/snoozeReminder`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3807,6 +4024,7 @@ impl SnoozeReminderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -3891,6 +4109,7 @@ pub struct SnoozeReminder {
 }
 impl SnoozeReminder {
     /// Replaces the whole request body of `snoozeReminder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::EventsSnoozeReminderRequestBody,
@@ -3899,6 +4118,7 @@ impl SnoozeReminder {
         self
     }
     /// Sets the body parameter `newReminderTime`. The new date and time to trigger the reminder.
+    #[inline]
     pub fn new_reminder_time(
         mut self,
         value: crate::models::v1::DateTimeTimeZone,
@@ -3907,6 +4127,7 @@ impl SnoozeReminder {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SNOOZE_REMINDER_INFO,
@@ -3919,6 +4140,7 @@ impl SnoozeReminder {
         req
     }
     /// Sends `POST /me/events/{id}/snoozeReminder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3991,10 +4213,12 @@ pub enum TentativelyAcceptPath {
 }
 impl TentativelyAcceptPath {
     /// `POST /v1.0/me/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4005,6 +4229,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/me/calendar/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4013,6 +4238,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4023,6 +4249,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/me/calendars/{id}/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4033,6 +4260,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4045,6 +4273,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4057,6 +4286,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/tentativelyAccept`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4071,6 +4301,7 @@ impl TentativelyAcceptPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -4157,6 +4388,7 @@ pub struct TentativelyAccept {
 }
 impl TentativelyAccept {
     /// Replaces the whole request body of `tentativelyAccept`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::EventsTentativelyAcceptRequestBody,
@@ -4165,21 +4397,25 @@ impl TentativelyAccept {
         self
     }
     /// Sets the body parameter `comment`. Text included in the response. Optional.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `proposedNewTime`. An alternate date/time proposed by an invitee for a meeting request to start and end. Valid only for events that allow new time proposals. Setting this parameter requires setting sendResponse to true. Optional.
+    #[inline]
     pub fn proposed_new_time(mut self, value: crate::models::v1::TimeSlot) -> Self {
         self.body.proposed_new_time = Some(value);
         self
     }
     /// Sets the body parameter `sendResponse`. true if a response is to be sent to the organizer; otherwise, false. Optional. Default is true.
+    #[inline]
     pub fn send_response(mut self, value: bool) -> Self {
         self.body.send_response = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TENTATIVELY_ACCEPT_INFO,
@@ -4192,6 +4428,7 @@ impl TentativelyAccept {
         req
     }
     /// Sends `POST /me/events/{id}/tentativelyAccept` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4199,6 +4436,7 @@ impl TentativelyAccept {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -4286,10 +4524,12 @@ pub enum UpdateEventPath {
 }
 impl UpdateEventPath {
     /// `PATCH /v1.0/me/events/{id}`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/events/{id}`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4300,6 +4540,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4310,6 +4551,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/me/calendar/events/{id}`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4318,6 +4560,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendar/events/{id}`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4328,6 +4571,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/calendar/events/{id}`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4338,6 +4582,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/me/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4348,6 +4593,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4360,6 +4606,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4372,6 +4619,7 @@ impl UpdateEventPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4386,6 +4634,7 @@ impl UpdateEventPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -4478,6 +4727,7 @@ pub struct UpdateEvent {
 }
 impl UpdateEvent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EVENT_INFO,
@@ -4490,6 +4740,7 @@ impl UpdateEvent {
         req
     }
     /// Sends `PATCH /me/events/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Event> {
         let client = self.client.clone();
         let req = self.into_request();

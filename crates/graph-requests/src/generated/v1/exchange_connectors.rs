@@ -25,6 +25,7 @@ impl ExchangeConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-create.md:33`
+    #[inline]
     pub fn create_device_management_exchange_connector(
         &self,
     ) -> CreateDeviceManagementExchangeConnector {
@@ -51,6 +52,7 @@ impl ExchangeConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-delete.md:33`
+    #[inline]
     pub fn delete_device_management_exchange_connector(
         &self,
         device_management_exchange_connector_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl ExchangeConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-get.md:33`
+    #[inline]
     pub fn get_device_management_exchange_connector(
         &self,
         device_management_exchange_connector_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl ExchangeConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-list.md:33`
+    #[inline]
     pub fn list_device_management_exchange_connectors(
         &self,
     ) -> ListDeviceManagementExchangeConnectors {
@@ -136,6 +140,7 @@ impl ExchangeConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-update.md:33`
+    #[inline]
     pub fn update_device_management_exchange_connector(
         &self,
         device_management_exchange_connector_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateDeviceManagementExchangeConnector {
 }
 impl CreateDeviceManagementExchangeConnector {
     /// Replaces the whole request body of `createDeviceManagementExchangeConnector`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ExchangeConnectorsCreateDeviceManagementExchangeConnectorRequestBody,
@@ -177,16 +183,19 @@ impl CreateDeviceManagementExchangeConnector {
         self
     }
     /// Sets the body parameter `id`. Not yet documented
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncDateTime`. Last sync time for the Exchange Connector
+    #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
     /// Sets the body parameter `status`. Exchange Connector Status. Possible values are: none, connectionPending, connected, disconnected.
+    #[inline]
     pub fn status(
         mut self,
         value: crate::models::v1::DeviceManagementExchangeConnectorStatus,
@@ -195,21 +204,25 @@ impl CreateDeviceManagementExchangeConnector {
         self
     }
     /// Sets the body parameter `primarySmtpAddress`. Email address used to configure the Service To Service Exchange Connector.
+    #[inline]
     pub fn primary_smtp_address(mut self, value: ::std::string::String) -> Self {
         self.body.primary_smtp_address = Some(value);
         self
     }
     /// Sets the body parameter `serverName`. The name of the Exchange server.
+    #[inline]
     pub fn server_name(mut self, value: ::std::string::String) -> Self {
         self.body.server_name = Some(value);
         self
     }
     /// Sets the body parameter `connectorServerName`. The name of the server hosting the Exchange Connector.
+    #[inline]
     pub fn connector_server_name(mut self, value: ::std::string::String) -> Self {
         self.body.connector_server_name = Some(value);
         self
     }
     /// Sets the body parameter `exchangeConnectorType`. The type of Exchange Connector Configured. Possible values are: onPremises, hosted, serviceToService, dedicated.
+    #[inline]
     pub fn exchange_connector_type(
         mut self,
         value: crate::models::v1::DeviceManagementExchangeConnectorType,
@@ -218,21 +231,25 @@ impl CreateDeviceManagementExchangeConnector {
         self
     }
     /// Sets the body parameter `version`. The version of the ExchangeConnectorAgent
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `exchangeAlias`. An alias assigned to the Exchange server
+    #[inline]
     pub fn exchange_alias(mut self, value: ::std::string::String) -> Self {
         self.body.exchange_alias = Some(value);
         self
     }
     /// Sets the body parameter `exchangeOrganization`. Exchange Organization to the Exchange server
+    #[inline]
     pub fn exchange_organization(mut self, value: ::std::string::String) -> Self {
         self.body.exchange_organization = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
@@ -245,6 +262,7 @@ impl CreateDeviceManagementExchangeConnector {
         req
     }
     /// Sends `POST /deviceManagement/exchangeConnectors` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
@@ -274,6 +292,7 @@ pub struct DeleteDeviceManagementExchangeConnector {
 }
 impl DeleteDeviceManagementExchangeConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
@@ -288,6 +307,7 @@ impl DeleteDeviceManagementExchangeConnector {
         req
     }
     /// Sends `DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -313,16 +333,19 @@ pub struct GetDeviceManagementExchangeConnector {
 }
 impl GetDeviceManagementExchangeConnector {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
@@ -337,6 +360,7 @@ impl GetDeviceManagementExchangeConnector {
         req
     }
     /// Sends `GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {
@@ -363,6 +387,7 @@ pub struct ListDeviceManagementExchangeConnectors {
 }
 impl ListDeviceManagementExchangeConnectors {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_EXCHANGE_CONNECTORS_INFO,
@@ -374,6 +399,7 @@ impl ListDeviceManagementExchangeConnectors {
         req
     }
     /// Sends `GET /deviceManagement/exchangeConnectors` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -387,6 +413,7 @@ impl ListDeviceManagementExchangeConnectors {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -399,6 +426,7 @@ impl ListDeviceManagementExchangeConnectors {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -432,6 +460,7 @@ pub struct UpdateDeviceManagementExchangeConnector {
 }
 impl UpdateDeviceManagementExchangeConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_EXCHANGE_CONNECTOR_INFO,
@@ -447,6 +476,7 @@ impl UpdateDeviceManagementExchangeConnector {
         req
     }
     /// Sends `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExchangeConnector> {

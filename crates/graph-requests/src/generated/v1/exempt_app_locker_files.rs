@@ -28,6 +28,7 @@ impl ExemptAppLockerFilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-create.md:33`
+    #[inline]
     pub fn create_windows_information_protection_app_locker_file(
         &self,
         path: CreateWindowsInformationProtectionAppLockerFilePath,
@@ -59,6 +60,7 @@ impl ExemptAppLockerFilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-delete.md:33`
+    #[inline]
     pub fn delete_windows_information_protection_app_locker_file(
         &self,
         path: DeleteWindowsInformationProtectionAppLockerFilePath,
@@ -89,6 +91,7 @@ impl ExemptAppLockerFilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-get.md:33`
+    #[inline]
     pub fn get_windows_information_protection_app_locker_file(
         &self,
         path: GetWindowsInformationProtectionAppLockerFilePath,
@@ -119,6 +122,7 @@ impl ExemptAppLockerFilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-list.md:33`
+    #[inline]
     pub fn list_windows_information_protection_app_locker_files(
         &self,
         path: ListWindowsInformationProtectionAppLockerFilesPath,
@@ -149,6 +153,7 @@ impl ExemptAppLockerFilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotectionapplockerfile-update.md:33`
+    #[inline]
     pub fn update_windows_information_protection_app_locker_file(
         &self,
         path: UpdateWindowsInformationProtectionAppLockerFilePath,
@@ -188,6 +193,7 @@ pub enum CreateWindowsInformationProtectionAppLockerFilePath {
 }
 impl CreateWindowsInformationProtectionAppLockerFilePath {
     /// `POST /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -199,6 +205,7 @@ impl CreateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -210,6 +217,7 @@ impl CreateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -221,6 +229,7 @@ impl CreateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -232,6 +241,7 @@ impl CreateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
@@ -296,6 +306,7 @@ pub struct CreateWindowsInformationProtectionAppLockerFile {
 }
 impl CreateWindowsInformationProtectionAppLockerFile {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLockerFile`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ExemptAppLockerFilesCreateWindowsInformationProtectionAppLockerFileRequestBody,
@@ -304,31 +315,37 @@ impl CreateWindowsInformationProtectionAppLockerFile {
         self
     }
     /// Sets the body parameter `displayName`. The friendly name
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `fileHash`. SHA256 hash of the file
+    #[inline]
     pub fn file_hash(mut self, value: ::std::string::String) -> Self {
         self.body.file_hash = Some(value);
         self
     }
     /// Sets the body parameter `file`. File as a byte array
+    #[inline]
     pub fn file(mut self, value: crate::models::Binary) -> Self {
         self.body.file = Some(value);
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity.
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
@@ -341,6 +358,7 @@ impl CreateWindowsInformationProtectionAppLockerFile {
         req
     }
     /// Sends `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
@@ -387,6 +405,7 @@ pub enum DeleteWindowsInformationProtectionAppLockerFilePath {
 }
 impl DeleteWindowsInformationProtectionAppLockerFilePath {
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -403,6 +422,7 @@ impl DeleteWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -419,6 +439,7 @@ impl DeleteWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -435,6 +456,7 @@ impl DeleteWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -451,6 +473,7 @@ impl DeleteWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
@@ -526,6 +549,7 @@ pub struct DeleteWindowsInformationProtectionAppLockerFile {
 }
 impl DeleteWindowsInformationProtectionAppLockerFile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
@@ -537,6 +561,7 @@ impl DeleteWindowsInformationProtectionAppLockerFile {
         req
     }
     /// Sends `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -577,6 +602,7 @@ pub enum GetWindowsInformationProtectionAppLockerFilePath {
 }
 impl GetWindowsInformationProtectionAppLockerFilePath {
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -593,6 +619,7 @@ impl GetWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -609,6 +636,7 @@ impl GetWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -625,6 +653,7 @@ impl GetWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -641,6 +670,7 @@ impl GetWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
@@ -716,16 +746,19 @@ pub struct GetWindowsInformationProtectionAppLockerFile {
 }
 impl GetWindowsInformationProtectionAppLockerFile {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
@@ -737,6 +770,7 @@ impl GetWindowsInformationProtectionAppLockerFile {
         req
     }
     /// Sends `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {
@@ -775,6 +809,7 @@ pub enum ListWindowsInformationProtectionAppLockerFilesPath {
 }
 impl ListWindowsInformationProtectionAppLockerFilesPath {
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -786,6 +821,7 @@ impl ListWindowsInformationProtectionAppLockerFilesPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -797,6 +833,7 @@ impl ListWindowsInformationProtectionAppLockerFilesPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -808,6 +845,7 @@ impl ListWindowsInformationProtectionAppLockerFilesPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -819,6 +857,7 @@ impl ListWindowsInformationProtectionAppLockerFilesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
@@ -882,6 +921,7 @@ pub struct ListWindowsInformationProtectionAppLockerFiles {
 }
 impl ListWindowsInformationProtectionAppLockerFiles {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILES_INFO,
@@ -893,6 +933,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
         req
     }
     /// Sends `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -910,6 +951,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -922,6 +964,7 @@ impl ListWindowsInformationProtectionAppLockerFiles {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -969,6 +1012,7 @@ pub enum UpdateWindowsInformationProtectionAppLockerFilePath {
 }
 impl UpdateWindowsInformationProtectionAppLockerFilePath {
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_exempt_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -985,6 +1029,7 @@ impl UpdateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_windows_information_protection_policies_protected_app_locker_files(
         windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -1001,6 +1046,7 @@ impl UpdateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_exempt_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -1017,6 +1063,7 @@ impl UpdateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    #[inline]
     pub fn device_app_management_mdm_windows_information_protection_policies_protected_app_locker_files(
         mdm_windows_information_protection_policy_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -1033,6 +1080,7 @@ impl UpdateWindowsInformationProtectionAppLockerFilePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementWindowsInformationProtectionPoliciesExemptAppLockerFiles {
@@ -1109,6 +1157,7 @@ pub struct UpdateWindowsInformationProtectionAppLockerFile {
 }
 impl UpdateWindowsInformationProtectionAppLockerFile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LOCKER_FILE_INFO,
@@ -1121,6 +1170,7 @@ impl UpdateWindowsInformationProtectionAppLockerFile {
         req
     }
     /// Sends `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsInformationProtectionAppLockerFile> {

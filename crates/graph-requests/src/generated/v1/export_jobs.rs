@@ -25,6 +25,7 @@ impl ExportJobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-create.md:33`
+    #[inline]
     pub fn create_device_management_export_job(
         &self,
     ) -> CreateDeviceManagementExportJob {
@@ -51,6 +52,7 @@ impl ExportJobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-delete.md:33`
+    #[inline]
     pub fn delete_device_management_export_job(
         &self,
         device_management_export_job_id: impl ::std::convert::Into<::std::string::String>,
@@ -78,6 +80,7 @@ impl ExportJobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-get.md:33`
+    #[inline]
     pub fn get_device_management_export_job(
         &self,
         device_management_export_job_id: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +108,7 @@ impl ExportJobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-list.md:33`
+    #[inline]
     pub fn list_device_management_export_jobs(&self) -> ListDeviceManagementExportJobs {
         ListDeviceManagementExportJobs {
             client: self.client.clone(),
@@ -128,6 +132,7 @@ impl ExportJobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementexportjob-update.md:33`
+    #[inline]
     pub fn update_device_management_export_job(
         &self,
         device_management_export_job_id: impl ::std::convert::Into<
@@ -160,6 +165,7 @@ pub struct CreateDeviceManagementExportJob {
 }
 impl CreateDeviceManagementExportJob {
     /// Replaces the whole request body of `createDeviceManagementExportJob`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ExportJobsCreateDeviceManagementExportJobRequestBody,
@@ -168,26 +174,31 @@ impl CreateDeviceManagementExportJob {
         self
     }
     /// Sets the body parameter `id`. Unique identifier for this entity
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `reportName`. Name of the report
+    #[inline]
     pub fn report_name(mut self, value: ::std::string::String) -> Self {
         self.body.report_name = Some(value);
         self
     }
     /// Sets the body parameter `filter`. Filters applied on the report
+    #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
     /// Sets the body parameter `select`. Columns selected from the report
+    #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
     /// Sets the body parameter `format`. Format of the exported report. Possible values are: csv, pdf.
+    #[inline]
     pub fn format(
         mut self,
         value: crate::models::v1::DeviceManagementReportFileFormat,
@@ -196,11 +207,13 @@ impl CreateDeviceManagementExportJob {
         self
     }
     /// Sets the body parameter `snapshotId`. A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id.
+    #[inline]
     pub fn snapshot_id(mut self, value: ::std::string::String) -> Self {
         self.body.snapshot_id = Some(value);
         self
     }
     /// Sets the body parameter `localizationType`. Configures how the requested export job is localized. Possible values are: localizedValuesAsAdditionalColumn, replaceLocalizableValues.
+    #[inline]
     pub fn localization_type(
         mut self,
         value: crate::models::v1::DeviceManagementExportJobLocalizationType,
@@ -209,6 +222,7 @@ impl CreateDeviceManagementExportJob {
         self
     }
     /// Sets the body parameter `status`. Status of the export job. Possible values are: unknown, notStarted, inProgress, completed, failed.
+    #[inline]
     pub fn status(
         mut self,
         value: crate::models::v1::DeviceManagementReportStatus,
@@ -217,21 +231,25 @@ impl CreateDeviceManagementExportJob {
         self
     }
     /// Sets the body parameter `url`. Temporary location of the exported report
+    #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
     /// Sets the body parameter `requestDateTime`. Time that the exported report was requested
+    #[inline]
     pub fn request_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.request_date_time = Some(value);
         self
     }
     /// Sets the body parameter `expirationDateTime`. Time that the exported report expires
+    #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
@@ -244,6 +262,7 @@ impl CreateDeviceManagementExportJob {
         req
     }
     /// Sends `POST /deviceManagement/reports/exportJobs` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
@@ -269,6 +288,7 @@ pub struct DeleteDeviceManagementExportJob {
 }
 impl DeleteDeviceManagementExportJob {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
@@ -283,6 +303,7 @@ impl DeleteDeviceManagementExportJob {
         req
     }
     /// Sends `DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -306,16 +327,19 @@ pub struct GetDeviceManagementExportJob {
 }
 impl GetDeviceManagementExportJob {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
@@ -330,6 +354,7 @@ impl GetDeviceManagementExportJob {
         req
     }
     /// Sends `GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {
@@ -354,6 +379,7 @@ pub struct ListDeviceManagementExportJobs {
 }
 impl ListDeviceManagementExportJobs {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_MANAGEMENT_EXPORT_JOBS_INFO,
@@ -365,6 +391,7 @@ impl ListDeviceManagementExportJobs {
         req
     }
     /// Sends `GET /deviceManagement/reports/exportJobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -376,6 +403,7 @@ impl ListDeviceManagementExportJobs {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceManagementExportJob> {
@@ -386,6 +414,7 @@ impl ListDeviceManagementExportJobs {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -417,6 +446,7 @@ pub struct UpdateDeviceManagementExportJob {
 }
 impl UpdateDeviceManagementExportJob {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_EXPORT_JOB_INFO,
@@ -432,6 +462,7 @@ impl UpdateDeviceManagementExportJob {
         req
     }
     /// Sends `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementExportJob> {

@@ -25,6 +25,7 @@ impl ExtensionPropertiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-extensionproperty.md:31`
+    #[inline]
     pub fn create_extension_property(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl ExtensionPropertiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-extensionproperty.md:31`
+    #[inline]
     pub fn delete_extension_property(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl ExtensionPropertiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-extensionproperty.md:31`
+    #[inline]
     pub fn list_extension_properties(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ pub struct CreateExtensionProperty {
 }
 impl CreateExtensionProperty {
     /// Replaces the whole request body of `createExtensionProperty`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ExtensionPropertiesCreateExtensionPropertyRequestBody,
@@ -119,16 +123,19 @@ impl CreateExtensionProperty {
         self
     }
     /// Sets the body parameter `dataType`. Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;Binary - 256 bytes maximum&lt;/li&gt;&lt;li&gt;Boolean&lt;/li&gt;&lt;li&gt;DateTime - Must be specified in ISO 8601 format. Will be stored in UTC.&lt;/li&gt;&lt;li&gt;Integer - 32-bit value.&lt;/li&gt;&lt;li&gt;LargeInteger - 64-bit value.&lt;/li&gt;&lt;li&gt;String - 256 characters maximum&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn data_type(mut self, value: ::std::string::String) -> Self {
         self.body.data_type = Some(value);
         self
     }
     /// Sets the body parameter `name`. Name of the extension property. Not nullable.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `targetObjects`. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;User&lt;/li&gt;&lt;li&gt;Group&lt;/li&gt;&lt;li&gt;Organization&lt;/li&gt;&lt;li&gt;Device&lt;/li&gt;&lt;li&gt;Application&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn target_objects(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -137,6 +144,7 @@ impl CreateExtensionProperty {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EXTENSION_PROPERTY_INFO,
@@ -152,6 +160,7 @@ impl CreateExtensionProperty {
         req
     }
     /// Sends `POST /applications/{id}/extensionProperties` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ExtensionProperty> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -176,6 +185,7 @@ pub struct DeleteExtensionProperty {
 }
 impl DeleteExtensionProperty {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EXTENSION_PROPERTY_INFO,
@@ -191,6 +201,7 @@ impl DeleteExtensionProperty {
         req
     }
     /// Sends `DELETE /applications/{id}/extensionProperties/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -214,6 +225,7 @@ pub struct ListExtensionProperties {
 }
 impl ListExtensionProperties {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EXTENSION_PROPERTIES_INFO,
@@ -228,6 +240,7 @@ impl ListExtensionProperties {
         req
     }
     /// Sends `GET /applications/{id}/extensionProperties` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ExtensionProperty>> {
@@ -237,6 +250,7 @@ impl ListExtensionProperties {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ExtensionProperty> {
@@ -244,6 +258,7 @@ impl ListExtensionProperties {
         client.stream_pages::<crate::models::v1::ExtensionProperty>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

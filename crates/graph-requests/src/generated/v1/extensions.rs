@@ -31,6 +31,7 @@ impl ExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/opentypeextension-delete.md:42`
+    #[inline]
     pub fn delete_open_extension(
         &self,
         path: DeleteOpenExtensionPath,
@@ -64,6 +65,7 @@ impl ExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/opentypeextension-update.md:48`
+    #[inline]
     pub fn update_open_extension(
         &self,
         path: UpdateOpenExtensionPath,
@@ -173,6 +175,7 @@ pub enum DeleteOpenExtensionPath {
 }
 impl DeleteOpenExtensionPath {
     /// `DELETE /v1.0/devices/{Id}/extensions/{extensionId}`
+    #[inline]
     pub fn devices_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +186,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_events_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +199,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +210,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_events_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -217,6 +223,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_threads_posts_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -231,6 +238,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_messages_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +251,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/organization/{Id}/extensions/{extensionId}`
+    #[inline]
     pub fn organization_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -253,6 +262,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_contacts_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +275,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
+    #[inline]
     pub fn users_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -275,6 +286,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+    #[inline]
     pub fn users_me_todo_lists_extensions(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +297,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// `DELETE /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+    #[inline]
     pub fn users_me_todo_lists_tasks_extensions(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +310,7 @@ impl DeleteOpenExtensionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DevicesExtensions { id, extension_id } => {
@@ -411,6 +425,7 @@ pub struct DeleteOpenExtension {
 }
 impl DeleteOpenExtension {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_OPEN_EXTENSION_INFO,
@@ -422,6 +437,7 @@ impl DeleteOpenExtension {
         req
     }
     /// Sends `DELETE /devices/{Id}/extensions/{extensionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -525,6 +541,7 @@ pub enum UpdateOpenExtensionPath {
 }
 impl UpdateOpenExtensionPath {
     /// `PATCH /v1.0/devices/{Id}/extensions/{extensionId}`
+    #[inline]
     pub fn devices_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -535,6 +552,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_events_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -547,6 +565,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -557,6 +576,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/events/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_events_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -569,6 +589,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/threads/{id}/posts/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn groups_threads_posts_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -583,6 +604,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/messages/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_messages_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -595,6 +617,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/organization/{Id}/extensions/{extensionId}`
+    #[inline]
     pub fn organization_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +628,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}/extensions/{extensionId}`
+    #[inline]
     pub fn users_contacts_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -617,6 +641,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/extensions/{extensionId}`
+    #[inline]
     pub fn users_extensions(
         id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +652,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}`
+    #[inline]
     pub fn users_me_todo_lists_tasks_extensions(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -639,6 +665,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// `PATCH /v1.0/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}`
+    #[inline]
     pub fn users_me_todo_lists_extensions(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         extension_id: impl ::std::convert::Into<::std::string::String>,
@@ -649,6 +676,7 @@ impl UpdateOpenExtensionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DevicesExtensions { id, extension_id } => {
@@ -764,6 +792,7 @@ pub struct UpdateOpenExtension {
 }
 impl UpdateOpenExtension {
     /// Replaces the whole request body of `updateOpenExtension`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ExtensionsUpdateOpenExtensionRequestBody,
@@ -772,16 +801,19 @@ impl UpdateOpenExtension {
         self
     }
     /// Sets the body parameter `@odata.type`.
+    #[inline]
     pub fn odata_type(mut self, value: ::serde_json::Value) -> Self {
         self.body.odata_type = Some(value);
         self
     }
     /// Sets the body parameter `extensionName`.
+    #[inline]
     pub fn extension_name(mut self, value: ::serde_json::Value) -> Self {
         self.body.extension_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_OPEN_EXTENSION_INFO,
@@ -794,6 +826,7 @@ impl UpdateOpenExtension {
         req
     }
     /// Sends `PATCH /devices/{Id}/extensions/{extensionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenTypeExtension> {
         let client = self.client.clone();
         let req = self.into_request();

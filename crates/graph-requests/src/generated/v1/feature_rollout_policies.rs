@@ -25,6 +25,7 @@ impl FeatureRolloutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicies-post.md:31`
+    #[inline]
     pub fn create_feature_rollout_policy(
         &self,
         body: crate::models::v1::FeatureRolloutPolicy,
@@ -52,6 +53,7 @@ impl FeatureRolloutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-delete.md:31`
+    #[inline]
     pub fn delete_feature_rollout_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl FeatureRolloutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-get.md:31`
+    #[inline]
     pub fn get_feature_rollout_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl FeatureRolloutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicies-list.md:31`
+    #[inline]
     pub fn list_feature_rollout_policies(&self) -> ListFeatureRolloutPolicies {
         ListFeatureRolloutPolicies {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl FeatureRolloutPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/featurerolloutpolicy-update.md:31`
+    #[inline]
     pub fn update_featurerolloutpolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateFeatureRolloutPolicy {
 }
 impl CreateFeatureRolloutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_FEATURE_ROLLOUT_POLICY_INFO,
@@ -170,6 +176,7 @@ impl CreateFeatureRolloutPolicy {
         req
     }
     /// Sends `POST /policies/featureRolloutPolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FeatureRolloutPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeleteFeatureRolloutPolicy {
 }
 impl DeleteFeatureRolloutPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_FEATURE_ROLLOUT_POLICY_INFO,
@@ -207,6 +215,7 @@ impl DeleteFeatureRolloutPolicy {
         req
     }
     /// Sends `DELETE /policies/featureRolloutPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,16 +239,19 @@ pub struct GetFeatureRolloutPolicy {
 }
 impl GetFeatureRolloutPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FEATURE_ROLLOUT_POLICY_INFO,
@@ -254,6 +266,7 @@ impl GetFeatureRolloutPolicy {
         req
     }
     /// Sends `GET /policies/featureRolloutPolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FeatureRolloutPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -276,46 +289,55 @@ pub struct ListFeatureRolloutPolicies {
 }
 impl ListFeatureRolloutPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FEATURE_ROLLOUT_POLICIES_INFO,
@@ -327,6 +349,7 @@ impl ListFeatureRolloutPolicies {
         req
     }
     /// Sends `GET /policies/featureRolloutPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::FeatureRolloutPolicy>> {
@@ -336,6 +359,7 @@ impl ListFeatureRolloutPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::FeatureRolloutPolicy> {
@@ -344,6 +368,7 @@ impl ListFeatureRolloutPolicies {
             .stream_pages::<crate::models::v1::FeatureRolloutPolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -373,6 +398,7 @@ pub struct UpdateFeaturerolloutpolicy {
 }
 impl UpdateFeaturerolloutpolicy {
     /// Replaces the whole request body of `updateFeaturerolloutpolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody,
@@ -381,26 +407,31 @@ impl UpdateFeaturerolloutpolicy {
         self
     }
     /// Sets the body parameter `description`. A description for this policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name for this policy.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isAppliedToOrganization`. Indicates whether this feature rollout policy should be applied to the entire organization.
+    #[inline]
     pub fn is_applied_to_organization(mut self, value: bool) -> Self {
         self.body.is_applied_to_organization = Some(value);
         self
     }
     /// Sets the body parameter `isEnabled`. Indicates whether the feature rollout is enabled.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_FEATUREROLLOUTPOLICY_INFO,
@@ -416,6 +447,7 @@ impl UpdateFeaturerolloutpolicy {
         req
     }
     /// Sends `PATCH /policies/featureRolloutPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

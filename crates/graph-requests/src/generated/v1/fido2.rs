@@ -25,6 +25,7 @@ impl Fido2Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-delete.md:35`
+    #[inline]
     pub fn delete_fido2_authentication_method_configuration(
         &self,
     ) -> DeleteFido2AuthenticationMethodConfiguration {
@@ -50,6 +51,7 @@ impl Fido2Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-get.md:34`
+    #[inline]
     pub fn get_fido2_authentication_method_configuration(
         &self,
     ) -> GetFido2AuthenticationMethodConfiguration {
@@ -75,6 +77,7 @@ impl Fido2Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethodconfiguration-update.md:34`
+    #[inline]
     pub fn update_fido2_authentication_method_configuration(
         &self,
         body: crate::models::v1::Fido2AuthenticationMethodConfiguration,
@@ -104,6 +107,7 @@ pub struct DeleteFido2AuthenticationMethodConfiguration {
 }
 impl DeleteFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -117,6 +121,7 @@ impl DeleteFido2AuthenticationMethodConfiguration {
         req
     }
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -141,6 +146,7 @@ pub struct GetFido2AuthenticationMethodConfiguration {
 }
 impl GetFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -154,6 +160,7 @@ impl GetFido2AuthenticationMethodConfiguration {
         req
     }
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::Fido2AuthenticationMethodConfiguration> {
@@ -183,6 +190,7 @@ pub struct UpdateFido2AuthenticationMethodConfiguration {
 }
 impl UpdateFido2AuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_FIDO2_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -197,6 +205,7 @@ impl UpdateFido2AuthenticationMethodConfiguration {
         req
     }
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl Fido2MethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-delete.md:47`
+    #[inline]
     pub fn delete_fido2_authentication_method(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl Fido2MethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-get.md:48`
+    #[inline]
     pub fn get_fido2_authentication_method(
         &self,
         path: GetFido2AuthenticationMethodPath,
@@ -83,6 +85,7 @@ impl Fido2MethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/fido2authenticationmethod-list.md:48`
+    #[inline]
     pub fn list_fido2_authentication_method(
         &self,
         path: ListFido2AuthenticationMethodPath,
@@ -112,6 +115,7 @@ pub struct DeleteFido2AuthenticationMethod {
 }
 impl DeleteFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_FIDO2_AUTHENTICATION_METHOD_INFO,
@@ -127,6 +131,7 @@ impl DeleteFido2AuthenticationMethod {
         req
     }
     /// Sends `DELETE /users/{id | userPrincipalName}/authentication/fido2Methods/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -151,6 +156,7 @@ pub enum GetFido2AuthenticationMethodPath {
 }
 impl GetFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods/{id}`
+    #[inline]
     pub fn me_authentication_fido2_methods(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -159,6 +165,7 @@ impl GetFido2AuthenticationMethodPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods/{id}`
+    #[inline]
     pub fn users_authentication_fido2_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +176,7 @@ impl GetFido2AuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationFido2Methods { id } => {
@@ -206,6 +214,7 @@ pub struct GetFido2AuthenticationMethod {
 }
 impl GetFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FIDO2_AUTHENTICATION_METHOD_INFO,
@@ -217,6 +226,7 @@ impl GetFido2AuthenticationMethod {
         req
     }
     /// Sends `GET /me/authentication/fido2Methods/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::Fido2AuthenticationMethod> {
@@ -238,14 +248,17 @@ pub enum ListFido2AuthenticationMethodPath {
 }
 impl ListFido2AuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/fido2Methods`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/fido2Methods`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/authentication/fido2Methods"),
@@ -278,6 +291,7 @@ pub struct ListFido2AuthenticationMethod {
 }
 impl ListFido2AuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FIDO2_AUTHENTICATION_METHOD_INFO,
@@ -289,6 +303,7 @@ impl ListFido2AuthenticationMethod {
         req
     }
     /// Sends `GET /me/authentication/fido2Methods` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -300,6 +315,7 @@ impl ListFido2AuthenticationMethod {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Fido2AuthenticationMethod> {
@@ -310,6 +326,7 @@ impl ListFido2AuthenticationMethod {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

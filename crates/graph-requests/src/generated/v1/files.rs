@@ -25,6 +25,7 @@ impl FilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-create.md:33`
+    #[inline]
     pub fn create_mobile_app_content_file(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl FilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-delete.md:33`
+    #[inline]
     pub fn delete_mobile_app_content_file(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +88,7 @@ impl FilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-get.md:33`
+    #[inline]
     pub fn get_mobile_app_content_file(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +120,7 @@ impl FilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-list.md:33`
+    #[inline]
     pub fn list_mobile_app_content_files(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +150,7 @@ impl FilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-update.md:33`
+    #[inline]
     pub fn update_mobile_app_content_file(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +189,7 @@ pub struct CreateMobileAppContentFile {
 }
 impl CreateMobileAppContentFile {
     /// Replaces the whole request body of `createMobileAppContentFile`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FilesCreateMobileAppContentFileRequestBody,
@@ -192,41 +198,49 @@ impl CreateMobileAppContentFile {
         self
     }
     /// Sets the body parameter `azureStorageUri`. The Azure Storage URI.
+    #[inline]
     pub fn azure_storage_uri(mut self, value: ::std::string::String) -> Self {
         self.body.azure_storage_uri = Some(value);
         self
     }
     /// Sets the body parameter `isCommitted`. A value indicating whether the file is committed.
+    #[inline]
     pub fn is_committed(mut self, value: bool) -> Self {
         self.body.is_committed = Some(value);
         self
     }
     /// Sets the body parameter `id`. The File Id.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. The time the file was created.
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `name`. the file name.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `size`. The size of the file prior to encryption.
+    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.body.size = Some(value);
         self
     }
     /// Sets the body parameter `sizeEncrypted`. The size of the file after encryption.
+    #[inline]
     pub fn size_encrypted(mut self, value: i64) -> Self {
         self.body.size_encrypted = Some(value);
         self
     }
     /// Sets the body parameter `azureStorageUriExpirationDateTime`. The time the Azure storage Uri expires.
+    #[inline]
     pub fn azure_storage_uri_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -235,11 +249,13 @@ impl CreateMobileAppContentFile {
         self
     }
     /// Sets the body parameter `manifest`. The manifest information.
+    #[inline]
     pub fn manifest(mut self, value: crate::models::Binary) -> Self {
         self.body.manifest = Some(value);
         self
     }
     /// Sets the body parameter `uploadState`. The state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut.
+    #[inline]
     pub fn upload_state(
         mut self,
         value: crate::models::v1::MobileAppContentFileUploadState,
@@ -248,6 +264,7 @@ impl CreateMobileAppContentFile {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_APP_CONTENT_FILE_INFO,
@@ -264,6 +281,7 @@ impl CreateMobileAppContentFile {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -291,6 +309,7 @@ pub struct DeleteMobileAppContentFile {
 }
 impl DeleteMobileAppContentFile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MOBILE_APP_CONTENT_FILE_INFO,
@@ -307,6 +326,7 @@ impl DeleteMobileAppContentFile {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -334,16 +354,19 @@ pub struct GetMobileAppContentFile {
 }
 impl GetMobileAppContentFile {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MOBILE_APP_CONTENT_FILE_INFO,
@@ -360,6 +383,7 @@ impl GetMobileAppContentFile {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -386,6 +410,7 @@ pub struct ListMobileAppContentFiles {
 }
 impl ListMobileAppContentFiles {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_APP_CONTENT_FILES_INFO,
@@ -401,6 +426,7 @@ impl ListMobileAppContentFiles {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppContentFile>> {
@@ -410,6 +436,7 @@ impl ListMobileAppContentFiles {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MobileAppContentFile> {
@@ -418,6 +445,7 @@ impl ListMobileAppContentFiles {
             .stream_pages::<crate::models::v1::MobileAppContentFile>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -451,6 +479,7 @@ pub struct UpdateMobileAppContentFile {
 }
 impl UpdateMobileAppContentFile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MOBILE_APP_CONTENT_FILE_INFO,
@@ -468,6 +497,7 @@ impl UpdateMobileAppContentFile {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppContentFile> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl FilesFolderRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get-filesfolder.md:29`
+    #[inline]
     pub fn get_files_folder(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ pub struct GetFilesFolder {
 }
 impl GetFilesFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FILES_FOLDER_INFO,
@@ -70,6 +72,7 @@ impl GetFilesFolder {
         req
     }
     /// Sends `GET /teams/{id}/channels/{id}/filesFolder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -30,6 +30,7 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartfill-clear.md:27`
+    #[inline]
     pub fn clear(&self, path: ClearPath) -> Clear {
         Clear {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefill-clear.md:27`
+    #[inline]
     pub fn clear_of_format(&self, path: ClearOfFormatPath) -> ClearOfFormat {
         ClearOfFormat {
             client: self.client.clone(),
@@ -90,6 +92,7 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefill-get.md:27`
+    #[inline]
     pub fn get_range_fill(&self, path: GetRangeFillPath) -> GetRangeFill {
         GetRangeFill {
             client: self.client.clone(),
@@ -120,6 +123,7 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartfill-setsolidcolor.md:27`
+    #[inline]
     pub fn set_solid_color(&self, path: SetSolidColorPath) -> SetSolidColor {
         SetSolidColor {
             client: self.client.clone(),
@@ -151,6 +155,7 @@ impl FillRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefill-update.md:27`
+    #[inline]
     pub fn update_rangefill(&self, path: UpdateRangefillPath) -> UpdateRangefill {
         UpdateRangefill {
             client: self.client.clone(),
@@ -221,6 +226,7 @@ pub enum ClearPath {
 }
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +239,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +252,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_title(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +265,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_title(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +278,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_legend(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +291,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_legend(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +304,7 @@ impl ClearPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -368,6 +380,7 @@ pub struct Clear {
 }
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -376,6 +389,7 @@ impl Clear {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CLEAR_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -387,6 +401,7 @@ impl Clear {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -445,6 +460,7 @@ pub enum ClearOfFormatPath {
 }
 impl ClearOfFormatPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +471,7 @@ impl ClearOfFormatPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -465,6 +482,7 @@ impl ClearOfFormatPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -475,6 +493,7 @@ impl ClearOfFormatPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -485,6 +504,7 @@ impl ClearOfFormatPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +517,7 @@ impl ClearOfFormatPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill/clear`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -509,6 +530,7 @@ impl ClearOfFormatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -581,6 +603,7 @@ pub struct ClearOfFormat {
 }
 impl ClearOfFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -589,6 +612,7 @@ impl ClearOfFormat {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLEAR_OF_FORMAT_INFO,
@@ -603,6 +627,7 @@ impl ClearOfFormat {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -661,6 +686,7 @@ pub enum GetRangeFillPath {
 }
 impl GetRangeFillPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -671,6 +697,7 @@ impl GetRangeFillPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -681,6 +708,7 @@ impl GetRangeFillPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -691,6 +719,7 @@ impl GetRangeFillPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -701,6 +730,7 @@ impl GetRangeFillPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -713,6 +743,7 @@ impl GetRangeFillPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -725,6 +756,7 @@ impl GetRangeFillPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -797,6 +829,7 @@ pub struct GetRangeFill {
 }
 impl GetRangeFill {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -805,16 +838,19 @@ impl GetRangeFill {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RANGE_FILL_INFO,
@@ -829,6 +865,7 @@ impl GetRangeFill {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFill> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -895,6 +932,7 @@ pub enum SetSolidColorPath {
 }
 impl SetSolidColorPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -907,6 +945,7 @@ impl SetSolidColorPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -919,6 +958,7 @@ impl SetSolidColorPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_title(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -931,6 +971,7 @@ impl SetSolidColorPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_title(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -943,6 +984,7 @@ impl SetSolidColorPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_legend(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -955,6 +997,7 @@ impl SetSolidColorPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend/format/fill/setSolidColor`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_legend(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -967,6 +1010,7 @@ impl SetSolidColorPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -1043,6 +1087,7 @@ pub struct SetSolidColor {
 }
 impl SetSolidColor {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1051,6 +1096,7 @@ impl SetSolidColor {
         self
     }
     /// Replaces the whole request body of `setSolidColor`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FillSetSolidColorRequestBody,
@@ -1059,11 +1105,13 @@ impl SetSolidColor {
         self
     }
     /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange").
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_SOLID_COLOR_INFO,
@@ -1079,6 +1127,7 @@ impl SetSolidColor {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1137,6 +1186,7 @@ pub enum UpdateRangefillPath {
 }
 impl UpdateRangefillPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1147,6 +1197,7 @@ impl UpdateRangefillPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1157,6 +1208,7 @@ impl UpdateRangefillPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1167,6 +1219,7 @@ impl UpdateRangefillPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1177,6 +1230,7 @@ impl UpdateRangefillPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1189,6 +1243,7 @@ impl UpdateRangefillPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/fill`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1201,6 +1256,7 @@ impl UpdateRangefillPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1274,6 +1330,7 @@ pub struct UpdateRangefill {
 }
 impl UpdateRangefill {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1282,6 +1339,7 @@ impl UpdateRangefill {
         self
     }
     /// Replaces the whole request body of `updateRangefill`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FillUpdateRangefillRequestBody,
@@ -1290,11 +1348,13 @@ impl UpdateRangefill {
         self
     }
     /// Sets the body parameter `color`. HTML color code representing the color of the border line, of the form #RRGGBB (e.g. "FFA500") or as a named HTML color (e.g. "orange")
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RANGEFILL_INFO,
@@ -1310,6 +1370,7 @@ impl UpdateRangefill {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFill> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -28,6 +28,7 @@ impl FilterRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/filter-apply.md:27`
+    #[inline]
     pub fn apply(&self, path: ApplyPath) -> Apply {
         Apply {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl FilterRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/filter-clear.md:27`
+    #[inline]
     pub fn clear(&self, path: ClearPath) -> Clear {
         Clear {
             client: self.client.clone(),
@@ -110,6 +112,7 @@ pub enum ApplyPath {
 }
 impl ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +125,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/apply`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +138,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +153,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/apply`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +168,7 @@ impl ApplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -232,16 +239,19 @@ pub struct Apply {
 }
 impl Apply {
     /// Replaces the whole request body of `apply`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::FilterApplyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `criteria`. The criteria to apply.
+    #[inline]
     pub fn criteria(mut self, value: crate::models::v1::WorkbookFilterCriteria) -> Self {
         self.body.criteria = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&APPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -251,6 +261,7 @@ impl Apply {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/apply` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -303,6 +314,7 @@ pub enum ClearPath {
 }
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -315,6 +327,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/filter/clear`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +340,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_columns(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +355,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/columns/{id|name}/filter/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_columns(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -355,6 +370,7 @@ impl ClearPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesColumns { id, id_2, id_3 } => {
@@ -424,6 +440,7 @@ pub struct Clear {
 }
 impl Clear {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CLEAR_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -432,6 +449,7 @@ impl Clear {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/filter/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

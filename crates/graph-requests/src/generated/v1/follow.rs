@@ -29,6 +29,7 @@ impl FollowRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-follow.md:32`
+    #[inline]
     pub fn follow_drive_item(&self, path: FollowDriveItemPath) -> FollowDriveItem {
         FollowDriveItem {
             client: self.client.clone(),
@@ -76,6 +77,7 @@ pub enum FollowDriveItemPath {
 }
 impl FollowDriveItemPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/follow`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +88,7 @@ impl FollowDriveItemPath {
         }
     }
     /// `POST /v1.0/groups/{group-id}/drive/items/{item-id}/follow`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +99,7 @@ impl FollowDriveItemPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/follow`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -104,6 +108,7 @@ impl FollowDriveItemPath {
         }
     }
     /// `POST /v1.0/sites/{site-id}/drive/items/{item-id}/follow`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +119,7 @@ impl FollowDriveItemPath {
         }
     }
     /// `POST /v1.0/users/{user-id}/drive/items/{item-id}/follow`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +130,7 @@ impl FollowDriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -185,6 +192,7 @@ pub struct FollowDriveItem {
 }
 impl FollowDriveItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FOLLOW_DRIVE_ITEM_INFO,
@@ -196,6 +204,7 @@ impl FollowDriveItem {
         req
     }
     /// Sends `POST /drives/{drive-id}/items/{item-id}/follow` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();

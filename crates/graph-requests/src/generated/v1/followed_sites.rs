@@ -26,6 +26,7 @@ impl FollowedSitesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sites-list-followed.md:32`
+    #[inline]
     pub fn list_followed_sites(&self, path: ListFollowedSitesPath) -> ListFollowedSites {
         ListFollowedSites {
             client: self.client.clone(),
@@ -47,16 +48,19 @@ pub enum ListFollowedSitesPath {
 }
 impl ListFollowedSitesPath {
     /// `GET /v1.0/me/followedSites`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{user-id}/followedSites`
+    #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             user_id: user_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/followedSites"),
@@ -85,16 +89,19 @@ pub struct ListFollowedSites {
 }
 impl ListFollowedSites {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FOLLOWED_SITES_INFO,
@@ -106,6 +113,7 @@ impl ListFollowedSites {
         req
     }
     /// Sends `GET /me/followedSites` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Site>> {
@@ -115,11 +123,13 @@ impl ListFollowedSites {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Site> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Site>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Site>> {

@@ -26,6 +26,7 @@ impl FollowingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-unfollow.md:32`
+    #[inline]
     pub fn delete_following(&self, path: DeleteFollowingPath) -> DeleteFollowing {
         DeleteFollowing {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl FollowingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-list-following.md:33`
+    #[inline]
     pub fn list_followed_items(&self) -> ListFollowedItems {
         ListFollowedItems {
             client: self.client.clone(),
@@ -75,6 +77,7 @@ pub enum DeleteFollowingPath {
 }
 impl DeleteFollowingPath {
     /// `DELETE /v1.0/me/drive/following/{item-id}`
+    #[inline]
     pub fn me_drive_following(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -83,6 +86,7 @@ impl DeleteFollowingPath {
         }
     }
     /// `DELETE /v1.0/users/{user-id}/drive/following/{item-id}`
+    #[inline]
     pub fn users_drive_following(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +97,7 @@ impl DeleteFollowingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveFollowing { item_id } => {
@@ -130,6 +135,7 @@ pub struct DeleteFollowing {
 }
 impl DeleteFollowing {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_FOLLOWING_INFO,
@@ -141,6 +147,7 @@ impl DeleteFollowing {
         req
     }
     /// Sends `DELETE /me/drive/following/{item-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -163,6 +170,7 @@ pub struct ListFollowedItems {
 }
 impl ListFollowedItems {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_FOLLOWED_ITEMS_INFO,
@@ -174,6 +182,7 @@ impl ListFollowedItems {
         req
     }
     /// Sends `GET /me/drive/following` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -183,6 +192,7 @@ impl ListFollowedItems {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -190,6 +200,7 @@ impl ListFollowedItems {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -30,6 +30,7 @@ impl FontRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartfont-get.md:27`
+    #[inline]
     pub fn get_chart_font(&self, path: GetChartFontPath) -> GetChartFont {
         GetChartFont {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl FontRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefont-get.md:27`
+    #[inline]
     pub fn get_range_font(&self, path: GetRangeFontPath) -> GetRangeFont {
         GetRangeFont {
             client: self.client.clone(),
@@ -90,6 +92,7 @@ impl FontRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartfont-update.md:27`
+    #[inline]
     pub fn update_chartfont(&self, path: UpdateChartfontPath) -> UpdateChartfont {
         UpdateChartfont {
             client: self.client.clone(),
@@ -121,6 +124,7 @@ impl FontRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangefont-update.md:27`
+    #[inline]
     pub fn update_rangefont(&self, path: UpdateRangefontPath) -> UpdateRangefont {
         UpdateRangefont {
             client: self.client.clone(),
@@ -191,6 +195,7 @@ pub enum GetChartFontPath {
 }
 impl GetChartFontPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -203,6 +208,7 @@ impl GetChartFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +221,7 @@ impl GetChartFontPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +234,7 @@ impl GetChartFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +247,7 @@ impl GetChartFontPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +260,7 @@ impl GetChartFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +273,7 @@ impl GetChartFontPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -362,6 +373,7 @@ pub struct GetChartFont {
 }
 impl GetChartFont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -370,16 +382,19 @@ impl GetChartFont {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_FONT_INFO,
@@ -394,6 +409,7 @@ impl GetChartFont {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartFont> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -452,6 +468,7 @@ pub enum GetRangeFontPath {
 }
 impl GetRangeFontPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +479,7 @@ impl GetRangeFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -472,6 +490,7 @@ impl GetRangeFontPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +501,7 @@ impl GetRangeFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -492,6 +512,7 @@ impl GetRangeFontPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -504,6 +525,7 @@ impl GetRangeFontPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +538,7 @@ impl GetRangeFontPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -588,6 +611,7 @@ pub struct GetRangeFont {
 }
 impl GetRangeFont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -596,16 +620,19 @@ impl GetRangeFont {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RANGE_FONT_INFO,
@@ -620,6 +647,7 @@ impl GetRangeFont {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/font` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFont> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -686,6 +714,7 @@ pub enum UpdateChartfontPath {
 }
 impl UpdateChartfontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -698,6 +727,7 @@ impl UpdateChartfontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -710,6 +740,7 @@ impl UpdateChartfontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -722,6 +753,7 @@ impl UpdateChartfontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -734,6 +766,7 @@ impl UpdateChartfontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -746,6 +779,7 @@ impl UpdateChartfontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -758,6 +792,7 @@ impl UpdateChartfontPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -858,6 +893,7 @@ pub struct UpdateChartfont {
 }
 impl UpdateChartfont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -866,6 +902,7 @@ impl UpdateChartfont {
         self
     }
     /// Replaces the whole request body of `updateChartfont`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FontUpdateChartfontRequestBody,
@@ -874,36 +911,43 @@ impl UpdateChartfont {
         self
     }
     /// Sets the body parameter `bold`. Represents the bold status of font.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.body.bold = Some(value);
         self
     }
     /// Sets the body parameter `color`. HTML color code representation of the text color. E.g. #FF0000 represents Red.
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// Sets the body parameter `italic`. Represents the italic status of the font.
+    #[inline]
     pub fn italic(mut self, value: bool) -> Self {
         self.body.italic = Some(value);
         self
     }
     /// Sets the body parameter `name`. Font name (e.g. "Calibri")
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `size`. Size of the font (e.g. 11)
+    #[inline]
     pub fn size(mut self, value: f64) -> Self {
         self.body.size = Some(value);
         self
     }
     /// Sets the body parameter `underline`. Type of underline applied to the font. The possible values are: None, Single.
+    #[inline]
     pub fn underline(mut self, value: ::std::string::String) -> Self {
         self.body.underline = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTFONT_INFO,
@@ -919,6 +963,7 @@ impl UpdateChartfont {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/format/font` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartFont> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -977,6 +1022,7 @@ pub enum UpdateRangefontPath {
 }
 impl UpdateRangefontPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -987,6 +1033,7 @@ impl UpdateRangefontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -997,6 +1044,7 @@ impl UpdateRangefontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1007,6 +1055,7 @@ impl UpdateRangefontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1017,6 +1066,7 @@ impl UpdateRangefontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1029,6 +1079,7 @@ impl UpdateRangefontPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/font`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1041,6 +1092,7 @@ impl UpdateRangefontPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1114,6 +1166,7 @@ pub struct UpdateRangefont {
 }
 impl UpdateRangefont {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1122,6 +1175,7 @@ impl UpdateRangefont {
         self
     }
     /// Replaces the whole request body of `updateRangefont`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FontUpdateRangefontRequestBody,
@@ -1130,36 +1184,43 @@ impl UpdateRangefont {
         self
     }
     /// Sets the body parameter `bold`. Represents the bold status of font.
+    #[inline]
     pub fn bold(mut self, value: bool) -> Self {
         self.body.bold = Some(value);
         self
     }
     /// Sets the body parameter `color`. HTML color code representation of the text color. E.g. #FF0000 represents Red.
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// Sets the body parameter `italic`. Represents the italic status of the font.
+    #[inline]
     pub fn italic(mut self, value: bool) -> Self {
         self.body.italic = Some(value);
         self
     }
     /// Sets the body parameter `name`. Font name (e.g. "Calibri")
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `size`. Font size.
+    #[inline]
     pub fn size(mut self, value: f64) -> Self {
         self.body.size = Some(value);
         self
     }
     /// Sets the body parameter `underline`. Type of underline applied to the font. The possible values are: None, Single, Double, SingleAccountant, DoubleAccountant.
+    #[inline]
     pub fn underline(mut self, value: ::std::string::String) -> Self {
         self.body.underline = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RANGEFONT_INFO,
@@ -1175,6 +1236,7 @@ impl UpdateRangefont {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFont> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ForceDeleteRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/domain-forcedelete.md:47`
+    #[inline]
     pub fn force_domain_deletion(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct ForceDomainDeletion {
 }
 impl ForceDomainDeletion {
     /// Replaces the whole request body of `forceDomainDeletion`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ForceDeleteForceDomainDeletionRequestBody,
@@ -63,11 +65,13 @@ impl ForceDomainDeletion {
         self
     }
     /// Sets the body parameter `disableUserAccounts`. Option to disable user accounts which are renamed. If a user account is disabled, the user will not be allowed to sign in. If set to true the users updated as part of this operation will be disabled. Default value is true.
+    #[inline]
     pub fn disable_user_accounts(mut self, value: bool) -> Self {
         self.body.disable_user_accounts = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FORCE_DOMAIN_DELETION_INFO,
@@ -82,6 +86,7 @@ impl ForceDomainDeletion {
         req
     }
     /// Sends `POST /domains/{id}/forceDelete` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

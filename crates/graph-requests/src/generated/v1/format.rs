@@ -30,6 +30,7 @@ impl FormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeformat-autofitcolumns.md:27`
+    #[inline]
     pub fn autofit_columns(&self, path: AutofitColumnsPath) -> AutofitColumns {
         AutofitColumns {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl FormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeformat-autofitrows.md:27`
+    #[inline]
     pub fn autofit_rows(&self, path: AutofitRowsPath) -> AutofitRows {
         AutofitRows {
             client: self.client.clone(),
@@ -90,6 +92,7 @@ impl FormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeformat-get.md:27`
+    #[inline]
     pub fn get_range_format(&self, path: GetRangeFormatPath) -> GetRangeFormat {
         GetRangeFormat {
             client: self.client.clone(),
@@ -120,6 +123,7 @@ impl FormatRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangeformat-update.md:27`
+    #[inline]
     pub fn update_rangeformat(&self, path: UpdateRangeformatPath) -> UpdateRangeformat {
         UpdateRangeformat {
             client: self.client.clone(),
@@ -182,6 +186,7 @@ pub enum AutofitColumnsPath {
 }
 impl AutofitColumnsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -192,6 +197,7 @@ impl AutofitColumnsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitColumns`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +208,7 @@ impl AutofitColumnsPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +219,7 @@ impl AutofitColumnsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitColumns`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +230,7 @@ impl AutofitColumnsPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +243,7 @@ impl AutofitColumnsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitColumns`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +256,7 @@ impl AutofitColumnsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -319,6 +330,7 @@ pub struct AutofitColumns {
 }
 impl AutofitColumns {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +339,7 @@ impl AutofitColumns {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &AUTOFIT_COLUMNS_INFO,
@@ -341,6 +354,7 @@ impl AutofitColumns {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -399,6 +413,7 @@ pub enum AutofitRowsPath {
 }
 impl AutofitRowsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +424,7 @@ impl AutofitRowsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitRows`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -419,6 +435,7 @@ impl AutofitRowsPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +446,7 @@ impl AutofitRowsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format/autofitRows`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +457,7 @@ impl AutofitRowsPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -451,6 +470,7 @@ impl AutofitRowsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/autofitRows`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -463,6 +483,7 @@ impl AutofitRowsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -536,6 +557,7 @@ pub struct AutofitRows {
 }
 impl AutofitRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -544,6 +566,7 @@ impl AutofitRows {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &AUTOFIT_ROWS_INFO,
@@ -558,6 +581,7 @@ impl AutofitRows {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -616,6 +640,7 @@ pub enum GetRangeFormatPath {
 }
 impl GetRangeFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +651,7 @@ impl GetRangeFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -636,6 +662,7 @@ impl GetRangeFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +673,7 @@ impl GetRangeFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +684,7 @@ impl GetRangeFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -668,6 +697,7 @@ impl GetRangeFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -680,6 +710,7 @@ impl GetRangeFormatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -752,6 +783,7 @@ pub struct GetRangeFormat {
 }
 impl GetRangeFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -760,16 +792,19 @@ impl GetRangeFormat {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RANGE_FORMAT_INFO,
@@ -784,6 +819,7 @@ impl GetRangeFormat {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFormat> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -842,6 +878,7 @@ pub enum UpdateRangeformatPath {
 }
 impl UpdateRangeformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -852,6 +889,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -862,6 +900,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/format`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -872,6 +911,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/format`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -882,6 +922,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -894,6 +935,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -906,6 +948,7 @@ impl UpdateRangeformatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -979,6 +1022,7 @@ pub struct UpdateRangeformat {
 }
 impl UpdateRangeformat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -987,6 +1031,7 @@ impl UpdateRangeformat {
         self
     }
     /// Replaces the whole request body of `updateRangeformat`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::FormatUpdateRangeformatRequestBody,
@@ -995,31 +1040,37 @@ impl UpdateRangeformat {
         self
     }
     /// Sets the body parameter `columnWidth`. Gets or sets the width of all colums within the range. If the column widths are not uniform, null will be returned.
+    #[inline]
     pub fn column_width(mut self, value: f64) -> Self {
         self.body.column_width = Some(value);
         self
     }
     /// Sets the body parameter `horizontalAlignment`. Represents the horizontal alignment for the specified object. The possible values are: General, Left, Center, Right, Fill, Justify, CenterAcrossSelection, Distributed.
+    #[inline]
     pub fn horizontal_alignment(mut self, value: ::std::string::String) -> Self {
         self.body.horizontal_alignment = Some(value);
         self
     }
     /// Sets the body parameter `rowHeight`. Gets or sets the height of all rows in the range. If the row heights are not uniform null will be returned.
+    #[inline]
     pub fn row_height(mut self, value: f64) -> Self {
         self.body.row_height = Some(value);
         self
     }
     /// Sets the body parameter `verticalAlignment`. Represents the vertical alignment for the specified object. The possible values are: Top, Center, Bottom, Justify, Distributed.
+    #[inline]
     pub fn vertical_alignment(mut self, value: ::std::string::String) -> Self {
         self.body.vertical_alignment = Some(value);
         self
     }
     /// Sets the body parameter `wrapText`. Indicates if Excel wraps the text in the object. A null value indicates that the entire range doesn't have uniform wrap setting
+    #[inline]
     pub fn wrap_text(mut self, value: bool) -> Self {
         self.body.wrap_text = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RANGEFORMAT_INFO,
@@ -1035,6 +1086,7 @@ impl UpdateRangeformat {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeFormat> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl GetActivitiesByIntervalRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/itemactivitystat-getactivitybyinterval.md:34`
+    #[inline]
     pub fn get_item_activity_stats_by_interval(
         &self,
         path: GetItemActivityStatsByIntervalPath,
@@ -65,6 +66,7 @@ pub enum GetItemActivityStatsByIntervalPath {
 }
 impl GetItemActivityStatsByIntervalPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')`
+    #[inline]
     pub fn drives_items_get_activities_by_interval_start_date_time20170101_end_date_time20170110_interval_day(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +77,7 @@ impl GetItemActivityStatsByIntervalPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/getActivitiesByInterval(startDateTime='2016-01-01',endDateTime='2017-05-20',interval='month')`
+    #[inline]
     pub fn sites_get_activities_by_interval_start_date_time20160101_end_date_time20170520_interval_month(
         site_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -83,6 +86,7 @@ impl GetItemActivityStatsByIntervalPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-05-01',endDateTime='2017-05-20',interval='week')`
+    #[inline]
     pub fn sites_lists_items_get_activities_by_interval_start_date_time20170501_end_date_time20170520_interval_week(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +99,7 @@ impl GetItemActivityStatsByIntervalPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsGetActivitiesByIntervalStartDateTime20170101EndDateTime20170110IntervalDay {
@@ -151,46 +156,55 @@ pub struct GetItemActivityStatsByInterval {
 }
 impl GetItemActivityStatsByInterval {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ITEM_ACTIVITY_STATS_BY_INTERVAL_INFO,
@@ -202,6 +216,7 @@ impl GetItemActivityStatsByInterval {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='2017-01-01',endDateTime='2017-01-10',interval='day')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ItemActivityStat>> {
@@ -211,6 +226,7 @@ impl GetItemActivityStatsByInterval {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ItemActivityStat> {
@@ -218,6 +234,7 @@ impl GetItemActivityStatsByInterval {
         client.stream_pages::<crate::models::v1::ItemActivityStat>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl GetAuditActivityTypesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-getauditactivitytypes.md:33`
+    #[inline]
     pub fn get_audit_activity_types_function(&self) -> GetAuditActivityTypesFunction {
         GetAuditActivityTypesFunction {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct GetAuditActivityTypesFunction {
 }
 impl GetAuditActivityTypesFunction {
     /// Replaces the whole request body of `getAuditActivityTypesFunction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody,
@@ -58,11 +60,13 @@ impl GetAuditActivityTypesFunction {
         self
     }
     /// Sets the body parameter `category`. Not yet documented
+    #[inline]
     pub fn category(mut self, value: ::std::string::String) -> Self {
         self.body.category = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUDIT_ACTIVITY_TYPES_FUNCTION_INFO,
@@ -77,6 +81,7 @@ impl GetAuditActivityTypesFunction {
         req
     }
     /// Sends `GET /deviceManagement/auditEvents/getAuditActivityTypes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

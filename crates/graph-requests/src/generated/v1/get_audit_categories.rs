@@ -25,6 +25,7 @@ impl GetAuditCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-auditing-auditevent-getauditcategories.md:33`
+    #[inline]
     pub fn get_audit_categories_function(&self) -> GetAuditCategoriesFunction {
         GetAuditCategoriesFunction {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ pub struct GetAuditCategoriesFunction {
 }
 impl GetAuditCategoriesFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUDIT_CATEGORIES_FUNCTION_INFO,
@@ -61,6 +63,7 @@ impl GetAuditCategoriesFunction {
         req
     }
     /// Sends `GET /deviceManagement/auditEvents/getAuditCategories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

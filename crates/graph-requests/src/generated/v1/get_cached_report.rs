@@ -25,6 +25,7 @@ impl GetCachedReportRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getcachedreport.md:33`
+    #[inline]
     pub fn get_cached_report_action(&self) -> GetCachedReportAction {
         GetCachedReportAction {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct GetCachedReportAction {
 }
 impl GetCachedReportAction {
     /// Replaces the whole request body of `getCachedReportAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetCachedReportGetCachedReportActionRequestBody,
@@ -58,41 +60,49 @@ impl GetCachedReportAction {
         self
     }
     /// Sets the body parameter `id`. Not yet documented
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `select`. Not yet documented
+    #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
     /// Sets the body parameter `search`. Not yet documented
+    #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
     /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
     /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
     /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
     /// Sets the body parameter `top`. Not yet documented
+    #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CACHED_REPORT_ACTION_INFO,
@@ -105,6 +115,7 @@ impl GetCachedReportAction {
         req
     }
     /// Sends `POST /deviceManagement/reports/getCachedReport` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl GetConfigurationSettingNonComplianceReportRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport.md:33`
+    #[inline]
     pub fn get_configuration_setting_non_compliance_report_action(
         &self,
     ) -> GetConfigurationSettingNonComplianceReportAction {
@@ -52,6 +53,7 @@ pub struct GetConfigurationSettingNonComplianceReportAction {
 }
 impl GetConfigurationSettingNonComplianceReportAction {
     /// Replaces the whole request body of `getConfigurationSettingNonComplianceReportAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetConfigurationSettingNonComplianceReportGetConfigurationSettingNonComplianceReportActionRequestBody,
@@ -60,51 +62,61 @@ impl GetConfigurationSettingNonComplianceReportAction {
         self
     }
     /// Sets the body parameter `name`. Not yet documented
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `select`. Not yet documented
+    #[inline]
     pub fn select(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.select = Some(value);
         self
     }
     /// Sets the body parameter `search`. Not yet documented
+    #[inline]
     pub fn search(mut self, value: ::std::string::String) -> Self {
         self.body.search = Some(value);
         self
     }
     /// Sets the body parameter `groupBy`. Not yet documented
+    #[inline]
     pub fn group_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_by = Some(value);
         self
     }
     /// Sets the body parameter `orderBy`. Not yet documented
+    #[inline]
     pub fn order_by(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.order_by = Some(value);
         self
     }
     /// Sets the body parameter `skip`. Not yet documented
+    #[inline]
     pub fn skip(mut self, value: i32) -> Self {
         self.body.skip = Some(value);
         self
     }
     /// Sets the body parameter `top`. Not yet documented
+    #[inline]
     pub fn top(mut self, value: i32) -> Self {
         self.body.top = Some(value);
         self
     }
     /// Sets the body parameter `sessionId`. Not yet documented
+    #[inline]
     pub fn session_id(mut self, value: ::std::string::String) -> Self {
         self.body.session_id = Some(value);
         self
     }
     /// Sets the body parameter `filter`. Not yet documented
+    #[inline]
     pub fn filter(mut self, value: ::std::string::String) -> Self {
         self.body.filter = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONFIGURATION_SETTING_NON_COMPLIANCE_REPORT_ACTION_INFO,
@@ -119,6 +131,7 @@ impl GetConfigurationSettingNonComplianceReportAction {
         req
     }
     /// Sends `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

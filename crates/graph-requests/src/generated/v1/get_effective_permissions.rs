@@ -25,6 +25,7 @@ impl GetEffectivePermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-devicemanagement-geteffectivepermissions.md:33`
+    #[inline]
     pub fn get_effective_permissions_function(&self) -> GetEffectivePermissionsFunction {
         GetEffectivePermissionsFunction {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct GetEffectivePermissionsFunction {
 }
 impl GetEffectivePermissionsFunction {
     /// Replaces the whole request body of `getEffectivePermissionsFunction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetEffectivePermissionsGetEffectivePermissionsFunctionRequestBody,
@@ -58,11 +60,13 @@ impl GetEffectivePermissionsFunction {
         self
     }
     /// Sets the body parameter `scope`. Not yet documented
+    #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EFFECTIVE_PERMISSIONS_FUNCTION_INFO,
@@ -75,6 +79,7 @@ impl GetEffectivePermissionsFunction {
         req
     }
     /// Sends `GET /deviceManagement/getEffectivePermissions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::RolePermission>> {
@@ -84,6 +89,7 @@ impl GetEffectivePermissionsFunction {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RolePermission> {
@@ -91,6 +97,7 @@ impl GetEffectivePermissionsFunction {
         client.stream_pages::<crate::models::v1::RolePermission>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl GetManagedAppDiagnosticStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-getmanagedappdiagnosticstatuses.md:33`
+    #[inline]
     pub fn get_managed_app_diagnostic_statuses_function(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct GetManagedAppDiagnosticStatusesFunction {
 }
 impl GetManagedAppDiagnosticStatusesFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_DIAGNOSTIC_STATUSES_FUNCTION_INFO,
@@ -67,6 +69,7 @@ impl GetManagedAppDiagnosticStatusesFunction {
         req
     }
     /// Sends `GET /users/{usersId}/getManagedAppDiagnosticStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -78,6 +81,7 @@ impl GetManagedAppDiagnosticStatusesFunction {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppDiagnosticStatus> {
@@ -88,6 +92,7 @@ impl GetManagedAppDiagnosticStatusesFunction {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl GetManagedAppPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-getmanagedapppolicies.md:33`
+    #[inline]
     pub fn get_managed_app_policies_function(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct GetManagedAppPoliciesFunction {
 }
 impl GetManagedAppPoliciesFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_POLICIES_FUNCTION_INFO,
@@ -67,6 +69,7 @@ impl GetManagedAppPoliciesFunction {
         req
     }
     /// Sends `GET /users/{usersId}/getManagedAppPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppPolicy>> {
@@ -76,6 +79,7 @@ impl GetManagedAppPoliciesFunction {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppPolicy> {
@@ -83,6 +87,7 @@ impl GetManagedAppPoliciesFunction {
         client.stream_pages::<crate::models::v1::ManagedAppPolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

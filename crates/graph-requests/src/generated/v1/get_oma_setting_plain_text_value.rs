@@ -25,6 +25,7 @@ impl GetOmaSettingPlainTextValueRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue.md:33`
+    #[inline]
     pub fn get_oma_setting_plain_text_value_function(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ pub struct GetOmaSettingPlainTextValueFunction {
 }
 impl GetOmaSettingPlainTextValueFunction {
     /// Replaces the whole request body of `getOmaSettingPlainTextValueFunction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody,
@@ -65,11 +67,13 @@ impl GetOmaSettingPlainTextValueFunction {
         self
     }
     /// Sets the body parameter `secretReferenceValueId`. Not yet documented
+    #[inline]
     pub fn secret_reference_value_id(mut self, value: ::std::string::String) -> Self {
         self.body.secret_reference_value_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OMA_SETTING_PLAIN_TEXT_VALUE_FUNCTION_INFO,
@@ -85,6 +89,7 @@ impl GetOmaSettingPlainTextValueFunction {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

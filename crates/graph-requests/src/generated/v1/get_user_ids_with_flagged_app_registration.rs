@@ -25,6 +25,7 @@ impl GetUserIdsWithFlaggedAppRegistrationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-getuseridswithflaggedappregistration.md:33`
+    #[inline]
     pub fn get_user_ids_with_flagged_app_registration_function(
         &self,
     ) -> GetUserIdsWithFlaggedAppRegistrationFunction {
@@ -52,6 +53,7 @@ pub struct GetUserIdsWithFlaggedAppRegistrationFunction {
 }
 impl GetUserIdsWithFlaggedAppRegistrationFunction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_IDS_WITH_FLAGGED_APP_REGISTRATION_FUNCTION_INFO,
@@ -65,6 +67,7 @@ impl GetUserIdsWithFlaggedAppRegistrationFunction {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl GetUserOwnedObjectsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-user-owned.md:35`
+    #[inline]
     pub fn list_deleted_items_owned_by_a_user(&self) -> ListDeletedItemsOwnedByAUser {
         ListDeletedItemsOwnedByAUser {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct ListDeletedItemsOwnedByAUser {
 }
 impl ListDeletedItemsOwnedByAUser {
     /// Replaces the whole request body of `listDeletedItemsOwnedByAUser`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GetUserOwnedObjectsListDeletedItemsOwnedByAUserRequestBody,
@@ -58,16 +60,19 @@ impl ListDeletedItemsOwnedByAUser {
         self
     }
     /// Sets the body parameter `userId`. ID of the owner.
+    #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
     /// Sets the body parameter `type`. Type of owned objects to return; Group is currently the only supported value.
+    #[inline]
     pub fn r#type(mut self, value: ::std::string::String) -> Self {
         self.body.r#type = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DELETED_ITEMS_OWNED_BY_A_USER_INFO,
@@ -80,6 +85,7 @@ impl ListDeletedItemsOwnedByAUser {
         req
     }
     /// Sends `POST /directory/deletedItems/getUserOwnedObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Directory> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl GetYammerDeviceUsageUserDetailRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusageuserdetail.md:36`
+    #[inline]
     pub fn get_yammer_device_usage_user_detail_function(
         &self,
         path: GetYammerDeviceUsageUserDetailFunctionPath,
@@ -54,6 +55,7 @@ pub enum GetYammerDeviceUsageUserDetailFunctionPath {
 }
 impl GetYammerDeviceUsageUserDetailFunctionPath {
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_yammer_device_usage_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -62,6 +64,7 @@ impl GetYammerDeviceUsageUserDetailFunctionPath {
         }
     }
     /// `GET /v1.0/reports/getYammerDeviceUsageUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_yammer_device_usage_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -70,6 +73,7 @@ impl GetYammerDeviceUsageUserDetailFunctionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetYammerDeviceUsageUserDetailPeriod { period_value } => {
@@ -108,6 +112,7 @@ pub struct GetYammerDeviceUsageUserDetailFunction {
 }
 impl GetYammerDeviceUsageUserDetailFunction {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +121,7 @@ impl GetYammerDeviceUsageUserDetailFunction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_DEVICE_USAGE_USER_DETAIL_FUNCTION_INFO,
@@ -130,6 +136,7 @@ impl GetYammerDeviceUsageUserDetailFunction {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();

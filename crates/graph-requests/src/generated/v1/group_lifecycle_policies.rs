@@ -25,6 +25,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-addgroup.md:30`
+    #[inline]
     pub fn add_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-post-grouplifecyclepolicies.md:29`
+    #[inline]
     pub fn create_group_lifecycle_policy(
         &self,
         body: crate::models::v1::GroupLifecyclePolicy,
@@ -80,6 +82,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-delete.md:29`
+    #[inline]
     pub fn delete_group_lifecycle_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -107,6 +110,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-get.md:29`
+    #[inline]
     pub fn get_group_lifecycle_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +138,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-grouplifecyclepolicies.md:29`
+    #[inline]
     pub fn list_group_lifecycle_policies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +166,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-list.md:30`
+    #[inline]
     pub fn list_group_lifecycle_policies2(&self) -> ListGroupLifecyclePolicies2 {
         ListGroupLifecyclePolicies2 {
             client: self.client.clone(),
@@ -184,6 +190,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-removegroup.md:29`
+    #[inline]
     pub fn remove_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +219,7 @@ impl GroupLifecyclePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/grouplifecyclepolicy-update.md:29`
+    #[inline]
     pub fn update_group_lifecycle_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +250,7 @@ pub struct AddGroup {
 }
 impl AddGroup {
     /// Replaces the whole request body of `addGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupLifecyclePoliciesAddGroupRequestBody,
@@ -250,11 +259,13 @@ impl AddGroup {
         self
     }
     /// Sets the body parameter `groupId`. The identifier of the group to add to the policy.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_GROUP_INFO,
@@ -270,6 +281,7 @@ impl AddGroup {
         req
     }
     /// Sends `POST /groupLifecyclePolicies/{id}/addGroup` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -293,6 +305,7 @@ pub struct CreateGroupLifecyclePolicy {
 }
 impl CreateGroupLifecyclePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_GROUP_LIFECYCLE_POLICY_INFO,
@@ -305,6 +318,7 @@ impl CreateGroupLifecyclePolicy {
         req
     }
     /// Sends `POST /groupLifecyclePolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -328,6 +342,7 @@ pub struct DeleteGroupLifecyclePolicy {
 }
 impl DeleteGroupLifecyclePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_GROUP_LIFECYCLE_POLICY_INFO,
@@ -341,6 +356,7 @@ impl DeleteGroupLifecyclePolicy {
         req
     }
     /// Sends `DELETE /groupLifecyclePolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -364,16 +380,19 @@ pub struct GetGroupLifecyclePolicy {
 }
 impl GetGroupLifecyclePolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_GROUP_LIFECYCLE_POLICY_INFO,
@@ -387,6 +406,7 @@ impl GetGroupLifecyclePolicy {
         req
     }
     /// Sends `GET /groupLifecyclePolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -410,46 +430,55 @@ pub struct ListGroupLifecyclePolicies {
 }
 impl ListGroupLifecyclePolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_LIFECYCLE_POLICIES_INFO,
@@ -464,6 +493,7 @@ impl ListGroupLifecyclePolicies {
         req
     }
     /// Sends `GET /groups/{id}/groupLifecyclePolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
@@ -473,6 +503,7 @@ impl ListGroupLifecyclePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
@@ -481,6 +512,7 @@ impl ListGroupLifecyclePolicies {
             .stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -508,46 +540,55 @@ pub struct ListGroupLifecyclePolicies2 {
 }
 impl ListGroupLifecyclePolicies2 {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_LIFECYCLE_POLICIES2_INFO,
@@ -559,6 +600,7 @@ impl ListGroupLifecyclePolicies2 {
         req
     }
     /// Sends `GET /groupLifecyclePolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupLifecyclePolicy>> {
@@ -568,6 +610,7 @@ impl ListGroupLifecyclePolicies2 {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::GroupLifecyclePolicy> {
@@ -576,6 +619,7 @@ impl ListGroupLifecyclePolicies2 {
             .stream_pages::<crate::models::v1::GroupLifecyclePolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -605,6 +649,7 @@ pub struct RemoveGroup {
 }
 impl RemoveGroup {
     /// Replaces the whole request body of `removeGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupLifecyclePoliciesRemoveGroupRequestBody,
@@ -613,11 +658,13 @@ impl RemoveGroup {
         self
     }
     /// Sets the body parameter `groupId`. The identifier of the group to remove from the policy.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_GROUP_INFO,
@@ -633,6 +680,7 @@ impl RemoveGroup {
         req
     }
     /// Sends `POST /groupLifecyclePolicies/{id}/removeGroup` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -657,6 +705,7 @@ pub struct UpdateGroupLifecyclePolicy {
 }
 impl UpdateGroupLifecyclePolicy {
     /// Replaces the whole request body of `updateGroupLifecyclePolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody,
@@ -665,6 +714,7 @@ impl UpdateGroupLifecyclePolicy {
         self
     }
     /// Sets the body parameter `alternateNotificationEmails`. List of email address to send notifications for groups without owners. Multiple email address can be defined by separating email address with a semicolon.
+    #[inline]
     pub fn alternate_notification_emails(
         mut self,
         value: ::std::string::String,
@@ -673,16 +723,19 @@ impl UpdateGroupLifecyclePolicy {
         self
     }
     /// Sets the body parameter `groupLifetimeInDays`. Number of days before a group expires and needs to be renewed. Once renewed, the group expiration is extended by the number of days defined.
+    #[inline]
     pub fn group_lifetime_in_days(mut self, value: i32) -> Self {
         self.body.group_lifetime_in_days = Some(value);
         self
     }
     /// Sets the body parameter `managedGroupTypes`. The group type for which the expiration policy applies. Possible values are All, Selected or None.
+    #[inline]
     pub fn managed_group_types(mut self, value: ::std::string::String) -> Self {
         self.body.managed_group_types = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_GROUP_LIFECYCLE_POLICY_INFO,
@@ -697,6 +750,7 @@ impl UpdateGroupLifecyclePolicy {
         req
     }
     /// Sends `PATCH /groupLifecyclePolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupLifecyclePolicy> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl GroupSettingTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsettingtemplate-get.md:30`
+    #[inline]
     pub fn get_a_group_setting_template(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl GroupSettingTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsettingtemplate-list.md:30`
+    #[inline]
     pub fn list_group_setting_templates(&self) -> ListGroupSettingTemplates {
         ListGroupSettingTemplates {
             client: self.client.clone(),
@@ -76,16 +78,19 @@ pub struct GetAGroupSettingTemplate {
 }
 impl GetAGroupSettingTemplate {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_GROUP_SETTING_TEMPLATE_INFO,
@@ -99,6 +104,7 @@ impl GetAGroupSettingTemplate {
         req
     }
     /// Sends `GET /groupSettingTemplates/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSettingTemplate> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -121,46 +127,55 @@ pub struct ListGroupSettingTemplates {
 }
 impl ListGroupSettingTemplates {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_SETTING_TEMPLATES_INFO,
@@ -172,6 +187,7 @@ impl ListGroupSettingTemplates {
         req
     }
     /// Sends `GET /groupSettingTemplates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSettingTemplate>> {
@@ -181,6 +197,7 @@ impl ListGroupSettingTemplates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::GroupSettingTemplate> {
@@ -189,6 +206,7 @@ impl ListGroupSettingTemplates {
             .stream_pages::<crate::models::v1::GroupSettingTemplate>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

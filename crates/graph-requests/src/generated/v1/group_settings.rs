@@ -26,6 +26,7 @@ impl GroupSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsetting-post-groupsettings.md:30`
+    #[inline]
     pub fn create_a_group_setting(
         &self,
         path: CreateAGroupSettingPath,
@@ -56,6 +57,7 @@ impl GroupSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsetting-delete.md:30`
+    #[inline]
     pub fn delete_a_group_setting(
         &self,
         path: DeleteAGroupSettingPath,
@@ -84,6 +86,7 @@ impl GroupSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsetting-get.md:33`
+    #[inline]
     pub fn get_a_group_setting(&self, path: GetAGroupSettingPath) -> GetAGroupSetting {
         GetAGroupSetting {
             client: self.client.clone(),
@@ -109,6 +112,7 @@ impl GroupSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsetting-list.md:33`
+    #[inline]
     pub fn list_group_settings(&self, path: ListGroupSettingsPath) -> ListGroupSettings {
         ListGroupSettings {
             client: self.client.clone(),
@@ -134,6 +138,7 @@ impl GroupSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/groupsetting-update.md:33`
+    #[inline]
     pub fn update_a_group_setting(
         &self,
         path: UpdateAGroupSettingPath,
@@ -159,10 +164,12 @@ pub enum CreateAGroupSettingPath {
 }
 impl CreateAGroupSettingPath {
     /// `POST /v1.0/groupSettings`
+    #[inline]
     pub fn group_settings() -> Self {
         Self::GroupSettings {}
     }
     /// `POST /v1.0/groups/{id}/settings`
+    #[inline]
     pub fn groups_settings(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -171,6 +178,7 @@ impl CreateAGroupSettingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
@@ -198,6 +206,7 @@ pub struct CreateAGroupSetting {
 }
 impl CreateAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_GROUP_SETTING_INFO,
@@ -210,6 +219,7 @@ impl CreateAGroupSetting {
         req
     }
     /// Sends `POST /groupSettings` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSetting> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -234,12 +244,14 @@ pub enum DeleteAGroupSettingPath {
 }
 impl DeleteAGroupSettingPath {
     /// `DELETE /v1.0/groupSettings/{id}`
+    #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupSettings {
             id: id.into(),
         }
     }
     /// `DELETE /v1.0/groups/{id}/settings/{id}`
+    #[inline]
     pub fn groups_settings(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +262,7 @@ impl DeleteAGroupSettingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => {
@@ -281,6 +294,7 @@ pub struct DeleteAGroupSetting {
 }
 impl DeleteAGroupSetting {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_A_GROUP_SETTING_INFO,
@@ -292,6 +306,7 @@ impl DeleteAGroupSetting {
         req
     }
     /// Sends `DELETE /groupSettings/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -316,12 +331,14 @@ pub enum GetAGroupSettingPath {
 }
 impl GetAGroupSettingPath {
     /// `GET /v1.0/groupSettings/{id}`
+    #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupSettings {
             id: id.into(),
         }
     }
     /// `GET /v1.0/groups/{id}/settings/{id}`
+    #[inline]
     pub fn groups_settings(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +349,7 @@ impl GetAGroupSettingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => {
@@ -363,21 +381,25 @@ pub struct GetAGroupSetting {
 }
 impl GetAGroupSetting {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_GROUP_SETTING_INFO,
@@ -389,6 +411,7 @@ impl GetAGroupSetting {
         req
     }
     /// Sends `GET /groupSettings/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::GroupSetting> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -408,10 +431,12 @@ pub enum ListGroupSettingsPath {
 }
 impl ListGroupSettingsPath {
     /// `GET /v1.0/groupSettings`
+    #[inline]
     pub fn group_settings() -> Self {
         Self::GroupSettings {}
     }
     /// `GET /v1.0/groups/{id}/settings`
+    #[inline]
     pub fn groups_settings(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -420,6 +445,7 @@ impl ListGroupSettingsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings {} => ::std::string::String::from("/groupSettings"),
@@ -446,46 +472,55 @@ pub struct ListGroupSettings {
 }
 impl ListGroupSettings {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUP_SETTINGS_INFO,
@@ -497,6 +532,7 @@ impl ListGroupSettings {
         req
     }
     /// Sends `GET /groupSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::GroupSetting>> {
@@ -506,6 +542,7 @@ impl ListGroupSettings {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::GroupSetting> {
@@ -513,6 +550,7 @@ impl ListGroupSettings {
         client.stream_pages::<crate::models::v1::GroupSetting>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -541,12 +579,14 @@ pub enum UpdateAGroupSettingPath {
 }
 impl UpdateAGroupSettingPath {
     /// `PATCH /v1.0/groupSettings/{id}`
+    #[inline]
     pub fn group_settings(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupSettings {
             id: id.into(),
         }
     }
     /// `PATCH /v1.0/groups/{id}/settings/{id}`
+    #[inline]
     pub fn groups_settings(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -557,6 +597,7 @@ impl UpdateAGroupSettingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupSettings { id } => {
@@ -589,6 +630,7 @@ pub struct UpdateAGroupSetting {
 }
 impl UpdateAGroupSetting {
     /// Replaces the whole request body of `updateAGroupSetting`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupSettingsUpdateAGroupSettingRequestBody,
@@ -597,6 +639,7 @@ impl UpdateAGroupSetting {
         self
     }
     /// Sets the body parameter `values`. The updated set of values. You must include the entire collection set. You cannot update a single set of values.
+    #[inline]
     pub fn values(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::SettingValue>,
@@ -605,6 +648,7 @@ impl UpdateAGroupSetting {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_A_GROUP_SETTING_INFO,
@@ -617,6 +661,7 @@ impl UpdateAGroupSetting {
         req
     }
     /// Sends `PATCH /groupSettings/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-addfavorite.md:28`
+    #[inline]
     pub fn add_favorite(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-assignlicense.md:30`
+    #[inline]
     pub fn assign_license(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-checkmemberobjects.md:31`
+    #[inline]
     pub fn check_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +116,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-groups.md:37`
+    #[inline]
     pub fn create_group(&self) -> CreateGroup {
         CreateGroup {
             client: self.client.clone(),
@@ -138,6 +142,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete.md:32`
+    #[inline]
     pub fn delete_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +171,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delta.md:33`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -191,6 +197,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-get.md:32`
+    #[inline]
     pub fn get_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +226,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-getmemberobjects.md:28`
+    #[inline]
     pub fn get_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +256,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list.md:30`
+    #[inline]
     pub fn list_groups(
         &self,
         consistency_level: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +285,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-removefavorite.md:28`
+    #[inline]
     pub fn remove_favorite(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +315,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-renew.md:30`
+    #[inline]
     pub fn renew(&self, id: impl ::std::convert::Into<::std::string::String>) -> Renew {
         Renew {
             client: self.client.clone(),
@@ -330,6 +341,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-resetunseencount.md:28`
+    #[inline]
     pub fn reset_unseen_count(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +371,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-subscribebymail.md:28`
+    #[inline]
     pub fn subscribe_by_mail(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +401,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-unsubscribebymail.md:28`
+    #[inline]
     pub fn unsubscribe_by_mail(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -417,6 +431,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-update.md:31`
+    #[inline]
     pub fn update_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +461,7 @@ impl GroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-validateproperties.md:35`
+    #[inline]
     pub fn validate_properties(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +495,7 @@ pub struct AddFavorite {
 #[cfg(feature = "groups")]
 impl AddFavorite {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -487,6 +504,7 @@ impl AddFavorite {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_FAVORITE_INFO,
@@ -501,6 +519,7 @@ impl AddFavorite {
         req
     }
     /// Sends `POST /groups/{id}/addFavorite` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -528,6 +547,7 @@ pub struct AssignLicense {
 #[cfg(feature = "users")]
 impl AssignLicense {
     /// Replaces the whole request body of `assignLicense`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsAssignLicenseRequestBody,
@@ -536,6 +556,7 @@ impl AssignLicense {
         self
     }
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable servicePlans associated with a license by setting the disabledPlans property on an assignedLicense object.
+    #[inline]
     pub fn add_licenses(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
@@ -544,6 +565,7 @@ impl AssignLicense {
         self
     }
     /// Sets the body parameter `removeLicenses`. A collection of skuIds that identify the licenses to remove.
+    #[inline]
     pub fn remove_licenses(
         mut self,
         value: ::std::vec::Vec<crate::models::Guid>,
@@ -552,6 +574,7 @@ impl AssignLicense {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_LICENSE_INFO,
@@ -566,6 +589,7 @@ impl AssignLicense {
         req
     }
     /// Sends `POST /groups/{id}/assignLicense` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -573,6 +597,7 @@ impl AssignLicense {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::Group>> {
@@ -601,6 +626,7 @@ pub struct CheckMemberObjects {
 #[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsCheckMemberObjectsRequestBody,
@@ -609,11 +635,13 @@ impl CheckMemberObjects {
         self
     }
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_OBJECTS_INFO,
@@ -629,6 +657,7 @@ impl CheckMemberObjects {
         req
     }
     /// Sends `POST /groups/{id}/checkMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -638,11 +667,13 @@ impl CheckMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -670,6 +701,7 @@ pub struct CreateGroup {
 #[cfg(feature = "groups")]
 impl CreateGroup {
     /// Replaces the whole request body of `createGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsCreateGroupRequestBody,
@@ -678,51 +710,61 @@ impl CreateGroup {
         self
     }
     /// Sets the body parameter `displayName`. The name to display in the address book for the group. Maximum length: 256 characters. Required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. A description for the group. Max. length: 1024 characters. Optional.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `isAssignableToRole`. Set to true to enable the group to be assigned to an Azure AD role. Only Privileged Role Administrator and Global Administrator can set the value of this property. Optional.
+    #[inline]
     pub fn is_assignable_to_role(mut self, value: bool) -> Self {
         self.body.is_assignable_to_role = Some(value);
         self
     }
     /// Sets the body parameter `mailEnabled`. Set to true for mail-enabled groups. Required.
+    #[inline]
     pub fn mail_enabled(mut self, value: bool) -> Self {
         self.body.mail_enabled = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail alias for the group. Max. length: 64 characters. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Required.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `securityEnabled`. Set to true for security-enabled groups, including Microsoft 365 groups. Required.
+    #[inline]
     pub fn security_enabled(mut self, value: bool) -> Self {
         self.body.security_enabled = Some(value);
         self
     }
     /// Sets the body parameter `owners`. This property represents the owners for the group at creation time. Owners aren't automatically added as group members unless specified in the members property. Optional.
+    #[inline]
     pub fn owners(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.owners = Some(value);
         self
     }
     /// Sets the body parameter `members`. This property represents the members for the group at creation time. Optional.
+    #[inline]
     pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.members = Some(value);
         self
     }
     /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. Possible values are: Private, Public, HiddenMembership, or empty (which is interpreted as Public).
+    #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_GROUP_INFO,
@@ -735,6 +777,7 @@ impl CreateGroup {
         req
     }
     /// Sends `POST /groups` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -761,6 +804,7 @@ pub struct DeleteGroup {
 #[cfg(feature = "groups")]
 impl DeleteGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_GROUP_INFO,
@@ -772,6 +816,7 @@ impl DeleteGroup {
         req
     }
     /// Sends `DELETE /groups/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -798,6 +843,7 @@ pub struct Delta {
 #[cfg(feature = "users")]
 impl Delta {
     /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -806,26 +852,31 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -840,6 +891,7 @@ impl Delta {
         req
     }
     /// Sends `GET /groups/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
@@ -849,11 +901,13 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
@@ -881,11 +935,13 @@ pub struct GetGroup {
 #[cfg(feature = "groups")]
 impl GetGroup {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_GROUP_INFO,
@@ -897,6 +953,7 @@ impl GetGroup {
         req
     }
     /// Sends `GET /groups/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Group> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -924,6 +981,7 @@ pub struct GetMemberObjects {
 #[cfg(feature = "users")]
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsGetMemberObjectsRequestBody,
@@ -932,11 +990,13 @@ impl GetMemberObjects {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OBJECTS_INFO,
@@ -951,6 +1011,7 @@ impl GetMemberObjects {
         req
     }
     /// Sends `POST /groups/{id}/getMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -960,11 +1021,13 @@ impl GetMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -992,46 +1055,55 @@ pub struct ListGroups {
 #[cfg(feature = "groups")]
 impl ListGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_GROUPS_INFO,
@@ -1044,6 +1116,7 @@ impl ListGroups {
         req
     }
     /// Sends `GET /groups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
@@ -1053,11 +1126,13 @@ impl ListGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {
@@ -1086,6 +1161,7 @@ pub struct RemoveFavorite {
 #[cfg(feature = "groups")]
 impl RemoveFavorite {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1094,6 +1170,7 @@ impl RemoveFavorite {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_FAVORITE_INFO,
@@ -1110,6 +1187,7 @@ impl RemoveFavorite {
         req
     }
     /// Sends `POST /groups/{id}/removeFavorite` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1136,6 +1214,7 @@ pub struct Renew {
 #[cfg(feature = "groups")]
 impl Renew {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RENEW_INFO,
@@ -1147,6 +1226,7 @@ impl Renew {
         req
     }
     /// Sends `POST /groups/{id}/renew` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1174,6 +1254,7 @@ pub struct ResetUnseenCount {
 #[cfg(feature = "groups")]
 impl ResetUnseenCount {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1182,6 +1263,7 @@ impl ResetUnseenCount {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESET_UNSEEN_COUNT_INFO,
@@ -1198,6 +1280,7 @@ impl ResetUnseenCount {
         req
     }
     /// Sends `POST /groups/{id}/resetUnseenCount` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1225,6 +1308,7 @@ pub struct SubscribeByMail {
 #[cfg(feature = "groups")]
 impl SubscribeByMail {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1233,6 +1317,7 @@ impl SubscribeByMail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SUBSCRIBE_BY_MAIL_INFO,
@@ -1249,6 +1334,7 @@ impl SubscribeByMail {
         req
     }
     /// Sends `POST /groups/{id}/subscribeByMail` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1276,6 +1362,7 @@ pub struct UnsubscribeByMail {
 #[cfg(feature = "groups")]
 impl UnsubscribeByMail {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1284,6 +1371,7 @@ impl UnsubscribeByMail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNSUBSCRIBE_BY_MAIL_INFO,
@@ -1301,6 +1389,7 @@ impl UnsubscribeByMail {
         req
     }
     /// Sends `POST /groups/{id}/unsubscribeByMail` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1328,6 +1417,7 @@ pub struct UpdateGroup {
 #[cfg(feature = "groups")]
 impl UpdateGroup {
     /// Replaces the whole request body of `updateGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsUpdateGroupRequestBody,
@@ -1336,51 +1426,61 @@ impl UpdateGroup {
         self
     }
     /// Sets the body parameter `allowExternalSenders`. Default is false. Indicates whether people external to the organization can send messages to the group.
+    #[inline]
     pub fn allow_external_senders(mut self, value: bool) -> Self {
         self.body.allow_external_senders = Some(value);
         self
     }
     /// Sets the body parameter `autoSubscribeNewMembers`. Default is false. Indicates whether new members added to the group will be auto-subscribed to receive email notifications. autoSubscribeNewMembers can't be true when subscriptionEnabled is set to false on the group.
+    #[inline]
     pub fn auto_subscribe_new_members(mut self, value: bool) -> Self {
         self.body.auto_subscribe_new_members = Some(value);
         self
     }
     /// Sets the body parameter `description`. An optional description for the group.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `groupTypes`. Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. &lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
+    #[inline]
     pub fn group_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_types = Some(value);
         self
     }
     /// Sets the body parameter `mailEnabled`. Specifies whether the group is mail-enabled.
+    #[inline]
     pub fn mail_enabled(mut self, value: bool) -> Self {
         self.body.mail_enabled = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail alias for the group. This property must be specified when a group is created.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `securityEnabled`. Specifies whether the group is a security group.
+    #[inline]
     pub fn security_enabled(mut self, value: bool) -> Self {
         self.body.security_enabled = Some(value);
         self
     }
     /// Sets the body parameter `visibility`. Specifies the visibility of a Microsoft 365 group. The possible values are: Private, Public, or empty (which is interpreted as Public).
+    #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_GROUP_INFO,
@@ -1393,6 +1493,7 @@ impl UpdateGroup {
         req
     }
     /// Sends `PATCH /groups/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1420,6 +1521,7 @@ pub struct ValidateProperties {
 #[cfg(feature = "groups")]
 impl ValidateProperties {
     /// Replaces the whole request body of `validateProperties`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::GroupsValidatePropertiesRequestBody,
@@ -1428,21 +1530,25 @@ impl ValidateProperties {
         self
     }
     /// Sets the body parameter `displayName`. The display name of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail nickname of the group to validate. The property is not individually required. However, at least one property (displayName or mailNickname) is required.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `onBehalfOfUserId`. The ID of the user to impersonate when calling the API. The validation results are for the onBehalfOfUserId's attributes and roles.
+    #[inline]
     pub fn on_behalf_of_user_id(mut self, value: crate::models::Guid) -> Self {
         self.body.on_behalf_of_user_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VALIDATE_PROPERTIES_INFO,
@@ -1458,6 +1564,7 @@ impl ValidateProperties {
         req
     }
     /// Sends `POST /groups/{id}/validateProperties` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl HistoryRequests {
     ///
     /// - `docs-input/v1.0/api/riskyuser-get-riskyuserhistoryitem.md:34`
     /// - `docs-input/v1.0/api/riskyuser-list-history.md:31`
+    #[inline]
     pub fn get_history(&self, path: GetHistoryPath) -> GetHistory {
         GetHistory {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ pub enum GetHistoryPath {
 }
 impl GetHistoryPath {
     /// `GET /v1.0/identityProtection/riskyUsers/{userId}/history`
+    #[inline]
     pub fn identity_protection_risky_users(
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -61,6 +63,7 @@ impl GetHistoryPath {
         }
     }
     /// `GET /v1.0/identityProtection/riskyUsers/{riskyUserId}/history/{riskyUserHistoryItemId}/history`
+    #[inline]
     pub fn identity_protection_risky_users_history(
         risky_user_id: impl ::std::convert::Into<::std::string::String>,
         risky_user_history_item_id: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +74,7 @@ impl GetHistoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::IdentityProtectionRiskyUsers { user_id } => {
@@ -112,6 +116,7 @@ pub struct GetHistory {
 }
 impl GetHistory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_HISTORY_INFO,
@@ -123,6 +128,7 @@ impl GetHistory {
         req
     }
     /// Sends `GET /identityProtection/riskyUsers/{userId}/history` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskyUserHistoryItem> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl HistoryItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-put-historyitem.md:32`
+    #[inline]
     pub fn create_or_replace_a_history_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl HistoryItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-delete-historyitem.md:32`
+    #[inline]
     pub fn delete_a_history_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +90,7 @@ pub struct CreateOrReplaceAHistoryItem {
 }
 impl CreateOrReplaceAHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OR_REPLACE_A_HISTORY_ITEM_INFO,
@@ -103,6 +106,7 @@ impl CreateOrReplaceAHistoryItem {
         req
     }
     /// Sends `PUT /me/activities/{id}/historyItems/{id}` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ActivityHistoryItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -127,6 +131,7 @@ pub struct DeleteAHistoryItem {
 }
 impl DeleteAHistoryItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_A_HISTORY_ITEM_INFO,
@@ -141,6 +146,7 @@ impl DeleteAHistoryItem {
         req
     }
     /// Sends `DELETE /me/activities/{id}/historyItems/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

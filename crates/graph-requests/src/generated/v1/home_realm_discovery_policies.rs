@@ -26,6 +26,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-homerealmdiscoverypolicies.md:33`
+    #[inline]
     pub fn assign_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-post-homerealmdiscoverypolicies.md:33`
+    #[inline]
     pub fn create_home_realm_discovery_policy(
         &self,
         body: crate::models::v1::HomeRealmDiscoveryPolicy,
@@ -83,6 +85,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-delete.md:33`
+    #[inline]
     pub fn delete_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-get.md:33`
+    #[inline]
     pub fn get_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +143,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-homerealmdiscoverypolicies.md:33`
+    #[inline]
     pub fn list_assigned_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +172,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-list.md:33`
+    #[inline]
     pub fn list_home_realm_discovery_policies(&self) -> ListHomeRealmDiscoveryPolicies {
         ListHomeRealmDiscoveryPolicies {
             client: self.client.clone(),
@@ -191,6 +197,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-homerealmdiscoverypolicies.md:31`
+    #[inline]
     pub fn remove_home_realm_discovery_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +228,7 @@ impl HomeRealmDiscoveryPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/homerealmdiscoverypolicy-update.md:33`
+    #[inline]
     pub fn update_homerealmdiscoverypolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +262,7 @@ pub struct AssignHomeRealmDiscoveryPolicy {
 #[cfg(feature = "applications")]
 impl AssignHomeRealmDiscoveryPolicy {
     /// Replaces the whole request body of `assignHomeRealmDiscoveryPolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::HomeRealmDiscoveryPoliciesAssignHomeRealmDiscoveryPolicyRequestBody,
@@ -262,11 +271,13 @@ impl AssignHomeRealmDiscoveryPolicy {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -282,6 +293,7 @@ impl AssignHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -308,6 +320,7 @@ pub struct CreateHomeRealmDiscoveryPolicy {
 #[cfg(feature = "identity")]
 impl CreateHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -320,6 +333,7 @@ impl CreateHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `POST /policies/homeRealmDiscoveryPolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
@@ -348,6 +362,7 @@ pub struct DeleteHomeRealmDiscoveryPolicy {
 #[cfg(feature = "identity")]
 impl DeleteHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -362,6 +377,7 @@ impl DeleteHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `DELETE /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -388,16 +404,19 @@ pub struct GetHomeRealmDiscoveryPolicy {
 #[cfg(feature = "identity")]
 impl GetHomeRealmDiscoveryPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -412,6 +431,7 @@ impl GetHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `GET /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::HomeRealmDiscoveryPolicy> {
@@ -440,6 +460,7 @@ pub struct ListAssignedHomeRealmDiscoveryPolicy {
 #[cfg(feature = "applications")]
 impl ListAssignedHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ASSIGNED_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -454,6 +475,7 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/homeRealmDiscoveryPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -465,6 +487,7 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
@@ -475,6 +498,7 @@ impl ListAssignedHomeRealmDiscoveryPolicy {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -507,46 +531,55 @@ pub struct ListHomeRealmDiscoveryPolicies {
 #[cfg(feature = "identity")]
 impl ListHomeRealmDiscoveryPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_HOME_REALM_DISCOVERY_POLICIES_INFO,
@@ -558,6 +591,7 @@ impl ListHomeRealmDiscoveryPolicies {
         req
     }
     /// Sends `GET /policies/homeRealmDiscoveryPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -569,6 +603,7 @@ impl ListHomeRealmDiscoveryPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::HomeRealmDiscoveryPolicy> {
@@ -579,6 +614,7 @@ impl ListHomeRealmDiscoveryPolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -613,6 +649,7 @@ pub struct RemoveHomeRealmDiscoveryPolicy {
 #[cfg(feature = "applications")]
 impl RemoveHomeRealmDiscoveryPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_HOME_REALM_DISCOVERY_POLICY_INFO,
@@ -628,6 +665,7 @@ impl RemoveHomeRealmDiscoveryPolicy {
         req
     }
     /// Sends `DELETE /servicePrincipals/{id}/homeRealmDiscoveryPolicies/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -655,6 +693,7 @@ pub struct UpdateHomerealmdiscoverypolicy {
 #[cfg(feature = "identity")]
 impl UpdateHomerealmdiscoverypolicy {
     /// Replaces the whole request body of `updateHomerealmdiscoverypolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody,
@@ -663,26 +702,31 @@ impl UpdateHomerealmdiscoverypolicy {
         self
     }
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
+    #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description for this policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
+    #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_HOMEREALMDISCOVERYPOLICY_INFO,
@@ -698,6 +742,7 @@ impl UpdateHomerealmdiscoverypolicy {
         req
     }
     /// Sends `PATCH /policies/homeRealmDiscoveryPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -31,6 +31,7 @@ impl HostedContentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessagehostedcontent-get.md:46`
+    #[inline]
     pub fn get_chat_message_hosted_content(
         &self,
         path: GetChatMessageHostedContentPath,
@@ -64,6 +65,7 @@ impl HostedContentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-list-hostedcontents.md:44`
+    #[inline]
     pub fn list_hosted_contents(
         &self,
         path: ListHostedContentsPath,
@@ -125,6 +127,7 @@ pub enum GetChatMessageHostedContentPath {
 }
 impl GetChatMessageHostedContentPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
+    #[inline]
     pub fn teams_channels_messages_hosted_contents(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +142,7 @@ impl GetChatMessageHostedContentPath {
         }
     }
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents/{hosted-content-id}`
+    #[inline]
     pub fn teams_channels_messages_replies_hosted_contents(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +159,7 @@ impl GetChatMessageHostedContentPath {
         }
     }
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
+    #[inline]
     pub fn chats_messages_hosted_contents(
         chat_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +172,7 @@ impl GetChatMessageHostedContentPath {
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
+    #[inline]
     pub fn users_chats_messages_hosted_contents(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +187,7 @@ impl GetChatMessageHostedContentPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::TeamsChannelsMessagesHostedContents {
@@ -264,6 +271,7 @@ pub struct GetChatMessageHostedContent {
 }
 impl GetChatMessageHostedContent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHAT_MESSAGE_HOSTED_CONTENT_INFO,
@@ -275,6 +283,7 @@ impl GetChatMessageHostedContent {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ChatMessageHostedContent> {
@@ -325,6 +334,7 @@ pub enum ListHostedContentsPath {
 }
 impl ListHostedContentsPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents`
+    #[inline]
     pub fn teams_channels_messages(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +347,7 @@ impl ListHostedContentsPath {
         }
     }
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents`
+    #[inline]
     pub fn teams_channels_messages_replies(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -351,6 +362,7 @@ impl ListHostedContentsPath {
         }
     }
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}/hostedContents`
+    #[inline]
     pub fn chats_messages(
         chat_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +373,7 @@ impl ListHostedContentsPath {
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}/hostedContents`
+    #[inline]
     pub fn users_chats_messages(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +386,7 @@ impl ListHostedContentsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::TeamsChannelsMessages { team_id, channel_id, message_id } => {
@@ -437,6 +451,7 @@ pub struct ListHostedContents {
 }
 impl ListHostedContents {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_HOSTED_CONTENTS_INFO,
@@ -448,6 +463,7 @@ impl ListHostedContents {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -459,6 +475,7 @@ impl ListHostedContents {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ChatMessageHostedContent> {
@@ -469,6 +486,7 @@ impl ListHostedContents {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -28,6 +28,7 @@ impl IconRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/icon-get.md:27`
+    #[inline]
     pub fn get_icon(&self, path: GetIconPath) -> GetIcon {
         GetIcon {
             client: self.client.clone(),
@@ -55,6 +56,7 @@ impl IconRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/icon-update.md:27`
+    #[inline]
     pub fn update_icon(&self, path: UpdateIconPath) -> UpdateIcon {
         UpdateIcon {
             client: self.client.clone(),
@@ -102,6 +104,7 @@ pub enum GetIconPath {
 }
 impl GetIconPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl GetIconPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +126,7 @@ impl GetIconPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -134,6 +139,7 @@ impl GetIconPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +152,7 @@ impl GetIconPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -201,16 +208,19 @@ pub struct GetIcon {
 }
 impl GetIcon {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_ICON_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -219,6 +229,7 @@ impl GetIcon {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookIcon> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -263,6 +274,7 @@ pub enum UpdateIconPath {
 }
 impl UpdateIconPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +285,7 @@ impl UpdateIconPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -283,6 +296,7 @@ impl UpdateIconPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +309,7 @@ impl UpdateIconPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/fields/icon`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +322,7 @@ impl UpdateIconPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -363,21 +379,25 @@ pub struct UpdateIcon {
 }
 impl UpdateIcon {
     /// Replaces the whole request body of `updateIcon`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::IconUpdateIconRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Represents the index of the icon in the given set.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// Sets the body parameter `set`. Represents the set that the icon is part of. The possible values are: Invalid, ThreeArrows, ThreeArrowsGray, ThreeFlags, ThreeTrafficLights1, ThreeTrafficLights2, ThreeSigns, ThreeSymbols, ThreeSymbols2, FourArrows, FourArrowsGray, FourRedToBlack, FourRating, FourTrafficLights, FiveArrows, FiveArrowsGray, FiveRating, FiveQuarters, ThreeStars, ThreeTriangles, FiveBoxes.
+    #[inline]
     pub fn set(mut self, value: ::std::string::String) -> Self {
         self.body.set = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ICON_INFO,
@@ -390,6 +410,7 @@ impl UpdateIcon {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}/sort/fields/icon` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookIcon> {
         let client = self.client.clone();
         let req = self.into_request();

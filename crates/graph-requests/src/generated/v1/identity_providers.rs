@@ -25,6 +25,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-post-identityproviders.md:36`
+    #[inline]
     pub fn add_identity_provider(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-post-identityproviders.md:32`
+    #[inline]
     pub fn create_identity_provider(
         &self,
         body: crate::models::v1::IdentityProvider,
@@ -81,6 +83,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-delete.md:32`
+    #[inline]
     pub fn delete_identity_provider(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-delete-identityproviders.md:36`
+    #[inline]
     pub fn delete_identity_provider_from_b2x_identity_user_flow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-get.md:32`
+    #[inline]
     pub fn get_identity_provider(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +169,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-identityproviders.md:36`
+    #[inline]
     pub fn list_identity_providers(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +197,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-list.md:32`
+    #[inline]
     pub fn list_identity_providers2(&self) -> ListIdentityProviders2 {
         ListIdentityProviders2 {
             client: self.client.clone(),
@@ -214,6 +221,7 @@ impl IdentityProvidersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityprovider-update.md:32`
+    #[inline]
     pub fn update_identity_provider(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +252,7 @@ pub struct AddIdentityProvider {
 }
 impl AddIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_IDENTITY_PROVIDER_INFO,
@@ -259,6 +268,7 @@ impl AddIdentityProvider {
         req
     }
     /// Sends `POST /identity/b2xUserFlows/{id}/identityProviders/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -282,6 +292,7 @@ pub struct CreateIdentityProvider {
 }
 impl CreateIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_PROVIDER_INFO,
@@ -294,6 +305,7 @@ impl CreateIdentityProvider {
         req
     }
     /// Sends `POST /identityProviders` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -317,6 +329,7 @@ pub struct DeleteIdentityProvider {
 }
 impl DeleteIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IDENTITY_PROVIDER_INFO,
@@ -328,6 +341,7 @@ impl DeleteIdentityProvider {
         req
     }
     /// Sends `DELETE /identityProviders/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -352,6 +366,7 @@ pub struct DeleteIdentityProviderFromB2xIdentityUserFlow {
 }
 impl DeleteIdentityProviderFromB2xIdentityUserFlow {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IDENTITY_PROVIDER_FROM_B2X_IDENTITY_USER_FLOW_INFO,
@@ -367,6 +382,7 @@ impl DeleteIdentityProviderFromB2xIdentityUserFlow {
         req
     }
     /// Sends `DELETE /identity/b2xUserFlows/{id}/identityProviders/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -390,6 +406,7 @@ pub struct GetIdentityProvider {
 }
 impl GetIdentityProvider {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_PROVIDER_INFO,
@@ -401,6 +418,7 @@ impl GetIdentityProvider {
         req
     }
     /// Sends `GET /identityProviders/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -424,6 +442,7 @@ pub struct ListIdentityProviders {
 }
 impl ListIdentityProviders {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_PROVIDERS_INFO,
@@ -438,6 +457,7 @@ impl ListIdentityProviders {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/identityProviders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IdentityProvider> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -460,6 +480,7 @@ pub struct ListIdentityProviders2 {
 }
 impl ListIdentityProviders2 {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_PROVIDERS2_INFO,
@@ -471,6 +492,7 @@ impl ListIdentityProviders2 {
         req
     }
     /// Sends `GET /identityProviders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::IdentityProvider>> {
@@ -480,6 +502,7 @@ impl ListIdentityProviders2 {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IdentityProvider> {
@@ -487,6 +510,7 @@ impl ListIdentityProviders2 {
         client.stream_pages::<crate::models::v1::IdentityProvider>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -515,6 +539,7 @@ pub struct UpdateIdentityProvider {
 }
 impl UpdateIdentityProvider {
     /// Replaces the whole request body of `updateIdentityProvider`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::IdentityProvidersUpdateIdentityProviderRequestBody,
@@ -523,21 +548,25 @@ impl UpdateIdentityProvider {
         self
     }
     /// Sets the body parameter `clientId`. The client ID for the application. This is the client ID obtained when registering the application with the identity provider.
+    #[inline]
     pub fn client_id(mut self, value: ::std::string::String) -> Self {
         self.body.client_id = Some(value);
         self
     }
     /// Sets the body parameter `clientSecret`. The client secret for the application. This is the client secret obtained when registering the application with the identity provider.
+    #[inline]
     pub fn client_secret(mut self, value: ::std::string::String) -> Self {
         self.body.client_secret = Some(value);
         self
     }
     /// Sets the body parameter `name`. The display name of the identity provider.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_PROVIDER_INFO,
@@ -550,6 +579,7 @@ impl UpdateIdentityProvider {
         req
     }
     /// Sends `PATCH /identityProviders/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identitysecuritydefaultsenforcementpolicy-get.md:31`
+    #[inline]
     pub fn get_identity_security_defaults_enforcement_policy(
         &self,
     ) -> GetIdentitySecurityDefaultsEnforcementPolicy {
@@ -50,6 +51,7 @@ impl IdentitySecurityDefaultsEnforcementPolicyRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identitysecuritydefaultsenforcementpolicy-update.md:31`
+    #[inline]
     pub fn update_identity_security_defaults_enforcement_policy(
         &self,
     ) -> UpdateIdentitySecurityDefaultsEnforcementPolicy {
@@ -76,16 +78,19 @@ pub struct GetIdentitySecurityDefaultsEnforcementPolicy {
 }
 impl GetIdentitySecurityDefaultsEnforcementPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
@@ -99,6 +104,7 @@ impl GetIdentitySecurityDefaultsEnforcementPolicy {
         req
     }
     /// Sends `GET /policies/identitySecurityDefaultsEnforcementPolicy` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentitySecurityDefaultsEnforcementPolicy> {
@@ -128,6 +134,7 @@ pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy {
 }
 impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
     /// Replaces the whole request body of `updateIdentitySecurityDefaultsEnforcementPolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::IdentitySecurityDefaultsEnforcementPolicyUpdateIdentitySecurityDefaultsEnforcementPolicyRequestBody,
@@ -136,11 +143,13 @@ impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
         self
     }
     /// Sets the body parameter `isEnabled`. If set to true, Azure Active Directory security defaults is enabled for the tenant.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_SECURITY_DEFAULTS_ENFORCEMENT_POLICY_INFO,
@@ -155,6 +164,7 @@ impl UpdateIdentitySecurityDefaultsEnforcementPolicy {
         req
     }
     /// Sends `PATCH /policies/identitySecurityDefaultsEnforcementPolicy` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ImportRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-import.md:33`
+    #[inline]
     pub fn import_action(&self) -> ImportAction {
         ImportAction {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct ImportAction {
 }
 impl ImportAction {
     /// Replaces the whole request body of `importAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ImportImportActionRequestBody,
@@ -58,6 +60,7 @@ impl ImportAction {
         self
     }
     /// Sets the body parameter `importedWindowsAutopilotDeviceIdentities`. Not yet documented
+    #[inline]
     pub fn imported_windows_autopilot_device_identities(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity>,
@@ -66,6 +69,7 @@ impl ImportAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &IMPORT_ACTION_INFO,
@@ -80,6 +84,7 @@ impl ImportAction {
         req
     }
     /// Sends `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -93,6 +98,7 @@ impl ImportAction {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -105,6 +111,7 @@ impl ImportAction {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-create.md:33`
+    #[inline]
     pub fn create_imported_windows_autopilot_device_identity(
         &self,
     ) -> CreateImportedWindowsAutopilotDeviceIdentity {
@@ -51,6 +52,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-delete.md:33`
+    #[inline]
     pub fn delete_imported_windows_autopilot_device_identity(
         &self,
         imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-get.md:33`
+    #[inline]
     pub fn get_imported_windows_autopilot_device_identity(
         &self,
         imported_windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-importedwindowsautopilotdeviceidentity-list.md:33`
+    #[inline]
     pub fn list_imported_windows_autopilot_device_identities(
         &self,
     ) -> ListImportedWindowsAutopilotDeviceIdentities {
@@ -137,6 +141,7 @@ pub struct CreateImportedWindowsAutopilotDeviceIdentity {
 }
 impl CreateImportedWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createImportedWindowsAutopilotDeviceIdentity`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ImportedWindowsAutopilotDeviceIdentitiesCreateImportedWindowsAutopilotDeviceIdentityRequestBody,
@@ -145,36 +150,43 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `id`. The GUID for the object
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
+    #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
     /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
+    #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
     /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
+    #[inline]
     pub fn product_key(mut self, value: ::std::string::String) -> Self {
         self.body.product_key = Some(value);
         self
     }
     /// Sets the body parameter `importId`. The Import Id of the Windows autopilot device.
+    #[inline]
     pub fn import_id(mut self, value: ::std::string::String) -> Self {
         self.body.import_id = Some(value);
         self
     }
     /// Sets the body parameter `hardwareIdentifier`. Hardware Blob of the Windows autopilot device.
+    #[inline]
     pub fn hardware_identifier(mut self, value: crate::models::Binary) -> Self {
         self.body.hardware_identifier = Some(value);
         self
     }
     /// Sets the body parameter `state`. Current state of the imported device.
+    #[inline]
     pub fn state(
         mut self,
         value: crate::models::v1::ImportedWindowsAutopilotDeviceIdentityState,
@@ -183,11 +195,13 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `assignedUserPrincipalName`. UPN of the user the device will be assigned
+    #[inline]
     pub fn assigned_user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -202,6 +216,7 @@ impl CreateImportedWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
@@ -231,6 +246,7 @@ pub struct DeleteImportedWindowsAutopilotDeviceIdentity {
 }
 impl DeleteImportedWindowsAutopilotDeviceIdentity {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -246,6 +262,7 @@ impl DeleteImportedWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -271,16 +288,19 @@ pub struct GetImportedWindowsAutopilotDeviceIdentity {
 }
 impl GetImportedWindowsAutopilotDeviceIdentity {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -296,6 +316,7 @@ impl GetImportedWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ImportedWindowsAutopilotDeviceIdentity> {
@@ -322,6 +343,7 @@ pub struct ListImportedWindowsAutopilotDeviceIdentities {
 }
 impl ListImportedWindowsAutopilotDeviceIdentities {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IMPORTED_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
@@ -335,6 +357,7 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
         req
     }
     /// Sends `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -348,6 +371,7 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -360,6 +384,7 @@ impl ListImportedWindowsAutopilotDeviceIdentities {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl IncludesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-post-includes.md:31`
+    #[inline]
     pub fn create_permission_grant_condition_set_in_includes_collection_of_permission_grant_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl IncludesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-delete-includes.md:31`
+    #[inline]
     pub fn delete_permission_grant_condition_set_from_includes_collection_of_permission_grant_policy(
         &self,
         permissiongrantpolicy_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl IncludesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-list-includes.md:30`
+    #[inline]
     pub fn list_includes_collection_of_permission_grant_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ pub struct CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGran
 }
 impl CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PERMISSION_GRANT_CONDITION_SET_IN_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
@@ -127,6 +131,7 @@ impl CreatePermissionGrantConditionSetInIncludesCollectionOfPermissionGrantPolic
         req
     }
     /// Sends `POST /policies/permissionGrantPolicies/{id}/includes` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::PermissionGrantConditionSet> {
@@ -155,6 +160,7 @@ pub struct DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGr
 }
 impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PERMISSION_GRANT_CONDITION_SET_FROM_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
@@ -170,6 +176,7 @@ impl DeletePermissionGrantConditionSetFromIncludesCollectionOfPermissionGrantPol
         req
     }
     /// Sends `DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,46 +200,55 @@ pub struct ListIncludesCollectionOfPermissionGrantPolicy {
 }
 impl ListIncludesCollectionOfPermissionGrantPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_INCLUDES_COLLECTION_OF_PERMISSION_GRANT_POLICY_INFO,
@@ -247,6 +263,7 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
         req
     }
     /// Sends `GET /policies/permissionGrantPolicies/{id}/includes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -258,6 +275,7 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantConditionSet> {
@@ -268,6 +286,7 @@ impl ListIncludesCollectionOfPermissionGrantPolicy {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

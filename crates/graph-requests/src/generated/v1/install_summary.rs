@@ -25,6 +25,7 @@ impl InstallSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-get.md:33`
+    #[inline]
     pub fn get_e_book_install_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl InstallSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-ebookinstallsummary-update.md:33`
+    #[inline]
     pub fn update_e_book_install_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,16 +84,19 @@ pub struct GetEBookInstallSummary {
 }
 impl GetEBookInstallSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_E_BOOK_INSTALL_SUMMARY_INFO,
@@ -106,6 +111,7 @@ impl GetEBookInstallSummary {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EBookInstallSummary> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -130,6 +136,7 @@ pub struct UpdateEBookInstallSummary {
 }
 impl UpdateEBookInstallSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_E_BOOK_INSTALL_SUMMARY_INFO,
@@ -145,6 +152,7 @@ impl UpdateEBookInstallSummary {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EBookInstallSummary> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post-installedapps.md:36`
+    #[inline]
     pub fn add_app_to_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-post-installedapps.md:29`
+    #[inline]
     pub fn add_app_to_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-get-installedapps.md:31`
+    #[inline]
     pub fn get_installed_app_for_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-get-installedapps.md:33`
+    #[inline]
     pub fn get_installed_app_in_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +143,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-get-installedapps.md:33`
+    #[inline]
     pub fn get_installed_app_in_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -168,6 +173,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-post-installedapps.md:29`
+    #[inline]
     pub fn install_app_for_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +202,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-list-installedapps.md:37`
+    #[inline]
     pub fn list_apps_in_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +230,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-list-installedapps.md:37`
+    #[inline]
     pub fn list_apps_in_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +258,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-list-installedapps.md:34`
+    #[inline]
     pub fn list_apps_installed_for_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +286,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-delete-installedapps.md:31`
+    #[inline]
     pub fn remove_app_from_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -306,6 +316,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-delete-installedapps.md:29`
+    #[inline]
     pub fn uninstall_app_for_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +346,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-delete-installedapps.md:35`
+    #[inline]
     pub fn uninstall_app_in_a_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -364,6 +376,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-teamsappinstallation-upgrade.md:32`
+    #[inline]
     pub fn upgrade(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -393,6 +406,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-teamsappinstallation-upgrade.md:29`
+    #[inline]
     pub fn upgrade_of_teams(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -422,6 +436,7 @@ impl InstalledAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-teamsappinstallation-upgrade.md:30`
+    #[inline]
     pub fn upgrade_of_teamwork(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -453,6 +468,7 @@ pub struct AddAppToChat {
 }
 impl AddAppToChat {
     /// Replaces the whole request body of `addAppToChat`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::InstalledAppsAddAppToChatRequestBody,
@@ -461,11 +477,13 @@ impl AddAppToChat {
         self
     }
     /// Sets the body parameter `teamsApp@odata.bind`.
+    #[inline]
     pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app_odata_bind = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_APP_TO_CHAT_INFO,
@@ -481,6 +499,7 @@ impl AddAppToChat {
         req
     }
     /// Sends `POST /chats/{chat-id}/installedApps` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -505,6 +524,7 @@ pub struct AddAppToTeam {
 }
 impl AddAppToTeam {
     /// Replaces the whole request body of `addAppToTeam`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::InstalledAppsAddAppToTeamRequestBody,
@@ -513,11 +533,13 @@ impl AddAppToTeam {
         self
     }
     /// Sets the body parameter `teamsApp`. The id of the app to add.
+    #[inline]
     pub fn teams_app(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_APP_TO_TEAM_INFO,
@@ -533,6 +555,7 @@ impl AddAppToTeam {
         req
     }
     /// Sends `POST /teams/{team-id}/installedApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -559,11 +582,13 @@ pub struct GetInstalledAppForUser {
 }
 impl GetInstalledAppForUser {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_INSTALLED_APP_FOR_USER_INFO,
@@ -579,6 +604,7 @@ impl GetInstalledAppForUser {
         req
     }
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAppInstallation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -603,6 +629,7 @@ pub struct GetInstalledAppInChat {
 }
 impl GetInstalledAppInChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_INSTALLED_APP_IN_CHAT_INFO,
@@ -617,6 +644,7 @@ impl GetInstalledAppInChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/installedApps/{app-installation-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -641,11 +669,13 @@ pub struct GetInstalledAppInTeam {
 }
 impl GetInstalledAppInTeam {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_INSTALLED_APP_IN_TEAM_INFO,
@@ -660,6 +690,7 @@ impl GetInstalledAppInTeam {
         req
     }
     /// Sends `GET /teams/{id}/installedApps/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAppInstallation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -684,6 +715,7 @@ pub struct InstallAppForUser {
 }
 impl InstallAppForUser {
     /// Replaces the whole request body of `installAppForUser`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::InstalledAppsInstallAppForUserRequestBody,
@@ -692,11 +724,13 @@ impl InstallAppForUser {
         self
     }
     /// Sets the body parameter `teamsApp`. The ID of the app to add.
+    #[inline]
     pub fn teams_app(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &INSTALL_APP_FOR_USER_INFO,
@@ -712,6 +746,7 @@ impl InstallAppForUser {
         req
     }
     /// Sends `POST /users/{user-id | user-principal-name}/teamwork/installedApps` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -735,46 +770,55 @@ pub struct ListAppsInChat {
 }
 impl ListAppsInChat {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPS_IN_CHAT_INFO,
@@ -789,6 +833,7 @@ impl ListAppsInChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/installedApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
@@ -798,6 +843,7 @@ impl ListAppsInChat {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
@@ -806,6 +852,7 @@ impl ListAppsInChat {
             .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -834,46 +881,55 @@ pub struct ListAppsInTeam {
 }
 impl ListAppsInTeam {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPS_IN_TEAM_INFO,
@@ -888,6 +944,7 @@ impl ListAppsInTeam {
         req
     }
     /// Sends `GET /teams/{team-id}/installedApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
@@ -897,6 +954,7 @@ impl ListAppsInTeam {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
@@ -905,6 +963,7 @@ impl ListAppsInTeam {
             .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -933,46 +992,55 @@ pub struct ListAppsInstalledForUser {
 }
 impl ListAppsInstalledForUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_APPS_INSTALLED_FOR_USER_INFO,
@@ -987,6 +1055,7 @@ impl ListAppsInstalledForUser {
         req
     }
     /// Sends `GET /users/{user-id | user-principal-name}/teamwork/installedApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsAppInstallation>> {
@@ -996,6 +1065,7 @@ impl ListAppsInstalledForUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TeamsAppInstallation> {
@@ -1004,6 +1074,7 @@ impl ListAppsInstalledForUser {
             .stream_pages::<crate::models::v1::TeamsAppInstallation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1033,6 +1104,7 @@ pub struct RemoveAppFromTeam {
 }
 impl RemoveAppFromTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_APP_FROM_TEAM_INFO,
@@ -1047,6 +1119,7 @@ impl RemoveAppFromTeam {
         req
     }
     /// Sends `DELETE /teams/{team-id}/installedApps/{app-installation-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1073,6 +1146,7 @@ pub struct UninstallAppForUser {
 }
 impl UninstallAppForUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNINSTALL_APP_FOR_USER_INFO,
@@ -1088,6 +1162,7 @@ impl UninstallAppForUser {
         req
     }
     /// Sends `DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1112,6 +1187,7 @@ pub struct UninstallAppInAChat {
 }
 impl UninstallAppInAChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNINSTALL_APP_IN_A_CHAT_INFO,
@@ -1126,6 +1202,7 @@ impl UninstallAppInAChat {
         req
     }
     /// Sends `DELETE /chats/{chat-id}/installedApps/{app-installation-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1150,6 +1227,7 @@ pub struct Upgrade {
 }
 impl Upgrade {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPGRADE_INFO,
@@ -1165,6 +1243,7 @@ impl Upgrade {
         req
     }
     /// Sends `POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1189,6 +1268,7 @@ pub struct UpgradeOfTeams {
 }
 impl UpgradeOfTeams {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPGRADE_OF_TEAMS_INFO,
@@ -1204,6 +1284,7 @@ impl UpgradeOfTeams {
         req
     }
     /// Sends `POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1230,6 +1311,7 @@ pub struct UpgradeOfTeamwork {
 }
 impl UpgradeOfTeamwork {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPGRADE_OF_TEAMWORK_INFO,
@@ -1245,6 +1327,7 @@ impl UpgradeOfTeamwork {
         req
     }
     /// Sends `POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-acceptrecommendations.md:31`
+    #[inline]
     pub fn accept_recommendations(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -58,6 +59,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-applydecisions.md:33`
+    #[inline]
     pub fn apply_decisions(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -91,6 +93,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-batchrecorddecisions.md:31`
+    #[inline]
     pub fn batch_record_decisions(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -126,6 +129,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-filterbycurrentuser.md:34`
+    #[inline]
     pub fn filter_by_current_user(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -157,6 +161,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-get.md:32`
+    #[inline]
     pub fn get_access_review_instance(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -191,6 +196,7 @@ impl InstancesRequests {
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-list.md:34`
     /// - `docs-input/v1.0/api/accessreviewscheduledefinition-list-instances.md:34`
+    #[inline]
     pub fn list_access_review_instances(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -231,6 +237,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/event-list-instances.md:31`
+    #[inline]
     pub fn list_instances(&self, path: ListInstancesPath) -> ListInstances {
         ListInstances {
             client: self.client.clone(),
@@ -257,6 +264,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-resetdecisions.md:31`
+    #[inline]
     pub fn reset_decisions(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -290,6 +298,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-sendreminder.md:31`
+    #[inline]
     pub fn send_reminder(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -323,6 +332,7 @@ impl InstancesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/accessreviewinstance-stop.md:33`
+    #[inline]
     pub fn stop(
         &self,
         access_review_schedule_definition_id: impl ::std::convert::Into<
@@ -362,6 +372,7 @@ pub struct AcceptRecommendations {
 #[cfg(feature = "identity")]
 impl AcceptRecommendations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ACCEPT_RECOMMENDATIONS_INFO,
@@ -378,6 +389,7 @@ impl AcceptRecommendations {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/acceptRecommendations` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -407,6 +419,7 @@ pub struct ApplyDecisions {
 #[cfg(feature = "identity")]
 impl ApplyDecisions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPLY_DECISIONS_INFO,
@@ -423,6 +436,7 @@ impl ApplyDecisions {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/applyDecisions` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -453,6 +467,7 @@ pub struct BatchRecordDecisions {
 #[cfg(feature = "identity")]
 impl BatchRecordDecisions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &BATCH_RECORD_DECISIONS_INFO,
@@ -470,6 +485,7 @@ impl BatchRecordDecisions {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/batchRecordDecisions` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -498,31 +514,37 @@ pub struct FilterByCurrentUser {
 #[cfg(feature = "identity")]
 impl FilterByCurrentUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FILTER_BY_CURRENT_USER_INFO,
@@ -538,6 +560,7 @@ impl FilterByCurrentUser {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
@@ -547,6 +570,7 @@ impl FilterByCurrentUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
@@ -555,6 +579,7 @@ impl FilterByCurrentUser {
             .stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -589,11 +614,13 @@ pub struct GetAccessReviewInstance {
 #[cfg(feature = "identity")]
 impl GetAccessReviewInstance {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ACCESS_REVIEW_INSTANCE_INFO,
@@ -609,6 +636,7 @@ impl GetAccessReviewInstance {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AccessReviewInstance> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -637,31 +665,37 @@ pub struct ListAccessReviewInstances {
 #[cfg(feature = "identity")]
 impl ListAccessReviewInstances {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ACCESS_REVIEW_INSTANCES_INFO,
@@ -676,6 +710,7 @@ impl ListAccessReviewInstances {
         req
     }
     /// Sends `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AccessReviewInstance>> {
@@ -685,6 +720,7 @@ impl ListAccessReviewInstances {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AccessReviewInstance> {
@@ -693,6 +729,7 @@ impl ListAccessReviewInstances {
             .stream_pages::<crate::models::v1::AccessReviewInstance>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -786,10 +823,12 @@ pub enum ListInstancesPath {
 #[cfg(feature = "calendar")]
 impl ListInstancesPath {
     /// `GET /v1.0/me/events/{id}/instances`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/events/{id}/instances`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -800,6 +839,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/groups/{id}/events/{id}/instances`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -810,6 +850,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/me/calendar/events/{id}/instances`
+    #[inline]
     pub fn me_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -818,6 +859,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendar/events/{id}/instances`
+    #[inline]
     pub fn users_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +870,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/groups/{id}/calendar/events/{id}/instances`
+    #[inline]
     pub fn groups_calendar_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -838,6 +881,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}/events/{id}/instances`
+    #[inline]
     pub fn me_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -848,6 +892,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendars/{id}/events/{id}/instances`
+    #[inline]
     pub fn users_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -860,6 +905,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/me/calendargroups/{id}/calendars/{id}/events/{id}/instances`
+    #[inline]
     pub fn me_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -872,6 +918,7 @@ impl ListInstancesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/calendargroups/{id}/calendars/{id}/events/{id}/instances`
+    #[inline]
     pub fn users_calendargroups_calendars_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -886,6 +933,7 @@ impl ListInstancesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeEvents { id } => {
@@ -984,6 +1032,7 @@ pub struct ListInstances {
 #[cfg(feature = "calendar")]
 impl ListInstances {
     /// Sets the `Prefer:` header. Use this to specify the time zone for start and end times in the response. If not specified, those time values are returned in UTC. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -992,56 +1041,67 @@ impl ListInstances {
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_INSTANCES_INFO,
@@ -1056,6 +1116,7 @@ impl ListInstances {
         req
     }
     /// Sends `GET /me/events/{id}/instances` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Event>> {
@@ -1065,11 +1126,13 @@ impl ListInstances {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Event> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Event>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Event>> {
@@ -1100,6 +1163,7 @@ pub struct ResetDecisions {
 #[cfg(feature = "identity")]
 impl ResetDecisions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESET_DECISIONS_INFO,
@@ -1116,6 +1180,7 @@ impl ResetDecisions {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/resetDecisions` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1145,6 +1210,7 @@ pub struct SendReminder {
 #[cfg(feature = "identity")]
 impl SendReminder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_REMINDER_INFO,
@@ -1161,6 +1227,7 @@ impl SendReminder {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1190,6 +1257,7 @@ pub struct Stop {
 #[cfg(feature = "identity")]
 impl Stop {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &STOP_INFO,
@@ -1206,6 +1274,7 @@ impl Stop {
         req
     }
     /// Sends `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

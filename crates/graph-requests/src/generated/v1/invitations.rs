@@ -25,6 +25,7 @@ impl InvitationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/invitation-post.md:34`
+    #[inline]
     pub fn create_invitation(
         &self,
         body: crate::models::v1::Invitation,
@@ -53,6 +54,7 @@ pub struct CreateInvitation {
 }
 impl CreateInvitation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_INVITATION_INFO,
@@ -65,6 +67,7 @@ impl CreateInvitation {
         req
     }
     /// Sends `POST /invitations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Invitation> {
         let client = self.client.clone();
         let req = self.into_request();

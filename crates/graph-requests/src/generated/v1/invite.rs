@@ -29,6 +29,7 @@ impl InviteRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-invite.md:32`
+    #[inline]
     pub fn send_a_sharing_invitation(
         &self,
         path: SendASharingInvitationPath,
@@ -80,6 +81,7 @@ pub enum SendASharingInvitationPath {
 }
 impl SendASharingInvitationPath {
     /// `POST /v1.0/drives/{drive-id}/items/{item-id}/invite`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +92,7 @@ impl SendASharingInvitationPath {
         }
     }
     /// `POST /v1.0/groups/{group-id}/drive/items/{item-id}/invite`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +103,7 @@ impl SendASharingInvitationPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/invite`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -108,6 +112,7 @@ impl SendASharingInvitationPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/invite`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +123,7 @@ impl SendASharingInvitationPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/invite`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +134,7 @@ impl SendASharingInvitationPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -190,6 +197,7 @@ pub struct SendASharingInvitation {
 }
 impl SendASharingInvitation {
     /// Replaces the whole request body of `sendASharingInvitation`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::InviteSendASharingInvitationRequestBody,
@@ -198,6 +206,7 @@ impl SendASharingInvitation {
         self
     }
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access and the sharing invitation.
+    #[inline]
     pub fn recipients(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::DriveRecipient>,
@@ -206,36 +215,43 @@ impl SendASharingInvitation {
         self
     }
     /// Sets the body parameter `message`. A plain text formatted message that is included in the sharing invitation. Maximum length 2000 characters.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// Sets the body parameter `requireSignIn`. Specifies whether the recipient of the invitation is required to sign-in to view the shared item.
+    #[inline]
     pub fn require_sign_in(mut self, value: bool) -> Self {
         self.body.require_sign_in = Some(value);
         self
     }
     /// Sets the body parameter `sendInvitation`. If true, a sharing link is sent to the recipient. Otherwise, a permission is granted directly without sending a notification.
+    #[inline]
     pub fn send_invitation(mut self, value: bool) -> Self {
         self.body.send_invitation = Some(value);
         self
     }
     /// Sets the body parameter `roles`. Specify the roles that are to be granted to the recipients of the sharing invitation.
+    #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
     /// Sets the body parameter `expirationDateTime`. Specify the DateTime after which the permission expires. Available on OneDrive for Business, SharePoint, and premium personal OneDrive accounts.
+    #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
     /// Sets the body parameter `password`. The password set on the invite by the creator. Optional and OneDrive Personal only.
+    #[inline]
     pub fn password(mut self, value: ::std::string::String) -> Self {
         self.body.password = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_A_SHARING_INVITATION_INFO,
@@ -248,6 +264,7 @@ impl SendASharingInvitation {
         req
     }
     /// Sends `POST /drives/{drive-id}/items/{item-id}/invite` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
@@ -257,6 +274,7 @@ impl SendASharingInvitation {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
@@ -264,6 +282,7 @@ impl SendASharingInvitation {
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

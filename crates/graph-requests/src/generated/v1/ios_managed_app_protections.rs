@@ -25,6 +25,7 @@ impl IosManagedAppProtectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-create.md:33`
+    #[inline]
     pub fn create_ios_managed_app_protection(&self) -> CreateIosManagedAppProtection {
         CreateIosManagedAppProtection {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl IosManagedAppProtectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-delete.md:33`
+    #[inline]
     pub fn delete_ios_managed_app_protection(
         &self,
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl IosManagedAppProtectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-get.md:33`
+    #[inline]
     pub fn get_ios_managed_app_protection(
         &self,
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl IosManagedAppProtectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-list.md:33`
+    #[inline]
     pub fn list_ios_managed_app_protections(&self) -> ListIosManagedAppProtections {
         ListIosManagedAppProtections {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl IosManagedAppProtectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappprotection-update.md:33`
+    #[inline]
     pub fn update_ios_managed_app_protection(
         &self,
         ios_managed_app_protection_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateIosManagedAppProtection {
 }
 impl CreateIosManagedAppProtection {
     /// Replaces the whole request body of `createIosManagedAppProtection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::IosManagedAppProtectionsCreateIosManagedAppProtectionRequestBody,
@@ -164,21 +170,25 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -187,16 +197,19 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `periodOfflineBeforeAccessCheck`. The period after which access is checked when the device is not connected to the internet. Inherited from managedAppProtection
+    #[inline]
     pub fn period_offline_before_access_check(
         mut self,
         value: crate::models::Duration,
@@ -205,6 +218,7 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `periodOnlineBeforeAccessCheck`. The period after which access is checked when the device is connected to the internet. Inherited from managedAppProtection
+    #[inline]
     pub fn period_online_before_access_check(
         mut self,
         value: crate::models::Duration,
@@ -213,6 +227,7 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `allowedInboundDataTransferSources`. Sources from which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    #[inline]
     pub fn allowed_inbound_data_transfer_sources(
         mut self,
         value: crate::models::v1::ManagedAppDataTransferLevel,
@@ -221,6 +236,7 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `allowedOutboundDataTransferDestinations`. Destinations to which data is allowed to be transferred. Inherited from managedAppProtection. Possible values are: allApps, managedApps, none.
+    #[inline]
     pub fn allowed_outbound_data_transfer_destinations(
         mut self,
         value: crate::models::v1::ManagedAppDataTransferLevel,
@@ -229,11 +245,13 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `organizationalCredentialsRequired`. Indicates whether organizational credentials are required for app use. Inherited from managedAppProtection
+    #[inline]
     pub fn organizational_credentials_required(mut self, value: bool) -> Self {
         self.body.organizational_credentials_required = Some(value);
         self
     }
     /// Sets the body parameter `allowedOutboundClipboardSharingLevel`. The level to which the clipboard may be shared between apps on the managed device. Inherited from managedAppProtection. Possible values are: allApps, managedAppsWithPasteIn, managedApps, blocked.
+    #[inline]
     pub fn allowed_outbound_clipboard_sharing_level(
         mut self,
         value: crate::models::v1::ManagedAppClipboardSharingLevel,
@@ -242,26 +260,31 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `dataBackupBlocked`. Indicates whether the backup of a managed app's data is blocked. Inherited from managedAppProtection
+    #[inline]
     pub fn data_backup_blocked(mut self, value: bool) -> Self {
         self.body.data_backup_blocked = Some(value);
         self
     }
     /// Sets the body parameter `deviceComplianceRequired`. Indicates whether device compliance is required. Inherited from managedAppProtection
+    #[inline]
     pub fn device_compliance_required(mut self, value: bool) -> Self {
         self.body.device_compliance_required = Some(value);
         self
     }
     /// Sets the body parameter `managedBrowserToOpenLinksRequired`. Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android) Inherited from managedAppProtection
+    #[inline]
     pub fn managed_browser_to_open_links_required(mut self, value: bool) -> Self {
         self.body.managed_browser_to_open_links_required = Some(value);
         self
     }
     /// Sets the body parameter `saveAsBlocked`. Indicates whether users may use the "Save As" menu item to save a copy of protected files. Inherited from managedAppProtection
+    #[inline]
     pub fn save_as_blocked(mut self, value: bool) -> Self {
         self.body.save_as_blocked = Some(value);
         self
     }
     /// Sets the body parameter `periodOfflineBeforeWipeIsEnforced`. The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. Inherited from managedAppProtection
+    #[inline]
     pub fn period_offline_before_wipe_is_enforced(
         mut self,
         value: crate::models::Duration,
@@ -270,26 +293,31 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `pinRequired`. Indicates whether an app-level pin is required. Inherited from managedAppProtection
+    #[inline]
     pub fn pin_required(mut self, value: bool) -> Self {
         self.body.pin_required = Some(value);
         self
     }
     /// Sets the body parameter `maximumPinRetries`. Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Inherited from managedAppProtection
+    #[inline]
     pub fn maximum_pin_retries(mut self, value: i32) -> Self {
         self.body.maximum_pin_retries = Some(value);
         self
     }
     /// Sets the body parameter `simplePinBlocked`. Indicates whether simplePin is blocked. Inherited from managedAppProtection
+    #[inline]
     pub fn simple_pin_blocked(mut self, value: bool) -> Self {
         self.body.simple_pin_blocked = Some(value);
         self
     }
     /// Sets the body parameter `minimumPinLength`. Minimum pin length required for an app-level pin if PinRequired is set to True Inherited from managedAppProtection
+    #[inline]
     pub fn minimum_pin_length(mut self, value: i32) -> Self {
         self.body.minimum_pin_length = Some(value);
         self
     }
     /// Sets the body parameter `pinCharacterSet`. Character set which may be used for an app-level pin if PinRequired is set to True. Inherited from managedAppProtection. Possible values are: numeric, alphanumericAndSymbol.
+    #[inline]
     pub fn pin_character_set(
         mut self,
         value: crate::models::v1::ManagedAppPinCharacterSet,
@@ -298,11 +326,13 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `periodBeforePinReset`. TimePeriod before the all-level pin must be reset if PinRequired is set to True. Inherited from managedAppProtection
+    #[inline]
     pub fn period_before_pin_reset(mut self, value: crate::models::Duration) -> Self {
         self.body.period_before_pin_reset = Some(value);
         self
     }
     /// Sets the body parameter `allowedDataStorageLocations`. Data storage locations where a user may store managed data. Inherited from managedAppProtection. Possible values are: oneDriveForBusiness, sharePoint, box, localStorage.
+    #[inline]
     pub fn allowed_data_storage_locations(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ManagedAppDataStorageLocation>,
@@ -311,46 +341,55 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `contactSyncBlocked`. Indicates whether contacts can be synced to the user's device. Inherited from managedAppProtection
+    #[inline]
     pub fn contact_sync_blocked(mut self, value: bool) -> Self {
         self.body.contact_sync_blocked = Some(value);
         self
     }
     /// Sets the body parameter `printBlocked`. Indicates whether printing is allowed from managed apps. Inherited from managedAppProtection
+    #[inline]
     pub fn print_blocked(mut self, value: bool) -> Self {
         self.body.print_blocked = Some(value);
         self
     }
     /// Sets the body parameter `fingerprintBlocked`. Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True. Inherited from managedAppProtection
+    #[inline]
     pub fn fingerprint_blocked(mut self, value: bool) -> Self {
         self.body.fingerprint_blocked = Some(value);
         self
     }
     /// Sets the body parameter `disableAppPinIfDevicePinIsSet`. Indicates whether use of the app pin is required if the device pin is set. Inherited from managedAppProtection
+    #[inline]
     pub fn disable_app_pin_if_device_pin_is_set(mut self, value: bool) -> Self {
         self.body.disable_app_pin_if_device_pin_is_set = Some(value);
         self
     }
     /// Sets the body parameter `minimumRequiredOsVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    #[inline]
     pub fn minimum_required_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_os_version = Some(value);
         self
     }
     /// Sets the body parameter `minimumWarningOsVersion`. Versions less than the specified version will result in warning message on the managed app from accessing company data. Inherited from managedAppProtection
+    #[inline]
     pub fn minimum_warning_os_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_os_version = Some(value);
         self
     }
     /// Sets the body parameter `minimumRequiredAppVersion`. Versions less than the specified version will block the managed app from accessing company data. Inherited from managedAppProtection
+    #[inline]
     pub fn minimum_required_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_app_version = Some(value);
         self
     }
     /// Sets the body parameter `minimumWarningAppVersion`. Versions less than the specified version will result in warning message on the managed app. Inherited from managedAppProtection
+    #[inline]
     pub fn minimum_warning_app_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_warning_app_version = Some(value);
         self
     }
     /// Sets the body parameter `managedBrowser`. Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true. Inherited from managedAppProtection. Possible values are: notConfigured, microsoftEdge.
+    #[inline]
     pub fn managed_browser(
         mut self,
         value: crate::models::v1::ManagedBrowserType,
@@ -359,11 +398,13 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not. Inherited from targetedManagedAppProtection
+    #[inline]
     pub fn is_assigned(mut self, value: bool) -> Self {
         self.body.is_assigned = Some(value);
         self
     }
     /// Sets the body parameter `appDataEncryptionType`. Type of encryption which should be used for data in a managed app. Possible values are: useDeviceSettings, afterDeviceRestart, whenDeviceLockedExceptOpenFiles, whenDeviceLocked.
+    #[inline]
     pub fn app_data_encryption_type(
         mut self,
         value: crate::models::v1::ManagedAppDataEncryptionType,
@@ -372,26 +413,31 @@ impl CreateIosManagedAppProtection {
         self
     }
     /// Sets the body parameter `minimumRequiredSdkVersion`. Versions less than the specified version will block the managed app from accessing company data.
+    #[inline]
     pub fn minimum_required_sdk_version(mut self, value: ::std::string::String) -> Self {
         self.body.minimum_required_sdk_version = Some(value);
         self
     }
     /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
+    #[inline]
     pub fn deployed_app_count(mut self, value: i32) -> Self {
         self.body.deployed_app_count = Some(value);
         self
     }
     /// Sets the body parameter `faceIdBlocked`. Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
+    #[inline]
     pub fn face_id_blocked(mut self, value: bool) -> Self {
         self.body.face_id_blocked = Some(value);
         self
     }
     /// Sets the body parameter `customBrowserProtocol`. A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    #[inline]
     pub fn custom_browser_protocol(mut self, value: ::std::string::String) -> Self {
         self.body.custom_browser_protocol = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_MANAGED_APP_PROTECTION_INFO,
@@ -404,6 +450,7 @@ impl CreateIosManagedAppProtection {
         req
     }
     /// Sends `POST /deviceAppManagement/iosManagedAppProtections` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
@@ -431,6 +478,7 @@ pub struct DeleteIosManagedAppProtection {
 }
 impl DeleteIosManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IOS_MANAGED_APP_PROTECTION_INFO,
@@ -445,6 +493,7 @@ impl DeleteIosManagedAppProtection {
         req
     }
     /// Sends `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -470,16 +519,19 @@ pub struct GetIosManagedAppProtection {
 }
 impl GetIosManagedAppProtection {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IOS_MANAGED_APP_PROTECTION_INFO,
@@ -494,6 +546,7 @@ impl GetIosManagedAppProtection {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {
@@ -518,6 +571,7 @@ pub struct ListIosManagedAppProtections {
 }
 impl ListIosManagedAppProtections {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_MANAGED_APP_PROTECTIONS_INFO,
@@ -529,6 +583,7 @@ impl ListIosManagedAppProtections {
         req
     }
     /// Sends `GET /deviceAppManagement/iosManagedAppProtections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -540,6 +595,7 @@ impl ListIosManagedAppProtections {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IosManagedAppProtection> {
@@ -550,6 +606,7 @@ impl ListIosManagedAppProtections {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -583,6 +640,7 @@ pub struct UpdateIosManagedAppProtection {
 }
 impl UpdateIosManagedAppProtection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IOS_MANAGED_APP_PROTECTION_INFO,
@@ -598,6 +656,7 @@ impl UpdateIosManagedAppProtection {
         req
     }
     /// Sends `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosManagedAppProtection> {

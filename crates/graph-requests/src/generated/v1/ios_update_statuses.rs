@@ -25,6 +25,7 @@ impl IosUpdateStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-create.md:33`
+    #[inline]
     pub fn create_ios_update_device_status(&self) -> CreateIosUpdateDeviceStatus {
         CreateIosUpdateDeviceStatus {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl IosUpdateStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-delete.md:33`
+    #[inline]
     pub fn delete_ios_update_device_status(
         &self,
         ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl IosUpdateStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-get.md:33`
+    #[inline]
     pub fn get_ios_update_device_status(
         &self,
         ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl IosUpdateStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-list.md:33`
+    #[inline]
     pub fn list_ios_update_device_statuses(&self) -> ListIosUpdateDeviceStatuses {
         ListIosUpdateDeviceStatuses {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl IosUpdateStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-iosupdatedevicestatus-update.md:33`
+    #[inline]
     pub fn update_ios_update_device_status(
         &self,
         ios_update_device_status_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateIosUpdateDeviceStatus {
 }
 impl CreateIosUpdateDeviceStatus {
     /// Replaces the whole request body of `createIosUpdateDeviceStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::IosUpdateStatusesCreateIosUpdateDeviceStatusRequestBody,
@@ -164,11 +170,13 @@ impl CreateIosUpdateDeviceStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `installStatus`. The installation status of the policy report. Possible values are: success, available, idle, unknown, downloading, downloadFailed, downloadRequiresComputer, downloadInsufficientSpace, downloadInsufficientPower, downloadInsufficientNetwork, installing, installInsufficientSpace, installInsufficientPower, installPhoneCallInProgress, installFailed, notSupportedOperation, sharedDeviceUserLoggedInError, deviceOsHigherThanDesiredOsVersion.
+    #[inline]
     pub fn install_status(
         mut self,
         value: crate::models::v1::IosUpdatesInstallStatus,
@@ -177,36 +185,43 @@ impl CreateIosUpdateDeviceStatus {
         self
     }
     /// Sets the body parameter `osVersion`. The device version that is being reported.
+    #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
     /// Sets the body parameter `deviceId`. The device id that is being reported.
+    #[inline]
     pub fn device_id(mut self, value: ::std::string::String) -> Self {
         self.body.device_id = Some(value);
         self
     }
     /// Sets the body parameter `userId`. The User id that is being reported.
+    #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
     /// Sets the body parameter `deviceDisplayName`. Device name of the DevicePolicyStatus.
+    #[inline]
     pub fn device_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_display_name = Some(value);
         self
     }
     /// Sets the body parameter `userName`. The User Name that is being reported
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `deviceModel`. The device model that is being reported
+    #[inline]
     pub fn device_model(mut self, value: ::std::string::String) -> Self {
         self.body.device_model = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -215,11 +230,13 @@ impl CreateIosUpdateDeviceStatus {
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -228,11 +245,13 @@ impl CreateIosUpdateDeviceStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_UPDATE_DEVICE_STATUS_INFO,
@@ -245,6 +264,7 @@ impl CreateIosUpdateDeviceStatus {
         req
     }
     /// Sends `POST /deviceManagement/iosUpdateStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -268,6 +288,7 @@ pub struct DeleteIosUpdateDeviceStatus {
 }
 impl DeleteIosUpdateDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IOS_UPDATE_DEVICE_STATUS_INFO,
@@ -282,6 +303,7 @@ impl DeleteIosUpdateDeviceStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -305,16 +327,19 @@ pub struct GetIosUpdateDeviceStatus {
 }
 impl GetIosUpdateDeviceStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IOS_UPDATE_DEVICE_STATUS_INFO,
@@ -329,6 +354,7 @@ impl GetIosUpdateDeviceStatus {
         req
     }
     /// Sends `GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -351,6 +377,7 @@ pub struct ListIosUpdateDeviceStatuses {
 }
 impl ListIosUpdateDeviceStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_UPDATE_DEVICE_STATUSES_INFO,
@@ -362,6 +389,7 @@ impl ListIosUpdateDeviceStatuses {
         req
     }
     /// Sends `GET /deviceManagement/iosUpdateStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosUpdateDeviceStatus>> {
@@ -371,6 +399,7 @@ impl ListIosUpdateDeviceStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IosUpdateDeviceStatus> {
@@ -381,6 +410,7 @@ impl ListIosUpdateDeviceStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -412,6 +442,7 @@ pub struct UpdateIosUpdateDeviceStatus {
 }
 impl UpdateIosUpdateDeviceStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IOS_UPDATE_DEVICE_STATUS_INFO,
@@ -427,6 +458,7 @@ impl UpdateIosUpdateDeviceStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosUpdateDeviceStatus> {
         let client = self.client.clone();
         let req = self.into_request();

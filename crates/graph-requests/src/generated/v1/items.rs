@@ -29,6 +29,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-checkin.md:30`
+    #[inline]
     pub fn checkin(&self, path: CheckinPath) -> Checkin {
         Checkin {
             client: self.client.clone(),
@@ -58,6 +59,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-checkout.md:30`
+    #[inline]
     pub fn checkout(&self, path: CheckoutPath) -> Checkout {
         Checkout {
             client: self.client.clone(),
@@ -82,6 +84,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-create.md:31`
+    #[inline]
     pub fn create_a_new_item_in_a_list(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +120,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-delete.md:32`
+    #[inline]
     pub fn delete_a_drive_item(&self, path: DeleteADriveItemPath) -> DeleteADriveItem {
         DeleteADriveItem {
             client: self.client.clone(),
@@ -142,6 +146,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-delete.md:35`
+    #[inline]
     pub fn delete_an_item_from_a_list(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +179,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-list.md:32`
+    #[inline]
     pub fn enumerate_items_in_a_list(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +219,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-get.md:31`
+    #[inline]
     pub fn get_a_drive_item_resource(
         &self,
         path: GetADriveItemResourcePath,
@@ -241,6 +248,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-get.md:34`
+    #[inline]
     pub fn get_list_item(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -277,6 +285,7 @@ impl ItemsRequests {
     ///
     /// - `docs-input/v1.0/api/driveitem-move.md:35`
     /// - `docs-input/v1.0/api/driveitem-update.md:33`
+    #[inline]
     pub fn move_a_drive_item_to_a_new_folder(
         &self,
         path: MoveADriveItemToANewFolderPath,
@@ -312,6 +321,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-preview.md:38`
+    #[inline]
     pub fn preview(&self, path: PreviewPath) -> Preview {
         Preview {
             client: self.client.clone(),
@@ -337,6 +347,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-restore.md:31`
+    #[inline]
     pub fn restore(
         &self,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +377,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-update.md:31`
+    #[inline]
     pub fn update_list_item(
         &self,
         path: UpdateListItemPath,
@@ -419,6 +431,7 @@ pub enum CheckinPath {
 }
 impl CheckinPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/checkin`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +442,7 @@ impl CheckinPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/checkin`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +453,7 @@ impl CheckinPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/checkin`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -447,6 +462,7 @@ impl CheckinPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/checkin`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -457,6 +473,7 @@ impl CheckinPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/checkin`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -467,6 +484,7 @@ impl CheckinPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -530,21 +548,25 @@ pub struct Checkin {
 }
 impl Checkin {
     /// Replaces the whole request body of `checkin`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ItemsCheckinRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `checkInAs`. Optional. The status of the document after the check-in operation is complete. Can be published or unspecified.
+    #[inline]
     pub fn check_in_as(mut self, value: ::serde_json::Value) -> Self {
         self.body.check_in_as = Some(value);
         self
     }
     /// Sets the body parameter `comment`. A check-in comment that is associated with the version.
+    #[inline]
     pub fn comment(mut self, value: ::serde_json::Value) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CHECKIN_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -554,6 +576,7 @@ impl Checkin {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/checkin` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -599,6 +622,7 @@ pub enum CheckoutPath {
 }
 impl CheckoutPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/checkout`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +633,7 @@ impl CheckoutPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/checkout`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -619,6 +644,7 @@ impl CheckoutPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/checkout`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -627,6 +653,7 @@ impl CheckoutPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/checkout`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -637,6 +664,7 @@ impl CheckoutPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/checkout`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -647,6 +675,7 @@ impl CheckoutPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -709,6 +738,7 @@ pub struct Checkout {
 }
 impl Checkout {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CHECKOUT_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -717,6 +747,7 @@ impl Checkout {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/checkout` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -742,6 +773,7 @@ pub struct CreateANewItemInAList {
 }
 impl CreateANewItemInAList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_NEW_ITEM_IN_A_LIST_INFO,
@@ -757,6 +789,7 @@ impl CreateANewItemInAList {
         req
     }
     /// Sends `POST /sites/{site-id}/lists/{list-id}/items` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -802,6 +835,7 @@ pub enum DeleteADriveItemPath {
 }
 impl DeleteADriveItemPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -812,6 +846,7 @@ impl DeleteADriveItemPath {
         }
     }
     /// `DELETE /v1.0/groups/{group-id}/drive/items/{item-id}`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -822,6 +857,7 @@ impl DeleteADriveItemPath {
         }
     }
     /// `DELETE /v1.0/me/drive/items/{item-id}`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -830,6 +866,7 @@ impl DeleteADriveItemPath {
         }
     }
     /// `DELETE /v1.0/sites/{siteId}/drive/items/{itemId}`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -840,6 +877,7 @@ impl DeleteADriveItemPath {
         }
     }
     /// `DELETE /v1.0/users/{userId}/drive/items/{itemId}`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -850,6 +888,7 @@ impl DeleteADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -907,6 +946,7 @@ pub struct DeleteADriveItem {
 }
 impl DeleteADriveItem {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -915,6 +955,7 @@ impl DeleteADriveItem {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_A_DRIVE_ITEM_INFO,
@@ -929,6 +970,7 @@ impl DeleteADriveItem {
         req
     }
     /// Sends `DELETE /drives/{drive-id}/items/{item-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -955,6 +997,7 @@ pub struct DeleteAnItemFromAList {
 }
 impl DeleteAnItemFromAList {
     /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -963,6 +1006,7 @@ impl DeleteAnItemFromAList {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_AN_ITEM_FROM_A_LIST_INFO,
@@ -981,6 +1025,7 @@ impl DeleteAnItemFromAList {
         req
     }
     /// Sends `DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1005,6 +1050,7 @@ pub struct EnumerateItemsInAList {
 }
 impl EnumerateItemsInAList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ENUMERATE_ITEMS_IN_A_LIST_INFO,
@@ -1019,6 +1065,7 @@ impl EnumerateItemsInAList {
         req
     }
     /// Sends `GET /sites/{site-id}/lists/{list-id}/items` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItem>> {
@@ -1028,6 +1075,7 @@ impl EnumerateItemsInAList {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ListItem> {
@@ -1035,6 +1083,7 @@ impl EnumerateItemsInAList {
         client.stream_pages::<crate::models::v1::ListItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1126,6 +1175,7 @@ pub enum GetADriveItemResourcePath {
 }
 impl GetADriveItemResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1136,6 +1186,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/drives/{drive-id}/root:/{item-path}`
+    #[inline]
     pub fn drives_root(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_path: impl ::std::convert::Into<::std::string::String>,
@@ -1146,6 +1197,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1156,6 +1208,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/root:/{item-path}`
+    #[inline]
     pub fn groups_drive_root(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_path: impl ::std::convert::Into<::std::string::String>,
@@ -1166,6 +1219,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1174,6 +1228,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1182,6 +1237,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1192,6 +1248,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/root:/{item-path}`
+    #[inline]
     pub fn sites_drive_root(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_path: impl ::std::convert::Into<::std::string::String>,
@@ -1202,6 +1259,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem`
+    #[inline]
     pub fn sites_lists_items_drive_item(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1214,6 +1272,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1224,6 +1283,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/root:/{item-path}`
+    #[inline]
     pub fn users_drive_root(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_path: impl ::std::convert::Into<::std::string::String>,
@@ -1234,6 +1294,7 @@ impl GetADriveItemResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -1335,6 +1396,7 @@ pub struct GetADriveItemResource {
 }
 impl GetADriveItemResource {
     /// Sets the `if-none-match` header. If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1343,16 +1405,19 @@ impl GetADriveItemResource {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_DRIVE_ITEM_RESOURCE_INFO,
@@ -1367,6 +1432,7 @@ impl GetADriveItemResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1392,16 +1458,19 @@ pub struct GetListItem {
 }
 impl GetListItem {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_LIST_ITEM_INFO,
@@ -1417,6 +1486,7 @@ impl GetListItem {
         req
     }
     /// Sends `GET /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1462,6 +1532,7 @@ pub enum MoveADriveItemToANewFolderPath {
 }
 impl MoveADriveItemToANewFolderPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1472,6 +1543,7 @@ impl MoveADriveItemToANewFolderPath {
         }
     }
     /// `PATCH /v1.0/groups/{group-id}/drive/items/{item-id}`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1482,6 +1554,7 @@ impl MoveADriveItemToANewFolderPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{item-id}`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1490,6 +1563,7 @@ impl MoveADriveItemToANewFolderPath {
         }
     }
     /// `PATCH /v1.0/sites/{site-id}/drive/items/{item-id}`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1500,6 +1574,7 @@ impl MoveADriveItemToANewFolderPath {
         }
     }
     /// `PATCH /v1.0/users/{user-id}/drive/items/{item-id}`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1510,6 +1585,7 @@ impl MoveADriveItemToANewFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -1568,6 +1644,7 @@ pub struct MoveADriveItemToANewFolder {
 }
 impl MoveADriveItemToANewFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current eTag on the folder, a 412 Precondition Failed response is returned.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1576,6 +1653,7 @@ impl MoveADriveItemToANewFolder {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &MOVE_A_DRIVE_ITEM_TO_A_NEW_FOLDER_INFO,
@@ -1591,6 +1669,7 @@ impl MoveADriveItemToANewFolder {
         req
     }
     /// Sends `PATCH /drives/{drive-id}/items/{item-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1641,6 +1720,7 @@ pub enum PreviewPath {
 }
 impl PreviewPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/preview`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1651,6 +1731,7 @@ impl PreviewPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/preview`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1661,6 +1742,7 @@ impl PreviewPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{itemId}/preview`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1669,6 +1751,7 @@ impl PreviewPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/preview`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1679,6 +1762,7 @@ impl PreviewPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/preview`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1689,6 +1773,7 @@ impl PreviewPath {
         }
     }
     /// `POST /v1.0/shares/{shareId}/driveItem/preview`
+    #[inline]
     pub fn shares_drive_item(
         share_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1697,6 +1782,7 @@ impl PreviewPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -1767,21 +1853,25 @@ pub struct Preview {
 }
 impl Preview {
     /// Replaces the whole request body of `preview`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ItemsPreviewRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `page`. Optional. Page number of document to start at, if applicable. Specified as string for future use cases around file types such as ZIP.
+    #[inline]
     pub fn page(mut self, value: ::serde_json::Value) -> Self {
         self.body.page = Some(value);
         self
     }
     /// Sets the body parameter `zoom`. Optional. Zoom level to start at, if applicable.
+    #[inline]
     pub fn zoom(mut self, value: i32) -> Self {
         self.body.zoom = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&PREVIEW_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -1791,6 +1881,7 @@ impl Preview {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/preview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1815,21 +1906,25 @@ pub struct Restore {
 }
 impl Restore {
     /// Replaces the whole request body of `restore`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ItemsRestoreRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `parentReference`. Optional. Reference to the parent item the deleted item will be restored to.
+    #[inline]
     pub fn parent_reference(mut self, value: crate::models::v1::ItemReference) -> Self {
         self.body.parent_reference = Some(value);
         self
     }
     /// Sets the body parameter `name`. Optional. The new name for the restored item. If this isn't provided, the same name will be used as the original.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESTORE_INFO,
@@ -1845,6 +1940,7 @@ impl Restore {
         req
     }
     /// Sends `POST /me/drive/items/{item-id}/restore` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1875,6 +1971,7 @@ pub enum UpdateListItemPath {
 }
 impl UpdateListItemPath {
     /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}`
+    #[inline]
     pub fn sites_lists_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1887,6 +1984,7 @@ impl UpdateListItemPath {
         }
     }
     /// `PATCH /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/fields`
+    #[inline]
     pub fn sites_lists_items_fields(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1899,6 +1997,7 @@ impl UpdateListItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::SitesListsItems { site_id, list_id, item_id } => {
@@ -1942,6 +2041,7 @@ pub struct UpdateListItem {
 }
 impl UpdateListItem {
     /// Sets the `if-match` header. If this request header is included and the eTag provided does not match the current eTag on the item, a 412 Precondition Failed response is returned and the item will not be updated.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1950,6 +2050,7 @@ impl UpdateListItem {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_LIST_ITEM_INFO,
@@ -1965,6 +2066,7 @@ impl UpdateListItem {
         req
     }
     /// Sends `PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::FieldValueSet> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-abort.md:38`
+    #[inline]
     pub fn abort(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-cancel.md:35`
+    #[inline]
     pub fn cancel(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-post-jobs.md:37`
+    #[inline]
     pub fn create_print_job(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +116,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-post-jobs.md:37`
+    #[inline]
     pub fn create_print_job_for_a_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-get.md:34`
+    #[inline]
     pub fn get_print_job(&self, path: GetPrintJobPath) -> GetPrintJob {
         GetPrintJob {
             client: self.client.clone(),
@@ -167,6 +172,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-list-jobs.md:37`
+    #[inline]
     pub fn list_print_jobs_for_a_printer(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +200,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-list-jobs.md:37`
+    #[inline]
     pub fn list_print_jobs_for_a_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +228,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-redirect.md:39`
+    #[inline]
     pub fn redirect(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -251,6 +259,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-start.md:35`
+    #[inline]
     pub fn start(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +289,7 @@ impl JobsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printjob-update.md:37`
+    #[inline]
     pub fn update_print_job(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -314,16 +324,19 @@ pub struct Abort {
 }
 impl Abort {
     /// Replaces the whole request body of `abort`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::JobsAbortRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `reason`. Reason why job is being aborted.
+    #[inline]
     pub fn reason(mut self, value: ::std::string::String) -> Self {
         self.body.reason = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ABORT_INFO,
@@ -339,6 +352,7 @@ impl Abort {
         req
     }
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/abort` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -363,6 +377,7 @@ pub struct Cancel {
 }
 impl Cancel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CANCEL_INFO,
@@ -377,6 +392,7 @@ impl Cancel {
         req
     }
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/cancel` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -401,6 +417,7 @@ pub struct CreatePrintJob {
 }
 impl CreatePrintJob {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINT_JOB_INFO,
@@ -416,6 +433,7 @@ impl CreatePrintJob {
         req
     }
     /// Sends `POST /print/printers/{printerId}/jobs` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -440,6 +458,7 @@ pub struct CreatePrintJobForAPrinterShare {
 }
 impl CreatePrintJobForAPrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINT_JOB_FOR_A_PRINTER_SHARE_INFO,
@@ -455,6 +474,7 @@ impl CreatePrintJobForAPrinterShare {
         req
     }
     /// Sends `POST /print/shares/{printerShareId}/jobs` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -481,6 +501,7 @@ pub enum GetPrintJobPath {
 }
 impl GetPrintJobPath {
     /// `GET /v1.0/print/printers/{id}/jobs/{id}`
+    #[inline]
     pub fn print_printers_jobs(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -491,6 +512,7 @@ impl GetPrintJobPath {
         }
     }
     /// `GET /v1.0/print/shares/{id}/jobs/{id}`
+    #[inline]
     pub fn print_shares_jobs(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -501,6 +523,7 @@ impl GetPrintJobPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::PrintPrintersJobs { id, id_2 } => {
@@ -535,11 +558,13 @@ pub struct GetPrintJob {
 }
 impl GetPrintJob {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_JOB_INFO,
@@ -551,6 +576,7 @@ impl GetPrintJob {
         req
     }
     /// Sends `GET /print/printers/{id}/jobs/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -574,16 +600,19 @@ pub struct ListPrintJobsForAPrinter {
 }
 impl ListPrintJobsForAPrinter {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_JOBS_FOR_A_PRINTER_INFO,
@@ -598,6 +627,7 @@ impl ListPrintJobsForAPrinter {
         req
     }
     /// Sends `GET /print/printers/{printerId}/jobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
@@ -607,6 +637,7 @@ impl ListPrintJobsForAPrinter {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
@@ -614,6 +645,7 @@ impl ListPrintJobsForAPrinter {
         client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -641,16 +673,19 @@ pub struct ListPrintJobsForAPrinterShare {
 }
 impl ListPrintJobsForAPrinterShare {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_JOBS_FOR_A_PRINTER_SHARE_INFO,
@@ -665,6 +700,7 @@ impl ListPrintJobsForAPrinterShare {
         req
     }
     /// Sends `GET /print/shares/{printerShareId}/jobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintJob>> {
@@ -674,6 +710,7 @@ impl ListPrintJobsForAPrinterShare {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintJob> {
@@ -681,6 +718,7 @@ impl ListPrintJobsForAPrinterShare {
         client.stream_pages::<crate::models::v1::PrintJob>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -710,16 +748,19 @@ pub struct Redirect {
 }
 impl Redirect {
     /// Replaces the whole request body of `redirect`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::JobsRedirectRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `destinationPrinterId`. The ID of the printer the print job should be redirected to.
+    #[inline]
     pub fn destination_printer_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_printer_id = Some(value);
         self
     }
     /// Sets the body parameter `configuration`. Updated configuration of print job.
+    #[inline]
     pub fn configuration(
         mut self,
         value: crate::models::v1::PrintJobConfiguration,
@@ -728,6 +769,7 @@ impl Redirect {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REDIRECT_INFO,
@@ -743,6 +785,7 @@ impl Redirect {
         req
     }
     /// Sends `POST /print/printers/{printerId}/jobs/{printJobId}/redirect` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -767,6 +810,7 @@ pub struct Start {
 }
 impl Start {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &START_INFO,
@@ -781,6 +825,7 @@ impl Start {
         req
     }
     /// Sends `POST /print/shares/{printerShareId}/jobs/{printJobId}/start` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJobStatus> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -806,6 +851,7 @@ pub struct UpdatePrintJob {
 }
 impl UpdatePrintJob {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_JOB_INFO,
@@ -821,6 +867,7 @@ impl UpdatePrintJob {
         req
     }
     /// Sends `PATCH /print/printers/{printerId}/jobs/{printJobId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintJob> {
         let client = self.client.clone();
         let req = self.into_request();

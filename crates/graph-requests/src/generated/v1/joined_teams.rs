@@ -26,6 +26,7 @@ impl JoinedTeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-joinedteams.md:34`
+    #[inline]
     pub fn list_joined_teams(&self, path: ListJoinedTeamsPath) -> ListJoinedTeams {
         ListJoinedTeams {
             client: self.client.clone(),
@@ -47,14 +48,17 @@ pub enum ListJoinedTeamsPath {
 }
 impl ListJoinedTeamsPath {
     /// `GET /v1.0/me/joinedTeams`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | user-principal-name}/joinedTeams`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/joinedTeams"),
@@ -81,6 +85,7 @@ pub struct ListJoinedTeams {
 }
 impl ListJoinedTeams {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_JOINED_TEAMS_INFO,
@@ -92,6 +97,7 @@ impl ListJoinedTeams {
         req
     }
     /// Sends `GET /me/joinedTeams` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Group>> {
@@ -101,11 +107,13 @@ impl ListJoinedTeams {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Group> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Group>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Group>> {

@@ -25,6 +25,7 @@ impl LanguagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-get.md:41`
+    #[inline]
     pub fn get_user_flow_language_configuration(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl LanguagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-languages.md:39`
+    #[inline]
     pub fn list_languages(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ pub struct GetUserFlowLanguageConfiguration {
 }
 impl GetUserFlowLanguageConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_FLOW_LANGUAGE_CONFIGURATION_INFO,
@@ -98,6 +101,7 @@ impl GetUserFlowLanguageConfiguration {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UserFlowLanguageConfiguration> {
@@ -123,6 +127,7 @@ pub struct ListLanguages {
 }
 impl ListLanguages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_LANGUAGES_INFO,
@@ -137,6 +142,7 @@ impl ListLanguages {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/languages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -148,6 +154,7 @@ impl ListLanguages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguageConfiguration> {
@@ -158,6 +165,7 @@ impl ListLanguages {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl LegendRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartlegend-get.md:27`
+    #[inline]
     pub fn get_chart_legend(&self, path: GetChartLegendPath) -> GetChartLegend {
         GetChartLegend {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl LegendRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartlegend-update.md:27`
+    #[inline]
     pub fn update_chartlegend(&self, path: UpdateChartlegendPath) -> UpdateChartlegend {
         UpdateChartlegend {
             client: self.client.clone(),
@@ -86,6 +88,7 @@ pub enum GetChartLegendPath {
 }
 impl GetChartLegendPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +101,7 @@ impl GetChartLegendPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +114,7 @@ impl GetChartLegendPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -150,6 +155,7 @@ pub struct GetChartLegend {
 }
 impl GetChartLegend {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,16 +164,19 @@ impl GetChartLegend {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_LEGEND_INFO,
@@ -182,6 +191,7 @@ impl GetChartLegend {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartLegend> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -212,6 +222,7 @@ pub enum UpdateChartlegendPath {
 }
 impl UpdateChartlegendPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +235,7 @@ impl UpdateChartlegendPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +248,7 @@ impl UpdateChartlegendPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -277,6 +290,7 @@ pub struct UpdateChartlegend {
 }
 impl UpdateChartlegend {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +299,7 @@ impl UpdateChartlegend {
         self
     }
     /// Replaces the whole request body of `updateChartlegend`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LegendUpdateChartlegendRequestBody,
@@ -293,21 +308,25 @@ impl UpdateChartlegend {
         self
     }
     /// Sets the body parameter `overlay`. Boolean value for whether the chart legend should overlap with the main body of the chart.
+    #[inline]
     pub fn overlay(mut self, value: bool) -> Self {
         self.body.overlay = Some(value);
         self
     }
     /// Sets the body parameter `position`. Represents the position of the legend on the chart. The possible values are: Top, Bottom, Left, Right, Corner, Custom.
+    #[inline]
     pub fn position(mut self, value: ::std::string::String) -> Self {
         self.body.position = Some(value);
         self
     }
     /// Sets the body parameter `visible`. A boolean value the represents the visibility of a ChartLegend object.
+    #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTLEGEND_INFO,
@@ -323,6 +342,7 @@ impl UpdateChartlegend {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/legend` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartLegend> {
         let client = self.client.clone();
         let req = self.into_request();

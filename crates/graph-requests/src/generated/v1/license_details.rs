@@ -26,6 +26,7 @@ impl LicenseDetailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-licensedetails.md:28`
+    #[inline]
     pub fn list_license_details(
         &self,
         path: ListLicenseDetailsPath,
@@ -50,14 +51,17 @@ pub enum ListLicenseDetailsPath {
 }
 impl ListLicenseDetailsPath {
     /// `GET /v1.0/me/licenseDetails`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/licenseDetails`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/licenseDetails"),
@@ -84,46 +88,55 @@ pub struct ListLicenseDetails {
 }
 impl ListLicenseDetails {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_LICENSE_DETAILS_INFO,
@@ -135,6 +148,7 @@ impl ListLicenseDetails {
         req
     }
     /// Sends `GET /me/licenseDetails` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::LicenseDetails>> {
@@ -144,6 +158,7 @@ impl ListLicenseDetails {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::LicenseDetails> {
@@ -151,6 +166,7 @@ impl ListLicenseDetails {
         client.stream_pages::<crate::models::v1::LicenseDetails>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

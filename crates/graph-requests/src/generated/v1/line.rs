@@ -30,6 +30,7 @@ impl LineRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartlineformat-clear.md:27`
+    #[inline]
     pub fn clear(&self, path: ClearPath) -> Clear {
         Clear {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl LineRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartlineformat-get.md:27`
+    #[inline]
     pub fn get_chart_line_format(
         &self,
         path: GetChartLineFormatPath,
@@ -93,6 +95,7 @@ impl LineRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartlineformat-update.md:27`
+    #[inline]
     pub fn update_chartlineformat(
         &self,
         path: UpdateChartlineformatPath,
@@ -166,6 +169,7 @@ pub enum ClearPath {
 }
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +182,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +195,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +208,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +221,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +234,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +247,7 @@ impl ClearPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
@@ -337,6 +347,7 @@ pub struct Clear {
 }
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +356,7 @@ impl Clear {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CLEAR_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -356,6 +368,7 @@ impl Clear {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -422,6 +435,7 @@ pub enum GetChartLineFormatPath {
 }
 impl GetChartLineFormatPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +448,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +461,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -458,6 +474,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -470,6 +487,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +500,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -494,6 +513,7 @@ impl GetChartLineFormatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
@@ -593,6 +613,7 @@ pub struct GetChartLineFormat {
 }
 impl GetChartLineFormat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -601,16 +622,19 @@ impl GetChartLineFormat {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_LINE_FORMAT_INFO,
@@ -625,6 +649,7 @@ impl GetChartLineFormat {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookChartLineFormat> {
@@ -693,6 +718,7 @@ pub enum UpdateChartlineformatPath {
 }
 impl UpdateChartlineformatPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -705,6 +731,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -717,6 +744,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -729,6 +757,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -741,6 +770,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -753,6 +783,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorgridlines/format/line`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis_majorgridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -765,6 +796,7 @@ impl UpdateChartlineformatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesSeriesAxis {
@@ -865,6 +897,7 @@ pub struct UpdateChartlineformat {
 }
 impl UpdateChartlineformat {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -873,6 +906,7 @@ impl UpdateChartlineformat {
         self
     }
     /// Replaces the whole request body of `updateChartlineformat`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LineUpdateChartlineformatRequestBody,
@@ -881,11 +915,13 @@ impl UpdateChartlineformat {
         self
     }
     /// Sets the body parameter `color`. HTML color code representing the color of lines in the chart.
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTLINEFORMAT_INFO,
@@ -901,6 +937,7 @@ impl UpdateChartlineformat {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookChartLineFormat> {

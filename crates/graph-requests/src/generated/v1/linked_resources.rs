@@ -26,6 +26,7 @@ impl LinkedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-post-linkedresources.md:33`
+    #[inline]
     pub fn create_linked_resource(
         &self,
         path: CreateLinkedResourcePath,
@@ -56,6 +57,7 @@ impl LinkedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/linkedresource-delete.md:31`
+    #[inline]
     pub fn delete_linked_resource(
         &self,
         path: DeleteLinkedResourcePath,
@@ -84,6 +86,7 @@ impl LinkedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/linkedresource-get.md:31`
+    #[inline]
     pub fn get_linked_resource(&self, path: GetLinkedResourcePath) -> GetLinkedResource {
         GetLinkedResource {
             client: self.client.clone(),
@@ -109,6 +112,7 @@ impl LinkedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-list-linkedresources.md:31`
+    #[inline]
     pub fn list_linked_resources(
         &self,
         path: ListLinkedResourcesPath,
@@ -137,6 +141,7 @@ impl LinkedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/linkedresource-update.md:31`
+    #[inline]
     pub fn update_linked_resource(
         &self,
         path: UpdateLinkedResourcePath,
@@ -172,6 +177,7 @@ pub enum CreateLinkedResourcePath {
 }
 impl CreateLinkedResourcePath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
+    #[inline]
     pub fn me_todo_lists_tasks(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +188,7 @@ impl CreateLinkedResourcePath {
         }
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +201,7 @@ impl CreateLinkedResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
@@ -235,6 +243,7 @@ pub struct CreateLinkedResource {
 }
 impl CreateLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_LINKED_RESOURCE_INFO,
@@ -247,6 +256,7 @@ impl CreateLinkedResource {
         req
     }
     /// Sends `POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -279,6 +289,7 @@ pub enum DeleteLinkedResourcePath {
 }
 impl DeleteLinkedResourcePath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn me_todo_lists_tasks_linked_resources(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -291,6 +302,7 @@ impl DeleteLinkedResourcePath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn users_todo_lists_tasks_linked_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +317,7 @@ impl DeleteLinkedResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasksLinkedResources {
@@ -356,6 +369,7 @@ pub struct DeleteLinkedResource {
 }
 impl DeleteLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_LINKED_RESOURCE_INFO,
@@ -367,6 +381,7 @@ impl DeleteLinkedResource {
         req
     }
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -399,6 +414,7 @@ pub enum GetLinkedResourcePath {
 }
 impl GetLinkedResourcePath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn me_todo_lists_tasks_linked_resources(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -411,6 +427,7 @@ impl GetLinkedResourcePath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn users_todo_lists_tasks_linked_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -425,6 +442,7 @@ impl GetLinkedResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasksLinkedResources {
@@ -476,6 +494,7 @@ pub struct GetLinkedResource {
 }
 impl GetLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_LINKED_RESOURCE_INFO,
@@ -487,6 +506,7 @@ impl GetLinkedResource {
         req
     }
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -515,6 +535,7 @@ pub enum ListLinkedResourcesPath {
 }
 impl ListLinkedResourcesPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
+    #[inline]
     pub fn me_todo_lists_tasks(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -525,6 +546,7 @@ impl ListLinkedResourcesPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -537,6 +559,7 @@ impl ListLinkedResourcesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
@@ -577,6 +600,7 @@ pub struct ListLinkedResources {
 }
 impl ListLinkedResources {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_LINKED_RESOURCES_INFO,
@@ -588,6 +612,7 @@ impl ListLinkedResources {
         req
     }
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::LinkedResource>> {
@@ -597,6 +622,7 @@ impl ListLinkedResources {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::LinkedResource> {
@@ -604,6 +630,7 @@ impl ListLinkedResources {
         client.stream_pages::<crate::models::v1::LinkedResource>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -640,6 +667,7 @@ pub enum UpdateLinkedResourcePath {
 }
 impl UpdateLinkedResourcePath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn me_todo_lists_tasks_linked_resources(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -652,6 +680,7 @@ impl UpdateLinkedResourcePath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}`
+    #[inline]
     pub fn users_todo_lists_tasks_linked_resources(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -666,6 +695,7 @@ impl UpdateLinkedResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasksLinkedResources {
@@ -718,6 +748,7 @@ pub struct UpdateLinkedResource {
 }
 impl UpdateLinkedResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_LINKED_RESOURCE_INFO,
@@ -730,6 +761,7 @@ impl UpdateLinkedResource {
         req
     }
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources/{linkedResourcesId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::LinkedResource> {
         let client = self.client.clone();
         let req = self.into_request();

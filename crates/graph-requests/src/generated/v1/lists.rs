@@ -26,6 +26,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-create.md:31`
+    #[inline]
     pub fn create_a_new_list(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todo-post-lists.md:31`
+    #[inline]
     pub fn create_todo_task_list(
         &self,
         path: CreateTodoTaskListPath,
@@ -88,6 +90,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-delete.md:31`
+    #[inline]
     pub fn delete_todo_task_list(
         &self,
         path: DeleteTodoTaskListPath,
@@ -117,6 +120,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-delta.md:32`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -143,6 +147,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-list.md:32`
+    #[inline]
     pub fn enumerate_lists_in_a_site(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +176,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/list-get.md:30`
+    #[inline]
     pub fn get_metadata_for_a_list(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +208,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-get.md:31`
+    #[inline]
     pub fn get_todo_task_list(&self, path: GetTodoTaskListPath) -> GetTodoTaskList {
         GetTodoTaskList {
             client: self.client.clone(),
@@ -228,6 +235,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todo-list-lists.md:31`
+    #[inline]
     pub fn list_lists(&self, path: ListListsPath) -> ListLists {
         ListLists {
             client: self.client.clone(),
@@ -254,6 +262,7 @@ impl ListsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-update.md:31`
+    #[inline]
     pub fn update_todo_task_list(
         &self,
         path: UpdateTodoTaskListPath,
@@ -288,6 +297,7 @@ pub struct CreateANewList {
 #[cfg(feature = "files")]
 impl CreateANewList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_NEW_LIST_INFO,
@@ -300,6 +310,7 @@ impl CreateANewList {
         req
     }
     /// Sends `POST /sites/{site-id}/lists` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::List> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -321,14 +332,17 @@ pub enum CreateTodoTaskListPath {
 #[cfg(feature = "todo")]
 impl CreateTodoTaskListPath {
     /// `POST /v1.0/me/todo/lists`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/todo/lists"),
@@ -359,6 +373,7 @@ pub struct CreateTodoTaskList {
 #[cfg(feature = "todo")]
 impl CreateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TODO_TASK_LIST_INFO,
@@ -371,6 +386,7 @@ impl CreateTodoTaskList {
         req
     }
     /// Sends `POST /me/todo/lists` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -397,6 +413,7 @@ pub enum DeleteTodoTaskListPath {
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskListPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}`
+    #[inline]
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -405,6 +422,7 @@ impl DeleteTodoTaskListPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}`
+    #[inline]
     pub fn users_todo_lists(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -415,6 +433,7 @@ impl DeleteTodoTaskListPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { todo_task_list_id } => {
@@ -455,6 +474,7 @@ pub struct DeleteTodoTaskList {
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TODO_TASK_LIST_INFO,
@@ -466,6 +486,7 @@ impl DeleteTodoTaskList {
         req
     }
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -487,14 +508,17 @@ pub enum DeltaPath {
 #[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/delta`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/delta`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/todo/lists/delta"),
@@ -527,6 +551,7 @@ pub struct Delta {
 #[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -535,21 +560,25 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -561,6 +590,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/todo/lists/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
@@ -570,6 +600,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
@@ -577,6 +608,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::TodoTaskList>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -607,6 +639,7 @@ pub struct EnumerateListsInASite {
 #[cfg(feature = "files")]
 impl EnumerateListsInASite {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ENUMERATE_LISTS_IN_A_SITE_INFO,
@@ -618,6 +651,7 @@ impl EnumerateListsInASite {
         req
     }
     /// Sends `GET /sites/{site-id}/lists` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -645,6 +679,7 @@ pub struct GetMetadataForAList {
 #[cfg(feature = "files")]
 impl GetMetadataForAList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_METADATA_FOR_A_LIST_INFO,
@@ -659,6 +694,7 @@ impl GetMetadataForAList {
         req
     }
     /// Sends `GET /sites/{site-id}/lists/{list-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -685,6 +721,7 @@ pub enum GetTodoTaskListPath {
 #[cfg(feature = "todo")]
 impl GetTodoTaskListPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}`
+    #[inline]
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -693,6 +730,7 @@ impl GetTodoTaskListPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}`
+    #[inline]
     pub fn users_todo_lists(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -703,6 +741,7 @@ impl GetTodoTaskListPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { todo_task_list_id } => {
@@ -743,16 +782,19 @@ pub struct GetTodoTaskList {
 #[cfg(feature = "todo")]
 impl GetTodoTaskList {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TODO_TASK_LIST_INFO,
@@ -764,6 +806,7 @@ impl GetTodoTaskList {
         req
     }
     /// Sends `GET /me/todo/lists/{todoTaskListId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -785,14 +828,17 @@ pub enum ListListsPath {
 #[cfg(feature = "todo")]
 impl ListListsPath {
     /// `GET /v1.0/me/todo/lists`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/todo/lists"),
@@ -822,6 +868,7 @@ pub struct ListLists {
 #[cfg(feature = "todo")]
 impl ListLists {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_LISTS_INFO,
@@ -833,6 +880,7 @@ impl ListLists {
         req
     }
     /// Sends `GET /me/todo/lists` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTaskList>> {
@@ -842,6 +890,7 @@ impl ListLists {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TodoTaskList> {
@@ -849,6 +898,7 @@ impl ListLists {
         client.stream_pages::<crate::models::v1::TodoTaskList>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -879,6 +929,7 @@ pub enum UpdateTodoTaskListPath {
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskListPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}`
+    #[inline]
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -887,6 +938,7 @@ impl UpdateTodoTaskListPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -897,6 +949,7 @@ impl UpdateTodoTaskListPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { todo_task_list_id } => {
@@ -938,6 +991,7 @@ pub struct UpdateTodoTaskList {
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskList {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TODO_TASK_LIST_INFO,
@@ -950,6 +1004,7 @@ impl UpdateTodoTaskList {
         req
     }
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTaskList> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-create.md:30`
+    #[inline]
     pub fn create_localized_organizational_branding_properties(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-delete.md:29`
+    #[inline]
     pub fn delete_localized_organizational_branding_properties(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-get.md:29`
+    #[inline]
     pub fn get_localized_organizational_branding_properties(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:29`
+    #[inline]
     pub fn update_localizations(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl LocalizationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/organizationalbrandingpropertieslocalization-update.md:30`
+    #[inline]
     pub fn update_localizations_of_branding(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +182,7 @@ pub struct CreateLocalizedOrganizationalBrandingProperties {
 }
 impl CreateLocalizedOrganizationalBrandingProperties {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +191,7 @@ impl CreateLocalizedOrganizationalBrandingProperties {
         self
     }
     /// Replaces the whole request body of `createLocalizedOrganizationalBrandingProperties`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody,
@@ -193,41 +200,49 @@ impl CreateLocalizedOrganizationalBrandingProperties {
         self
     }
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
     /// Sets the body parameter `id`. Locale to create branding for
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
@@ -246,6 +261,7 @@ impl CreateLocalizedOrganizationalBrandingProperties {
         req
     }
     /// Sends `POST /organization/{tenant id}/branding/localizations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
@@ -274,6 +290,7 @@ pub struct DeleteLocalizedOrganizationalBrandingProperties {
 }
 impl DeleteLocalizedOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
@@ -289,6 +306,7 @@ impl DeleteLocalizedOrganizationalBrandingProperties {
         req
     }
     /// Sends `DELETE /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -313,6 +331,7 @@ pub struct GetLocalizedOrganizationalBrandingProperties {
 }
 impl GetLocalizedOrganizationalBrandingProperties {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_LOCALIZED_ORGANIZATIONAL_BRANDING_PROPERTIES_INFO,
@@ -328,6 +347,7 @@ impl GetLocalizedOrganizationalBrandingProperties {
         req
     }
     /// Sends `GET /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::OrganizationalBrandingProperties> {
@@ -358,6 +378,7 @@ pub struct UpdateLocalizations {
 }
 impl UpdateLocalizations {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +387,7 @@ impl UpdateLocalizations {
         self
     }
     /// Replaces the whole request body of `updateLocalizations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
@@ -374,41 +396,49 @@ impl UpdateLocalizations {
         self
     }
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
     /// Sets the body parameter `id`. Locale to update branding for
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_LOCALIZATIONS_INFO,
@@ -428,6 +458,7 @@ impl UpdateLocalizations {
         req
     }
     /// Sends `PATCH /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -454,6 +485,7 @@ pub struct UpdateLocalizationsOfBranding {
 }
 impl UpdateLocalizationsOfBranding {
     /// Sets the `Content-Language` header. Locale. Optional.
+    #[inline]
     pub fn content_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +494,7 @@ impl UpdateLocalizationsOfBranding {
         self
     }
     /// Replaces the whole request body of `updateLocalizationsOfBranding`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LocalizationsUpdateLocalizationsRequestBody,
@@ -470,41 +503,49 @@ impl UpdateLocalizationsOfBranding {
         self
     }
     /// Sets the body parameter `backgroundColor`. Color that will appear in place of the background image in low-bandwidth connections. The primary color of your banner logo or your organization color is recommended to be used here. Specify this in hexadecimal (for example, white is #FFFFFF).
+    #[inline]
     pub fn background_color(mut self, value: ::std::string::String) -> Self {
         self.body.background_color = Some(value);
         self
     }
     /// Sets the body parameter `backgroundImage`. Image that appears as the background of the sign in page. .png or .jpg not larger than 1920x1080 and smaller than 300kb. A smaller image will reduce bandwidth requirements and make page loads more performant.
+    #[inline]
     pub fn background_image(mut self, value: crate::models::Binary) -> Self {
         self.body.background_image = Some(value);
         self
     }
     /// Sets the body parameter `bannerLogo`. A banner version of your company logo which appears appears on the sign-in page. .png or .jpg no larger than 36x245px. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn banner_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.banner_logo = Some(value);
         self
     }
     /// Sets the body parameter `signInPageText`. Text that appears at the bottom of the sign-in box. You can use this to communicate additional information, such as the phone number to your help desk or a legal statement. This text must be Unicode and not exceed 1024 characters.
+    #[inline]
     pub fn sign_in_page_text(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_page_text = Some(value);
         self
     }
     /// Sets the body parameter `squareLogo`. Square version of your company logo. This appears in Windows 10 out-of-box (OOBE) experiences and when Windows Autopilot is enabled for deployment. .png or .jpg no larger than 240x240px and no more than 10kb in size. We recommend using a transparent image with no padding around the logo.
+    #[inline]
     pub fn square_logo(mut self, value: crate::models::Binary) -> Self {
         self.body.square_logo = Some(value);
         self
     }
     /// Sets the body parameter `usernameHintText`. String that shows as the hint in the username textbox on the sign in screen. This text must be Unicode, without links or code, and can't exceed 64 characters.
+    #[inline]
     pub fn username_hint_text(mut self, value: ::std::string::String) -> Self {
         self.body.username_hint_text = Some(value);
         self
     }
     /// Sets the body parameter `id`. Locale to update branding for
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_LOCALIZATIONS_OF_BRANDING_INFO,
@@ -524,6 +565,7 @@ impl UpdateLocalizationsOfBranding {
         req
     }
     /// Sends `PUT /organization/{tenant id}/branding/localizations/{locale}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl LocalizedNotificationMessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-create.md:33`
+    #[inline]
     pub fn create_localized_notification_message(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -55,6 +56,7 @@ impl LocalizedNotificationMessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-delete.md:33`
+    #[inline]
     pub fn delete_localized_notification_message(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -88,6 +90,7 @@ impl LocalizedNotificationMessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-get.md:33`
+    #[inline]
     pub fn get_localized_notification_message(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -121,6 +124,7 @@ impl LocalizedNotificationMessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-list.md:33`
+    #[inline]
     pub fn list_localized_notification_messages(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -150,6 +154,7 @@ impl LocalizedNotificationMessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-localizednotificationmessage-update.md:33`
+    #[inline]
     pub fn update_localized_notification_message(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -189,6 +194,7 @@ pub struct CreateLocalizedNotificationMessage {
 }
 impl CreateLocalizedNotificationMessage {
     /// Replaces the whole request body of `createLocalizedNotificationMessage`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody,
@@ -197,11 +203,13 @@ impl CreateLocalizedNotificationMessage {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -210,26 +218,31 @@ impl CreateLocalizedNotificationMessage {
         self
     }
     /// Sets the body parameter `locale`. The Locale for which this message is destined.
+    #[inline]
     pub fn locale(mut self, value: ::std::string::String) -> Self {
         self.body.locale = Some(value);
         self
     }
     /// Sets the body parameter `subject`. The Message Template Subject.
+    #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
     /// Sets the body parameter `messageTemplate`. The Message Template content.
+    #[inline]
     pub fn message_template(mut self, value: ::std::string::String) -> Self {
         self.body.message_template = Some(value);
         self
     }
     /// Sets the body parameter `isDefault`. Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
+    #[inline]
     pub fn is_default(mut self, value: bool) -> Self {
         self.body.is_default = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
@@ -245,6 +258,7 @@ impl CreateLocalizedNotificationMessage {
         req
     }
     /// Sends `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
@@ -273,6 +287,7 @@ pub struct DeleteLocalizedNotificationMessage {
 }
 impl DeleteLocalizedNotificationMessage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
@@ -288,6 +303,7 @@ impl DeleteLocalizedNotificationMessage {
         req
     }
     /// Sends `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -314,16 +330,19 @@ pub struct GetLocalizedNotificationMessage {
 }
 impl GetLocalizedNotificationMessage {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
@@ -339,6 +358,7 @@ impl GetLocalizedNotificationMessage {
         req
     }
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {
@@ -366,6 +386,7 @@ pub struct ListLocalizedNotificationMessages {
 }
 impl ListLocalizedNotificationMessages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_LOCALIZED_NOTIFICATION_MESSAGES_INFO,
@@ -380,6 +401,7 @@ impl ListLocalizedNotificationMessages {
         req
     }
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -391,6 +413,7 @@ impl ListLocalizedNotificationMessages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::LocalizedNotificationMessage> {
@@ -401,6 +424,7 @@ impl ListLocalizedNotificationMessages {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -435,6 +459,7 @@ pub struct UpdateLocalizedNotificationMessage {
 }
 impl UpdateLocalizedNotificationMessage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_LOCALIZED_NOTIFICATION_MESSAGE_INFO,
@@ -451,6 +476,7 @@ impl UpdateLocalizedNotificationMessage {
         req
     }
     /// Sends `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::LocalizedNotificationMessage> {

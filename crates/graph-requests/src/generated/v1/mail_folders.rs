@@ -26,6 +26,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-copy.md:31`
+    #[inline]
     pub fn copy(&self, path: CopyPath) -> Copy {
         Copy {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-delete.md:32`
+    #[inline]
     pub fn delete_mail_folder(&self, path: DeleteMailFolderPath) -> DeleteMailFolder {
         DeleteMailFolder {
             client: self.client.clone(),
@@ -77,6 +79,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-delta.md:34`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -103,6 +106,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-get.md:34`
+    #[inline]
     pub fn get_mail_folder(&self, path: GetMailFolderPath) -> GetMailFolder {
         GetMailFolder {
             client: self.client.clone(),
@@ -130,6 +134,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-mailfolders.md:32`
+    #[inline]
     pub fn list_mail_folders(&self, path: ListMailFoldersPath) -> ListMailFolders {
         ListMailFolders {
             client: self.client.clone(),
@@ -155,6 +160,7 @@ impl MailFoldersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-move.md:31`
+    #[inline]
     pub fn r#move(&self, path: MovePath) -> Move {
         Move {
             client: self.client.clone(),
@@ -182,6 +188,7 @@ impl MailFoldersRequests {
     ///
     /// - `docs-input/v1.0/api/mailfolder-update.md:27`
     /// - `docs-input/v1.0/api/mailsearchfolder-update.md:28`
+    #[inline]
     pub fn update_mailfolder(&self, path: UpdateMailfolderPath) -> UpdateMailfolder {
         UpdateMailfolder {
             client: self.client.clone(),
@@ -209,6 +216,7 @@ pub enum CopyPath {
 }
 impl CopyPath {
     /// `POST /v1.0/me/mailFolders/{id}/copy`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -217,6 +225,7 @@ impl CopyPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/copy`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +236,7 @@ impl CopyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -262,16 +272,19 @@ pub struct Copy {
 }
 impl Copy {
     /// Replaces the whole request body of `copy`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MailFoldersCopyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&COPY_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -281,6 +294,7 @@ impl Copy {
         req
     }
     /// Sends `POST /me/mailFolders/{id}/copy` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -305,6 +319,7 @@ pub enum DeleteMailFolderPath {
 }
 impl DeleteMailFolderPath {
     /// `DELETE /v1.0/me/mailFolders/{id}`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -313,6 +328,7 @@ impl DeleteMailFolderPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +339,7 @@ impl DeleteMailFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -354,6 +371,7 @@ pub struct DeleteMailFolder {
 }
 impl DeleteMailFolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MAIL_FOLDER_INFO,
@@ -365,6 +383,7 @@ impl DeleteMailFolder {
         req
     }
     /// Sends `DELETE /me/mailFolders/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -384,14 +403,17 @@ pub enum DeltaPath {
 }
 impl DeltaPath {
     /// `GET /v1.0/me/mailFolders/delta`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/mailFolders/delta`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/mailFolders/delta"),
@@ -421,6 +443,7 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -429,21 +452,25 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -455,6 +482,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/mailFolders/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
@@ -464,6 +492,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
@@ -471,6 +500,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -499,6 +529,7 @@ pub enum GetMailFolderPath {
 }
 impl GetMailFolderPath {
     /// `GET /v1.0/me/mailFolders/{id}`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -507,6 +538,7 @@ impl GetMailFolderPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -517,6 +549,7 @@ impl GetMailFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -548,16 +581,19 @@ pub struct GetMailFolder {
 }
 impl GetMailFolder {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAIL_FOLDER_INFO,
@@ -569,6 +605,7 @@ impl GetMailFolder {
         req
     }
     /// Sends `GET /me/mailFolders/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -595,22 +632,27 @@ pub enum ListMailFoldersPath {
 }
 impl ListMailFoldersPath {
     /// `GET /v1.0/me/mailFolders`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/mailFolders/`
+    #[inline]
     pub fn me2() -> Self {
         Self::Me2 {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/`
+    #[inline]
     pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users2 { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/mailFolders"),
@@ -646,46 +688,55 @@ pub struct ListMailFolders {
 }
 impl ListMailFolders {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MAIL_FOLDERS_INFO,
@@ -697,6 +748,7 @@ impl ListMailFolders {
         req
     }
     /// Sends `GET /me/mailFolders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailFolder>> {
@@ -706,6 +758,7 @@ impl ListMailFolders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MailFolder> {
@@ -713,6 +766,7 @@ impl ListMailFolders {
         client.stream_pages::<crate::models::v1::MailFolder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -741,6 +795,7 @@ pub enum MovePath {
 }
 impl MovePath {
     /// `POST /v1.0/me/mailFolders/{id}/move`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -749,6 +804,7 @@ impl MovePath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/move`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -759,6 +815,7 @@ impl MovePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -794,16 +851,19 @@ pub struct Move {
 }
 impl Move {
     /// Replaces the whole request body of `move`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MailFoldersMoveRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `destinationId`. The folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&MOVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -813,6 +873,7 @@ impl Move {
         req
     }
     /// Sends `POST /me/mailFolders/{id}/move` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -837,6 +898,7 @@ pub enum UpdateMailfolderPath {
 }
 impl UpdateMailfolderPath {
     /// `PATCH /v1.0/me/mailFolders/{id}`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -845,6 +907,7 @@ impl UpdateMailfolderPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -855,6 +918,7 @@ impl UpdateMailfolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -887,6 +951,7 @@ pub struct UpdateMailfolder {
 }
 impl UpdateMailfolder {
     /// Replaces the whole request body of `updateMailfolder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MailFoldersUpdateMailfolderRequestBody,
@@ -895,11 +960,13 @@ impl UpdateMailfolder {
         self
     }
     /// Sets the body parameter `displayName`. The mailFolder's display name.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MAILFOLDER_INFO,
@@ -912,6 +979,7 @@ impl UpdateMailfolder {
         req
     }
     /// Sends `PATCH /me/mailFolders/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailFolder> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -40,6 +40,7 @@ impl MailboxSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-get-mailboxsettings.md:46`
+    #[inline]
     pub fn get_user_mailbox_settings(
         &self,
         path: GetUserMailboxSettingsPath,
@@ -68,6 +69,7 @@ impl MailboxSettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-update-mailboxsettings.md:43`
+    #[inline]
     pub fn update_user_mailbox_settings(
         &self,
         path: UpdateUserMailboxSettingsPath,
@@ -142,10 +144,12 @@ pub enum GetUserMailboxSettingsPath {
 }
 impl GetUserMailboxSettingsPath {
     /// `GET /v1.0/me/mailboxSettings`
+    #[inline]
     pub fn me_mailbox_settings() -> Self {
         Self::MeMailboxSettings {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings`
+    #[inline]
     pub fn users_mailbox_settings(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -154,11 +158,13 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/automaticRepliesSetting`
+    #[inline]
     pub fn me_mailbox_settings_automatic_replies_setting() -> Self {
         Self::MeMailboxSettingsAutomaticRepliesSetting {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/automaticRepliesSetting`
+    #[inline]
     pub fn users_mailbox_settings_automatic_replies_setting(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -167,11 +173,13 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/dateFormat`
+    #[inline]
     pub fn me_mailbox_settings_date_format() -> Self {
         Self::MeMailboxSettingsDateFormat {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/dateFormat`
+    #[inline]
     pub fn users_mailbox_settings_date_format(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -180,11 +188,13 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/delegateMeetingMessageDeliveryOptions`
+    #[inline]
     pub fn me_mailbox_settings_delegate_meeting_message_delivery_options() -> Self {
         Self::MeMailboxSettingsDelegateMeetingMessageDeliveryOptions {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/delegateMeetingMessageDeliveryOptions`
+    #[inline]
     pub fn users_mailbox_settings_delegate_meeting_message_delivery_options(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -193,10 +203,12 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/language`
+    #[inline]
     pub fn me_mailbox_settings_language() -> Self {
         Self::MeMailboxSettingsLanguage {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/language`
+    #[inline]
     pub fn users_mailbox_settings_language(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -205,11 +217,13 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/timeFormat`
+    #[inline]
     pub fn me_mailbox_settings_time_format() -> Self {
         Self::MeMailboxSettingsTimeFormat {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeFormat`
+    #[inline]
     pub fn users_mailbox_settings_time_format(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -218,10 +232,12 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/timeZone`
+    #[inline]
     pub fn me_mailbox_settings_time_zone() -> Self {
         Self::MeMailboxSettingsTimeZone {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/timeZone`
+    #[inline]
     pub fn users_mailbox_settings_time_zone(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -230,11 +246,13 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// `GET /v1.0/me/mailboxSettings/workingHours`
+    #[inline]
     pub fn me_mailbox_settings_working_hours() -> Self {
         Self::MeMailboxSettingsWorkingHours {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailboxSettings/workingHours`
+    #[inline]
     pub fn users_mailbox_settings_working_hours(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -243,6 +261,7 @@ impl GetUserMailboxSettingsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailboxSettings {} => {
@@ -355,6 +374,7 @@ pub struct GetUserMailboxSettings {
 }
 impl GetUserMailboxSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_MAILBOX_SETTINGS_INFO,
@@ -366,6 +386,7 @@ impl GetUserMailboxSettings {
         req
     }
     /// Sends `GET /me/mailboxSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailboxSettings> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -385,14 +406,17 @@ pub enum UpdateUserMailboxSettingsPath {
 }
 impl UpdateUserMailboxSettingsPath {
     /// `PATCH /v1.0/me/mailboxSettings`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailboxSettings`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/mailboxSettings"),
@@ -420,6 +444,7 @@ pub struct UpdateUserMailboxSettings {
 }
 impl UpdateUserMailboxSettings {
     /// Replaces the whole request body of `updateUserMailboxSettings`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MailboxSettingsUpdateUserMailboxSettingsRequestBody,
@@ -428,6 +453,7 @@ impl UpdateUserMailboxSettings {
         self
     }
     /// Sets the body parameter `automaticRepliesSetting`. Configuration settings to automatically notify the sender of an incoming email with a message from the signed-in user. You can set such notifications for only a future date range.
+    #[inline]
     pub fn automatic_replies_setting(
         mut self,
         value: crate::models::v1::AutomaticRepliesSetting,
@@ -436,11 +462,13 @@ impl UpdateUserMailboxSettings {
         self
     }
     /// Sets the body parameter `dateFormat`. The date format for the user's mailbox.
+    #[inline]
     pub fn date_format(mut self, value: ::std::string::String) -> Self {
         self.body.date_format = Some(value);
         self
     }
     /// Sets the body parameter `delegateMeetingMessageDeliveryOptions`. If the user has a calendar delegate, this specifies whether the delegate, mailbox owner, or both receive meeting messages and meeting responses. Possible values are: sendToDelegateAndInformationToPrincipal, sendToDelegateAndPrincipal, sendToDelegateOnly.
+    #[inline]
     pub fn delegate_meeting_message_delivery_options(
         mut self,
         value: crate::models::v1::DelegateMeetingMessageDeliveryOptions,
@@ -449,26 +477,31 @@ impl UpdateUserMailboxSettings {
         self
     }
     /// Sets the body parameter `language`. The locale information for the user, including the preferred language and country/region.
+    #[inline]
     pub fn language(mut self, value: crate::models::v1::LocaleInfo) -> Self {
         self.body.language = Some(value);
         self
     }
     /// Sets the body parameter `timeFormat`. The time format for the user's mailbox.
+    #[inline]
     pub fn time_format(mut self, value: ::std::string::String) -> Self {
         self.body.time_format = Some(value);
         self
     }
     /// Sets the body parameter `timeZone`. The default time zone for the user's mailbox.
+    #[inline]
     pub fn time_zone(mut self, value: ::std::string::String) -> Self {
         self.body.time_zone = Some(value);
         self
     }
     /// Sets the body parameter `workingHours`. The hours, days of a week, and time zone that the user works.
+    #[inline]
     pub fn working_hours(mut self, value: crate::models::v1::WorkingHours) -> Self {
         self.body.working_hours = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_USER_MAILBOX_SETTINGS_INFO,
@@ -481,6 +514,7 @@ impl UpdateUserMailboxSettings {
         req
     }
     /// Sends `PATCH /me/mailboxSettings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MailboxSettings> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -31,6 +31,7 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-managedappprotection-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-get.md:33`
+    #[inline]
     pub fn get_managed_app_configuration(
         &self,
         path: GetManagedAppConfigurationPath,
@@ -64,6 +65,7 @@ impl ManagedAppPoliciesRequests {
     /// - `docs-input/v1.0/api/intune-mam-managedappprotection-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappprotection-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-windowsinformationprotection-list.md:33`
+    #[inline]
     pub fn list_managed_app_configurations(
         &self,
         path: ListManagedAppConfigurationsPath,
@@ -100,6 +102,7 @@ pub enum GetManagedAppConfigurationPath {
 }
 impl GetManagedAppConfigurationPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
+    #[inline]
     pub fn device_app_management_managed_app_policies(
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -108,6 +111,7 @@ impl GetManagedAppConfigurationPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_applied_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +122,7 @@ impl GetManagedAppConfigurationPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_intended_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +133,7 @@ impl GetManagedAppConfigurationPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
@@ -180,16 +186,19 @@ pub struct GetManagedAppConfiguration {
 }
 impl GetManagedAppConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_CONFIGURATION_INFO,
@@ -201,6 +210,7 @@ impl GetManagedAppConfiguration {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ManagedAppConfiguration> {
@@ -227,11 +237,13 @@ pub enum ListManagedAppConfigurationsPath {
 }
 impl ListManagedAppConfigurationsPath {
     /// `GET /v1.0/deviceAppManagement/managedAppPolicies`
+    #[inline]
     pub fn device_app_management_managed_app_policies() -> Self {
         Self::DeviceAppManagementManagedAppPolicies {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_applied_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -240,6 +252,7 @@ impl ListManagedAppConfigurationsPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_intended_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -248,6 +261,7 @@ impl ListManagedAppConfigurationsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedAppPolicies {} => {
@@ -293,6 +307,7 @@ pub struct ListManagedAppConfigurations {
 }
 impl ListManagedAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_APP_CONFIGURATIONS_INFO,
@@ -304,6 +319,7 @@ impl ListManagedAppConfigurations {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -315,6 +331,7 @@ impl ListManagedAppConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppConfiguration> {
@@ -325,6 +342,7 @@ impl ListManagedAppConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl ManagedAppRegistrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-androidmanagedappregistration-create.md:33`
+    #[inline]
     pub fn create_android_managed_app_registration(
         &self,
     ) -> CreateAndroidManagedAppRegistration {
@@ -53,6 +54,7 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-androidmanagedappregistration-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-get.md:33`
+    #[inline]
     pub fn get_android_managed_app_registration(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl ManagedAppRegistrationsRequests {
     /// - `docs-input/v1.0/api/intune-mam-androidmanagedappregistration-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-iosmanagedappregistration-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappregistration-list.md:33`
+    #[inline]
     pub fn list_android_managed_app_registrations(
         &self,
     ) -> ListAndroidManagedAppRegistrations {
@@ -108,6 +111,7 @@ pub struct CreateAndroidManagedAppRegistration {
 }
 impl CreateAndroidManagedAppRegistration {
     /// Replaces the whole request body of `createAndroidManagedAppRegistration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody,
@@ -116,46 +120,55 @@ impl CreateAndroidManagedAppRegistration {
         self
     }
     /// Sets the body parameter `createdDateTime`. Date and time of creation Inherited from managedAppRegistration
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncDateTime`. Date and time of last the app synced with management service. Inherited from managedAppRegistration
+    #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
     /// Sets the body parameter `applicationVersion`. App version Inherited from managedAppRegistration
+    #[inline]
     pub fn application_version(mut self, value: ::std::string::String) -> Self {
         self.body.application_version = Some(value);
         self
     }
     /// Sets the body parameter `managementSdkVersion`. App management SDK version Inherited from managedAppRegistration
+    #[inline]
     pub fn management_sdk_version(mut self, value: ::std::string::String) -> Self {
         self.body.management_sdk_version = Some(value);
         self
     }
     /// Sets the body parameter `platformVersion`. Operating System version Inherited from managedAppRegistration
+    #[inline]
     pub fn platform_version(mut self, value: ::std::string::String) -> Self {
         self.body.platform_version = Some(value);
         self
     }
     /// Sets the body parameter `deviceType`. Host device type Inherited from managedAppRegistration
+    #[inline]
     pub fn device_type(mut self, value: ::std::string::String) -> Self {
         self.body.device_type = Some(value);
         self
     }
     /// Sets the body parameter `deviceTag`. App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions. Inherited from managedAppRegistration
+    #[inline]
     pub fn device_tag(mut self, value: ::std::string::String) -> Self {
         self.body.device_tag = Some(value);
         self
     }
     /// Sets the body parameter `deviceName`. Host device name Inherited from managedAppRegistration
+    #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
     /// Sets the body parameter `flaggedReasons`. Zero or more reasons an app registration is flagged. E.g. app running on rooted device Inherited from managedAppRegistration. Possible values are: none, rootedDevice.
+    #[inline]
     pub fn flagged_reasons(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ManagedAppFlaggedReason>,
@@ -164,11 +177,13 @@ impl CreateAndroidManagedAppRegistration {
         self
     }
     /// Sets the body parameter `userId`. The user Id to who this app registration belongs. Inherited from managedAppRegistration
+    #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
     /// Sets the body parameter `appIdentifier`. The app package Identifier Inherited from managedAppRegistration
+    #[inline]
     pub fn app_identifier(
         mut self,
         value: crate::models::v1::MobileAppIdentifier,
@@ -177,16 +192,19 @@ impl CreateAndroidManagedAppRegistration {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppRegistration
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppRegistration
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_MANAGED_APP_REGISTRATION_INFO,
@@ -199,6 +217,7 @@ impl CreateAndroidManagedAppRegistration {
         req
     }
     /// Sends `POST /deviceAppManagement/managedAppRegistrations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
@@ -224,16 +243,19 @@ pub struct GetAndroidManagedAppRegistration {
 }
 impl GetAndroidManagedAppRegistration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ANDROID_MANAGED_APP_REGISTRATION_INFO,
@@ -248,6 +270,7 @@ impl GetAndroidManagedAppRegistration {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::AndroidManagedAppRegistration> {
@@ -272,6 +295,7 @@ pub struct ListAndroidManagedAppRegistrations {
 }
 impl ListAndroidManagedAppRegistrations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_MANAGED_APP_REGISTRATIONS_INFO,
@@ -283,6 +307,7 @@ impl ListAndroidManagedAppRegistrations {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppRegistrations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -294,6 +319,7 @@ impl ListAndroidManagedAppRegistrations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AndroidManagedAppRegistration> {
@@ -304,6 +330,7 @@ impl ListAndroidManagedAppRegistrations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

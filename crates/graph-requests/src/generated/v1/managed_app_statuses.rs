@@ -26,6 +26,7 @@ impl ManagedAppStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappstatus-get.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappstatusraw-get.md:33`
+    #[inline]
     pub fn get_managed_app_status(
         &self,
         managed_app_status_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ManagedAppStatusesRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappstatus-list.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappstatusraw-list.md:33`
+    #[inline]
     pub fn list_managed_app_statuses(&self) -> ListManagedAppStatuses {
         ListManagedAppStatuses {
             client: self.client.clone(),
@@ -78,16 +80,19 @@ pub struct GetManagedAppStatus {
 }
 impl GetManagedAppStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_STATUS_INFO,
@@ -102,6 +107,7 @@ impl GetManagedAppStatus {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppStatus> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -124,6 +130,7 @@ pub struct ListManagedAppStatuses {
 }
 impl ListManagedAppStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_APP_STATUSES_INFO,
@@ -135,6 +142,7 @@ impl ListManagedAppStatuses {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppStatus>> {
@@ -144,6 +152,7 @@ impl ListManagedAppStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppStatus> {
@@ -151,6 +160,7 @@ impl ListManagedAppStatuses {
         client.stream_pages::<crate::models::v1::ManagedAppStatus>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

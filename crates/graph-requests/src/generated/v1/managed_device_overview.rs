@@ -25,6 +25,7 @@ impl ManagedDeviceOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddeviceoverview-get.md:33`
+    #[inline]
     pub fn get_managed_device_overview(&self) -> GetManagedDeviceOverview {
         GetManagedDeviceOverview {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl ManagedDeviceOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddeviceoverview-update.md:33`
+    #[inline]
     pub fn update_managed_device_overview(
         &self,
         body: crate::models::v1::ManagedDeviceOverview,
@@ -75,16 +77,19 @@ pub struct GetManagedDeviceOverview {
 }
 impl GetManagedDeviceOverview {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_OVERVIEW_INFO,
@@ -96,6 +101,7 @@ impl GetManagedDeviceOverview {
         req
     }
     /// Sends `GET /deviceManagement/managedDeviceOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -119,6 +125,7 @@ pub struct UpdateManagedDeviceOverview {
 }
 impl UpdateManagedDeviceOverview {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_OVERVIEW_INFO,
@@ -131,6 +138,7 @@ impl UpdateManagedDeviceOverview {
         req
     }
     /// Sends `PATCH /deviceManagement/managedDeviceOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDeviceOverview> {
         let client = self.client.clone();
         let req = self.into_request();

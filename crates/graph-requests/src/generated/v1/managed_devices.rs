@@ -27,6 +27,7 @@ impl ManagedDevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-create.md:33`
+    #[inline]
     pub fn create_managed_device(
         &self,
         path: CreateManagedDevicePath,
@@ -57,6 +58,7 @@ impl ManagedDevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-delete.md:33`
+    #[inline]
     pub fn delete_managed_device(
         &self,
         path: DeleteManagedDevicePath,
@@ -86,6 +88,7 @@ impl ManagedDevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-get.md:33`
+    #[inline]
     pub fn get_managed_device(&self, path: GetManagedDevicePath) -> GetManagedDevice {
         GetManagedDevice {
             client: self.client.clone(),
@@ -112,6 +115,7 @@ impl ManagedDevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-list.md:33`
+    #[inline]
     pub fn list_managed_devices(
         &self,
         path: ListManagedDevicesPath,
@@ -141,6 +145,7 @@ impl ManagedDevicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-update.md:33`
+    #[inline]
     pub fn update_managed_device(
         &self,
         path: UpdateManagedDevicePath,
@@ -172,16 +177,19 @@ pub enum CreateManagedDevicePath {
 }
 impl CreateManagedDevicePath {
     /// `POST /v1.0/users/{usersId}/managedDevices`
+    #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             users_id: users_id.into(),
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices`
+    #[inline]
     pub fn device_management() -> Self {
         Self::DeviceManagement {}
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
+    #[inline]
     pub fn device_management_detected_apps(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -190,6 +198,7 @@ impl CreateManagedDevicePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => {
@@ -231,6 +240,7 @@ pub struct CreateManagedDevice {
 }
 impl CreateManagedDevice {
     /// Replaces the whole request body of `createManagedDevice`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ManagedDevicesCreateManagedDeviceRequestBody,
@@ -239,21 +249,25 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `id`. Unique Identifier for the device. This property is read-only.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userId`. Unique Identifier for the user associated with the device. This property is read-only.
+    #[inline]
     pub fn user_id(mut self, value: ::std::string::String) -> Self {
         self.body.user_id = Some(value);
         self
     }
     /// Sets the body parameter `deviceName`. Name of the device. This property is read-only.
+    #[inline]
     pub fn device_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_name = Some(value);
         self
     }
     /// Sets the body parameter `managedDeviceOwnerType`. Ownership of the device. Can be 'company' or 'personal'. Possible values are: unknown, company, personal.
+    #[inline]
     pub fn managed_device_owner_type(
         mut self,
         value: crate::models::v1::ManagedDeviceOwnerType,
@@ -262,6 +276,7 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `deviceActionResults`. List of ComplexType deviceActionResult objects. This property is read-only.
+    #[inline]
     pub fn device_action_results(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::DeviceActionResult>,
@@ -270,21 +285,25 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `enrolledDateTime`. Enrollment time of the device. This property is read-only.
+    #[inline]
     pub fn enrolled_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.enrolled_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncDateTime`. The date and time that the device last completed a successful sync with Intune. This property is read-only.
+    #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
     /// Sets the body parameter `operatingSystem`. Operating system of the device. Windows, iOS, etc. This property is read-only.
+    #[inline]
     pub fn operating_system(mut self, value: ::std::string::String) -> Self {
         self.body.operating_system = Some(value);
         self
     }
     /// Sets the body parameter `complianceState`. Compliance state of the device. This property is read-only. Possible values are: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager.
+    #[inline]
     pub fn compliance_state(
         mut self,
         value: crate::models::v1::ComplianceState,
@@ -293,11 +312,13 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `jailBroken`. whether the device is jail broken or rooted. This property is read-only.
+    #[inline]
     pub fn jail_broken(mut self, value: ::std::string::String) -> Self {
         self.body.jail_broken = Some(value);
         self
     }
     /// Sets the body parameter `managementAgent`. Management channel of the device. Intune, EAS, etc. This property is read-only. Possible values are: eas, mdm, easMdm, intuneClient, easIntuneClient, configurationManagerClient, configurationManagerClientMdm, configurationManagerClientMdmEas, unknown, jamf, googleCloudDevicePolicyController.
+    #[inline]
     pub fn management_agent(
         mut self,
         value: crate::models::v1::ManagementAgentType,
@@ -306,21 +327,25 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `osVersion`. Operating system version of the device. This property is read-only.
+    #[inline]
     pub fn os_version(mut self, value: ::std::string::String) -> Self {
         self.body.os_version = Some(value);
         self
     }
     /// Sets the body parameter `easActivated`. Whether the device is Exchange ActiveSync activated. This property is read-only.
+    #[inline]
     pub fn eas_activated(mut self, value: bool) -> Self {
         self.body.eas_activated = Some(value);
         self
     }
     /// Sets the body parameter `easDeviceId`. Exchange ActiveSync Id of the device. This property is read-only.
+    #[inline]
     pub fn eas_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.eas_device_id = Some(value);
         self
     }
     /// Sets the body parameter `easActivationDateTime`. Exchange ActivationSync activation time of the device. This property is read-only.
+    #[inline]
     pub fn eas_activation_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -329,11 +354,13 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `azureADRegistered`. Whether the device is Azure Active Directory registered. This property is read-only.
+    #[inline]
     pub fn azure_ad_registered(mut self, value: bool) -> Self {
         self.body.azure_ad_registered = Some(value);
         self
     }
     /// Sets the body parameter `deviceEnrollmentType`. Enrollment type of the device. This property is read-only. Possible values are: unknown, userEnrollment, deviceEnrollmentManager, appleBulkWithUser, appleBulkWithoutUser, windowsAzureADJoin, windowsBulkUserless, windowsAutoEnrollment, windowsBulkAzureDomainJoin, windowsCoManagement, windowsAzureADJoinUsingDeviceAuth, appleUserEnrollment, appleUserEnrollmentWithServiceAccount.
+    #[inline]
     pub fn device_enrollment_type(
         mut self,
         value: crate::models::v1::DeviceEnrollmentType,
@@ -342,21 +369,25 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `activationLockBypassCode`. Code that allows the Activation Lock on a device to be bypassed. This property is read-only.
+    #[inline]
     pub fn activation_lock_bypass_code(mut self, value: ::std::string::String) -> Self {
         self.body.activation_lock_bypass_code = Some(value);
         self
     }
     /// Sets the body parameter `emailAddress`. Email(s) for the user associated with the device. This property is read-only.
+    #[inline]
     pub fn email_address(mut self, value: ::std::string::String) -> Self {
         self.body.email_address = Some(value);
         self
     }
     /// Sets the body parameter `azureADDeviceId`. The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
+    #[inline]
     pub fn azure_ad_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.azure_ad_device_id = Some(value);
         self
     }
     /// Sets the body parameter `deviceRegistrationState`. Device registration state. This property is read-only. Possible values are: notRegistered, registered, revoked, keyConflict, approvalPending, certificateReset, notRegisteredPendingEnrollment, unknown.
+    #[inline]
     pub fn device_registration_state(
         mut self,
         value: crate::models::v1::DeviceRegistrationState,
@@ -365,16 +396,19 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `deviceCategoryDisplayName`. Device category display name. This property is read-only.
+    #[inline]
     pub fn device_category_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.device_category_display_name = Some(value);
         self
     }
     /// Sets the body parameter `isSupervised`. Device supervised status. This property is read-only.
+    #[inline]
     pub fn is_supervised(mut self, value: bool) -> Self {
         self.body.is_supervised = Some(value);
         self
     }
     /// Sets the body parameter `exchangeLastSuccessfulSyncDateTime`. Last time the device contacted Exchange. This property is read-only.
+    #[inline]
     pub fn exchange_last_successful_sync_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -383,6 +417,7 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `exchangeAccessState`. The Access State of the device in Exchange. This property is read-only. Possible values are: none, unknown, allowed, blocked, quarantined.
+    #[inline]
     pub fn exchange_access_state(
         mut self,
         value: crate::models::v1::DeviceManagementExchangeAccessState,
@@ -391,6 +426,7 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `exchangeAccessStateReason`. The reason for the device's access state in Exchange. This property is read-only. Possible values are: none, unknown, exchangeGlobalRule, exchangeIndividualRule, exchangeDeviceRule, exchangeUpgrade, exchangeMailboxPolicy, other, compliant, notCompliant, notEnrolled, unknownLocation, mfaRequired, azureADBlockDueToAccessPolicy, compromisedPassword, deviceNotKnownWithManagedApp.
+    #[inline]
     pub fn exchange_access_state_reason(
         mut self,
         value: crate::models::v1::DeviceManagementExchangeAccessStateReason,
@@ -399,6 +435,7 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `remoteAssistanceSessionUrl`. Url that allows a Remote Assistance session to be established with the device. This property is read-only.
+    #[inline]
     pub fn remote_assistance_session_url(
         mut self,
         value: ::std::string::String,
@@ -407,6 +444,7 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `remoteAssistanceSessionErrorDetails`. An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
+    #[inline]
     pub fn remote_assistance_session_error_details(
         mut self,
         value: ::std::string::String,
@@ -415,31 +453,37 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `isEncrypted`. Device encryption status. This property is read-only.
+    #[inline]
     pub fn is_encrypted(mut self, value: bool) -> Self {
         self.body.is_encrypted = Some(value);
         self
     }
     /// Sets the body parameter `userPrincipalName`. Device user principal name. This property is read-only.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `model`. Model of the device. This property is read-only.
+    #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
     /// Sets the body parameter `manufacturer`. Manufacturer of the device. This property is read-only.
+    #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
     /// Sets the body parameter `imei`. IMEI. This property is read-only.
+    #[inline]
     pub fn imei(mut self, value: ::std::string::String) -> Self {
         self.body.imei = Some(value);
         self
     }
     /// Sets the body parameter `complianceGracePeriodExpirationDateTime`. The DateTime when device compliance grace period expires. This property is read-only.
+    #[inline]
     pub fn compliance_grace_period_expiration_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -448,26 +492,31 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `serialNumber`. SerialNumber. This property is read-only.
+    #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
     /// Sets the body parameter `phoneNumber`. Phone number of the device. This property is read-only.
+    #[inline]
     pub fn phone_number(mut self, value: ::std::string::String) -> Self {
         self.body.phone_number = Some(value);
         self
     }
     /// Sets the body parameter `androidSecurityPatchLevel`. Android security patch level. This property is read-only.
+    #[inline]
     pub fn android_security_patch_level(mut self, value: ::std::string::String) -> Self {
         self.body.android_security_patch_level = Some(value);
         self
     }
     /// Sets the body parameter `userDisplayName`. User display name. This property is read-only.
+    #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
     /// Sets the body parameter `configurationManagerClientEnabledFeatures`. ConfigrMgr client enabled features. This property is read-only.
+    #[inline]
     pub fn configuration_manager_client_enabled_features(
         mut self,
         value: crate::models::v1::ConfigurationManagerClientEnabledFeatures,
@@ -476,11 +525,13 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `wiFiMacAddress`. Wi-Fi MAC. This property is read-only.
+    #[inline]
     pub fn wi_fi_mac_address(mut self, value: ::std::string::String) -> Self {
         self.body.wi_fi_mac_address = Some(value);
         self
     }
     /// Sets the body parameter `deviceHealthAttestationState`. The device health attestation state. This property is read-only.
+    #[inline]
     pub fn device_health_attestation_state(
         mut self,
         value: crate::models::v1::DeviceHealthAttestationState,
@@ -489,31 +540,37 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `subscriberCarrier`. Subscriber Carrier. This property is read-only.
+    #[inline]
     pub fn subscriber_carrier(mut self, value: ::std::string::String) -> Self {
         self.body.subscriber_carrier = Some(value);
         self
     }
     /// Sets the body parameter `meid`. MEID. This property is read-only.
+    #[inline]
     pub fn meid(mut self, value: ::std::string::String) -> Self {
         self.body.meid = Some(value);
         self
     }
     /// Sets the body parameter `totalStorageSpaceInBytes`. Total Storage in Bytes. This property is read-only.
+    #[inline]
     pub fn total_storage_space_in_bytes(mut self, value: i64) -> Self {
         self.body.total_storage_space_in_bytes = Some(value);
         self
     }
     /// Sets the body parameter `freeStorageSpaceInBytes`. Free Storage in Bytes. This property is read-only.
+    #[inline]
     pub fn free_storage_space_in_bytes(mut self, value: i64) -> Self {
         self.body.free_storage_space_in_bytes = Some(value);
         self
     }
     /// Sets the body parameter `managedDeviceName`. Automatically generated name to identify a device. Can be overwritten to a user friendly name.
+    #[inline]
     pub fn managed_device_name(mut self, value: ::std::string::String) -> Self {
         self.body.managed_device_name = Some(value);
         self
     }
     /// Sets the body parameter `partnerReportedThreatState`. Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only. Possible values are: unknown, activated, deactivated, secured, lowSeverity, mediumSeverity, highSeverity, unresponsive, compromised, misconfigured.
+    #[inline]
     pub fn partner_reported_threat_state(
         mut self,
         value: crate::models::v1::ManagedDevicePartnerReportedHealthState,
@@ -522,31 +579,37 @@ impl CreateManagedDevice {
         self
     }
     /// Sets the body parameter `iccid`. Integrated Circuit Card Identifier, it is A SIM card's unique identification number. This property is read-only.
+    #[inline]
     pub fn iccid(mut self, value: ::std::string::String) -> Self {
         self.body.iccid = Some(value);
         self
     }
     /// Sets the body parameter `udid`. Unique Device Identifier for iOS and macOS devices. This property is read-only.
+    #[inline]
     pub fn udid(mut self, value: ::std::string::String) -> Self {
         self.body.udid = Some(value);
         self
     }
     /// Sets the body parameter `notes`. Notes on the device created by IT Admin
+    #[inline]
     pub fn notes(mut self, value: ::std::string::String) -> Self {
         self.body.notes = Some(value);
         self
     }
     /// Sets the body parameter `ethernetMacAddress`. Ethernet MAC. This property is read-only.
+    #[inline]
     pub fn ethernet_mac_address(mut self, value: ::std::string::String) -> Self {
         self.body.ethernet_mac_address = Some(value);
         self
     }
     /// Sets the body parameter `physicalMemoryInBytes`. Total Memory in Bytes. This property is read-only.
+    #[inline]
     pub fn physical_memory_in_bytes(mut self, value: i64) -> Self {
         self.body.physical_memory_in_bytes = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_DEVICE_INFO,
@@ -559,6 +622,7 @@ impl CreateManagedDevice {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -590,6 +654,7 @@ pub enum DeleteManagedDevicePath {
 }
 impl DeleteManagedDevicePath {
     /// `DELETE /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -600,6 +665,7 @@ impl DeleteManagedDevicePath {
         }
     }
     /// `DELETE /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -608,6 +674,7 @@ impl DeleteManagedDevicePath {
         }
     }
     /// `DELETE /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -618,6 +685,7 @@ impl DeleteManagedDevicePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -667,6 +735,7 @@ pub struct DeleteManagedDevice {
 }
 impl DeleteManagedDevice {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_DEVICE_INFO,
@@ -678,6 +747,7 @@ impl DeleteManagedDevice {
         req
     }
     /// Sends `DELETE /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -709,6 +779,7 @@ pub enum GetManagedDevicePath {
 }
 impl GetManagedDevicePath {
     /// `GET /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -719,6 +790,7 @@ impl GetManagedDevicePath {
         }
     }
     /// `GET /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -727,6 +799,7 @@ impl GetManagedDevicePath {
         }
     }
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -737,6 +810,7 @@ impl GetManagedDevicePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -786,16 +860,19 @@ pub struct GetManagedDevice {
 }
 impl GetManagedDevice {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_INFO,
@@ -807,6 +884,7 @@ impl GetManagedDevice {
         req
     }
     /// Sends `GET /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -831,16 +909,19 @@ pub enum ListManagedDevicesPath {
 }
 impl ListManagedDevicesPath {
     /// `GET /v1.0/users/{usersId}/managedDevices`
+    #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             users_id: users_id.into(),
         }
     }
     /// `GET /v1.0/deviceManagement/managedDevices`
+    #[inline]
     pub fn device_management() -> Self {
         Self::DeviceManagement {}
     }
     /// `GET /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices`
+    #[inline]
     pub fn device_management_detected_apps(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -849,6 +930,7 @@ impl ListManagedDevicesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => {
@@ -889,6 +971,7 @@ pub struct ListManagedDevices {
 }
 impl ListManagedDevices {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_DEVICES_INFO,
@@ -900,6 +983,7 @@ impl ListManagedDevices {
         req
     }
     /// Sends `GET /users/{usersId}/managedDevices` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedDevice>> {
@@ -909,6 +993,7 @@ impl ListManagedDevices {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedDevice> {
@@ -916,6 +1001,7 @@ impl ListManagedDevices {
         client.stream_pages::<crate::models::v1::ManagedDevice>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -951,6 +1037,7 @@ pub enum UpdateManagedDevicePath {
 }
 impl UpdateManagedDevicePath {
     /// `PATCH /v1.0/users/{usersId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -961,6 +1048,7 @@ impl UpdateManagedDevicePath {
         }
     }
     /// `PATCH /v1.0/deviceManagement/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -969,6 +1057,7 @@ impl UpdateManagedDevicePath {
         }
     }
     /// `PATCH /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -979,6 +1068,7 @@ impl UpdateManagedDevicePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -1029,6 +1119,7 @@ pub struct UpdateManagedDevice {
 }
 impl UpdateManagedDevice {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_INFO,
@@ -1041,6 +1132,7 @@ impl UpdateManagedDevice {
         req
     }
     /// Sends `PATCH /users/{usersId}/managedDevices/{managedDeviceId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedDevice> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ManagedEBooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-create.md:33`
+    #[inline]
     pub fn create_ios_vpp_e_book(&self) -> CreateIosVppEBook {
         CreateIosVppEBook {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl ManagedEBooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-delete.md:33`
+    #[inline]
     pub fn delete_ios_vpp_e_book(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +79,7 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-get.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-get.md:33`
+    #[inline]
     pub fn get_ios_vpp_e_book(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +108,7 @@ impl ManagedEBooksRequests {
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-list.md:33`
     /// - `docs-input/v1.0/api/intune-books-managedebook-list.md:33`
+    #[inline]
     pub fn list_ios_vpp_e_books(&self) -> ListIosVppEBooks {
         ListIosVppEBooks {
             client: self.client.clone(),
@@ -128,6 +132,7 @@ impl ManagedEBooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-iosvppebook-update.md:33`
+    #[inline]
     pub fn update_ios_vpp_e_book(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateIosVppEBook {
 }
 impl CreateIosVppEBook {
     /// Replaces the whole request body of `createIosVppEBook`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ManagedEBooksCreateIosVppEBookRequestBody,
@@ -166,41 +172,49 @@ impl CreateIosVppEBook {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedEBook
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Name of the eBook. Inherited from managedEBook
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description. Inherited from managedEBook
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `publisher`. Publisher. Inherited from managedEBook
+    #[inline]
     pub fn publisher(mut self, value: ::std::string::String) -> Self {
         self.body.publisher = Some(value);
         self
     }
     /// Sets the body parameter `publishedDateTime`. The date and time when the eBook was published. Inherited from managedEBook
+    #[inline]
     pub fn published_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.published_date_time = Some(value);
         self
     }
     /// Sets the body parameter `largeCover`. Book cover. Inherited from managedEBook
+    #[inline]
     pub fn large_cover(mut self, value: crate::models::v1::MimeContent) -> Self {
         self.body.large_cover = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. The date and time when the eBook file was created. Inherited from managedEBook
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. The date and time when the eBook was last modified. Inherited from managedEBook
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -209,56 +223,67 @@ impl CreateIosVppEBook {
         self
     }
     /// Sets the body parameter `informationUrl`. The more information Url. Inherited from managedEBook
+    #[inline]
     pub fn information_url(mut self, value: ::std::string::String) -> Self {
         self.body.information_url = Some(value);
         self
     }
     /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from managedEBook
+    #[inline]
     pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
         self.body.privacy_information_url = Some(value);
         self
     }
     /// Sets the body parameter `vppTokenId`. The Vpp token ID.
+    #[inline]
     pub fn vpp_token_id(mut self, value: crate::models::Guid) -> Self {
         self.body.vpp_token_id = Some(value);
         self
     }
     /// Sets the body parameter `appleId`. The Apple ID associated with Vpp token.
+    #[inline]
     pub fn apple_id(mut self, value: ::std::string::String) -> Self {
         self.body.apple_id = Some(value);
         self
     }
     /// Sets the body parameter `vppOrganizationName`. The Vpp token's organization name.
+    #[inline]
     pub fn vpp_organization_name(mut self, value: ::std::string::String) -> Self {
         self.body.vpp_organization_name = Some(value);
         self
     }
     /// Sets the body parameter `genres`. Genres.
+    #[inline]
     pub fn genres(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.genres = Some(value);
         self
     }
     /// Sets the body parameter `language`. Language.
+    #[inline]
     pub fn language(mut self, value: ::std::string::String) -> Self {
         self.body.language = Some(value);
         self
     }
     /// Sets the body parameter `seller`. Seller.
+    #[inline]
     pub fn seller(mut self, value: ::std::string::String) -> Self {
         self.body.seller = Some(value);
         self
     }
     /// Sets the body parameter `totalLicenseCount`. Total license count.
+    #[inline]
     pub fn total_license_count(mut self, value: i32) -> Self {
         self.body.total_license_count = Some(value);
         self
     }
     /// Sets the body parameter `usedLicenseCount`. Used license count.
+    #[inline]
     pub fn used_license_count(mut self, value: i32) -> Self {
         self.body.used_license_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_VPP_E_BOOK_INFO,
@@ -271,6 +296,7 @@ impl CreateIosVppEBook {
         req
     }
     /// Sends `POST /deviceAppManagement/managedEBooks` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -294,6 +320,7 @@ pub struct DeleteIosVppEBook {
 }
 impl DeleteIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IOS_VPP_E_BOOK_INFO,
@@ -308,6 +335,7 @@ impl DeleteIosVppEBook {
         req
     }
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -331,16 +359,19 @@ pub struct GetIosVppEBook {
 }
 impl GetIosVppEBook {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IOS_VPP_E_BOOK_INFO,
@@ -355,6 +386,7 @@ impl GetIosVppEBook {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -377,6 +409,7 @@ pub struct ListIosVppEBooks {
 }
 impl ListIosVppEBooks {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_VPP_E_BOOKS_INFO,
@@ -388,6 +421,7 @@ impl ListIosVppEBooks {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::IosVppEBook>> {
@@ -397,6 +431,7 @@ impl ListIosVppEBooks {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IosVppEBook> {
@@ -404,6 +439,7 @@ impl ListIosVppEBooks {
         client.stream_pages::<crate::models::v1::IosVppEBook>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -432,6 +468,7 @@ pub struct UpdateIosVppEBook {
 }
 impl UpdateIosVppEBook {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IOS_VPP_E_BOOK_INFO,
@@ -447,6 +484,7 @@ impl UpdateIosVppEBook {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IosVppEBook> {
         let client = self.client.clone();
         let req = self.into_request();

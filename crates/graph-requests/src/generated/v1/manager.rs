@@ -26,6 +26,7 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-post-manager.md:30`
+    #[inline]
     pub fn assign_manager(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/orgcontact-get-manager.md:32`
+    #[inline]
     pub fn get_manager(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +90,7 @@ impl ManagerRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-manager.md:33`
+    #[inline]
     pub fn list_manager(&self, path: ListManagerPath) -> ListManager {
         ListManager {
             client: self.client.clone(),
@@ -118,6 +121,7 @@ pub struct AssignManager {
 #[cfg(feature = "users")]
 impl AssignManager {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_MANAGER_INFO,
@@ -130,6 +134,7 @@ impl AssignManager {
         req
     }
     /// Sends `PUT /users/{id}/manager/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -156,46 +161,55 @@ pub struct GetManager {
 #[cfg(feature = "contacts")]
 impl GetManager {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGER_INFO,
@@ -207,6 +221,7 @@ impl GetManager {
         req
     }
     /// Sends `GET /contacts/{id}/manager` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -216,6 +231,7 @@ impl GetManager {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -223,6 +239,7 @@ impl GetManager {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -257,28 +274,34 @@ pub enum ListManagerPath {
 #[cfg(feature = "users")]
 impl ListManagerPath {
     /// `GET /v1.0/me/manager`
+    #[inline]
     pub fn me_manager() -> Self {
         Self::MeManager {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/manager`
+    #[inline]
     pub fn users_manager(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersManager {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users`
+    #[inline]
     pub fn users() -> Self {
         Self::Users {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/`
+    #[inline]
     pub fn users2(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users2 { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeManager {} => ::std::string::String::from("/me/manager"),
@@ -320,6 +343,7 @@ pub struct ListManager {
 #[cfg(feature = "users")]
 impl ListManager {
     /// Sets the `ConsistencyLevel` header.
+    #[inline]
     pub fn consistency_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -328,21 +352,25 @@ impl ListManager {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGER_INFO,
@@ -357,6 +385,7 @@ impl ListManager {
         req
     }
     /// Sends `GET /me/manager` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl MasterCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookuser-post-mastercategories.md:29`
+    #[inline]
     pub fn create_outlook_category(
         &self,
         path: CreateOutlookCategoryPath,
@@ -56,6 +57,7 @@ impl MasterCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookcategory-delete.md:29`
+    #[inline]
     pub fn delete_outlook_category(
         &self,
         path: DeleteOutlookCategoryPath,
@@ -84,6 +86,7 @@ impl MasterCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookcategory-get.md:29`
+    #[inline]
     pub fn get_outlook_category(
         &self,
         path: GetOutlookCategoryPath,
@@ -112,6 +115,7 @@ impl MasterCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookuser-list-mastercategories.md:29`
+    #[inline]
     pub fn list_outlook_categories(
         &self,
         path: ListOutlookCategoriesPath,
@@ -140,6 +144,7 @@ impl MasterCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookcategory-update.md:30`
+    #[inline]
     pub fn update_outlook_category(
         &self,
         path: UpdateOutlookCategoryPath,
@@ -165,14 +170,17 @@ pub enum CreateOutlookCategoryPath {
 }
 impl CreateOutlookCategoryPath {
     /// `POST /v1.0/me/outlook/masterCategories`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
@@ -206,6 +214,7 @@ pub struct CreateOutlookCategory {
 }
 impl CreateOutlookCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OUTLOOK_CATEGORY_INFO,
@@ -218,6 +227,7 @@ impl CreateOutlookCategory {
         req
     }
     /// Sends `POST /me/outlook/masterCategories` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -242,6 +252,7 @@ pub enum DeleteOutlookCategoryPath {
 }
 impl DeleteOutlookCategoryPath {
     /// `DELETE /v1.0/me/outlook/masterCategories/{id}`
+    #[inline]
     pub fn me_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -250,6 +261,7 @@ impl DeleteOutlookCategoryPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
+    #[inline]
     pub fn users_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +272,7 @@ impl DeleteOutlookCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => {
@@ -297,6 +310,7 @@ pub struct DeleteOutlookCategory {
 }
 impl DeleteOutlookCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_OUTLOOK_CATEGORY_INFO,
@@ -308,6 +322,7 @@ impl DeleteOutlookCategory {
         req
     }
     /// Sends `DELETE /me/outlook/masterCategories/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -332,6 +347,7 @@ pub enum GetOutlookCategoryPath {
 }
 impl GetOutlookCategoryPath {
     /// `GET /v1.0/me/outlook/masterCategories/{id}`
+    #[inline]
     pub fn me_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -340,6 +356,7 @@ impl GetOutlookCategoryPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
+    #[inline]
     pub fn users_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -350,6 +367,7 @@ impl GetOutlookCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => {
@@ -387,16 +405,19 @@ pub struct GetOutlookCategory {
 }
 impl GetOutlookCategory {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OUTLOOK_CATEGORY_INFO,
@@ -408,6 +429,7 @@ impl GetOutlookCategory {
         req
     }
     /// Sends `GET /me/outlook/masterCategories/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -427,14 +449,17 @@ pub enum ListOutlookCategoriesPath {
 }
 impl ListOutlookCategoriesPath {
     /// `GET /v1.0/me/outlook/masterCategories`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/masterCategories`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/outlook/masterCategories"),
@@ -467,46 +492,55 @@ pub struct ListOutlookCategories {
 }
 impl ListOutlookCategories {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OUTLOOK_CATEGORIES_INFO,
@@ -518,6 +552,7 @@ impl ListOutlookCategories {
         req
     }
     /// Sends `GET /me/outlook/masterCategories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OutlookCategory>> {
@@ -527,6 +562,7 @@ impl ListOutlookCategories {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OutlookCategory> {
@@ -534,6 +570,7 @@ impl ListOutlookCategories {
         client.stream_pages::<crate::models::v1::OutlookCategory>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -562,6 +599,7 @@ pub enum UpdateOutlookCategoryPath {
 }
 impl UpdateOutlookCategoryPath {
     /// `PATCH /v1.0/me/outlook/masterCategories/{id}`
+    #[inline]
     pub fn me_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -570,6 +608,7 @@ impl UpdateOutlookCategoryPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/outlook/masterCategories/{id}`
+    #[inline]
     pub fn users_outlook_master_categories(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -580,6 +619,7 @@ impl UpdateOutlookCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookMasterCategories { id } => {
@@ -618,6 +658,7 @@ pub struct UpdateOutlookCategory {
 }
 impl UpdateOutlookCategory {
     /// Replaces the whole request body of `updateOutlookCategory`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MasterCategoriesUpdateOutlookCategoryRequestBody,
@@ -626,11 +667,13 @@ impl UpdateOutlookCategory {
         self
     }
     /// Sets the body parameter `color`. A pre-set color constant that characterizes a category, and that is mapped to one of 25 predefined colors.
+    #[inline]
     pub fn color(mut self, value: ::std::string::String) -> Self {
         self.body.color = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_OUTLOOK_CATEGORY_INFO,
@@ -643,6 +686,7 @@ impl UpdateOutlookCategory {
         req
     }
     /// Sends `PATCH /me/outlook/masterCategories/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OutlookCategory> {
         let client = self.client.clone();
         let req = self.into_request();

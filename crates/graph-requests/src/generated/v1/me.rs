@@ -26,6 +26,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-changepassword.md:29`
+    #[inline]
     pub fn change_password(&self) -> ChangePassword {
         ChangePassword {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/directoryobject-checkmembergroups.md:35`
     /// - `docs-input/v1.0/api/group-checkmembergroups.md:38`
     /// - `docs-input/v1.0/api/user-checkmembergroups.md:36`
+    #[inline]
     pub fn check_member_groups(&self, path: CheckMemberGroupsPath) -> CheckMemberGroups {
         CheckMemberGroups {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-checkmemberobjects.md:31`
+    #[inline]
     pub fn check_member_objects(
         &self,
         path: CheckMemberObjectsPath,
@@ -113,6 +116,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-findmeetingtimes.md:34`
+    #[inline]
     pub fn find_meeting_times(&self, path: FindMeetingTimesPath) -> FindMeetingTimes {
         FindMeetingTimes {
             client: self.client.clone(),
@@ -141,6 +145,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-get.md:27`
+    #[inline]
     pub fn get_education_user(&self, path: GetEducationUserPath) -> GetEducationUser {
         GetEducationUser {
             client: self.client.clone(),
@@ -167,6 +172,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-getmailtips.md:31`
+    #[inline]
     pub fn get_mail_tips(&self, path: GetMailTipsPath) -> GetMailTips {
         GetMailTips {
             client: self.client.clone(),
@@ -198,6 +204,7 @@ impl MeRequests {
     /// - `docs-input/v1.0/api/directoryobject-getmembergroups.md:35`
     /// - `docs-input/v1.0/api/group-getmembergroups.md:36`
     /// - `docs-input/v1.0/api/user-getmembergroups.md:36`
+    #[inline]
     pub fn get_member_groups(&self, path: GetMemberGroupsPath) -> GetMemberGroups {
         GetMemberGroups {
             client: self.client.clone(),
@@ -228,6 +235,7 @@ impl MeRequests {
     ///
     /// - `docs-input/v1.0/api/directoryobject-getmemberobjects.md:29`
     /// - `docs-input/v1.0/api/user-getmemberobjects.md:28`
+    #[inline]
     pub fn get_member_objects(&self, path: GetMemberObjectsPath) -> GetMemberObjects {
         GetMemberObjects {
             client: self.client.clone(),
@@ -255,6 +263,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-revokesigninsessions.md:34`
+    #[inline]
     pub fn revoke_sign_in_sessions(
         &self,
         path: RevokeSignInSessionsPath,
@@ -284,6 +293,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-sendmail.md:40`
+    #[inline]
     pub fn send_mail(&self, path: SendMailPath) -> SendMail {
         SendMail {
             client: self.client.clone(),
@@ -311,6 +321,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-translateexchangeids.md:31`
+    #[inline]
     pub fn translate_exchange_ids(
         &self,
         path: TranslateExchangeIdsPath,
@@ -341,6 +352,7 @@ impl MeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-update.md:28`
+    #[inline]
     pub fn update_education_user(
         &self,
         path: UpdateEducationUserPath,
@@ -373,21 +385,25 @@ pub struct ChangePassword {
 #[cfg(feature = "users")]
 impl ChangePassword {
     /// Replaces the whole request body of `changePassword`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MeChangePasswordRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `currentPassword`. Your current password.
+    #[inline]
     pub fn current_password(mut self, value: ::std::string::String) -> Self {
         self.body.current_password = Some(value);
         self
     }
     /// Sets the body parameter `newPassword`. Your new password.
+    #[inline]
     pub fn new_password(mut self, value: ::std::string::String) -> Self {
         self.body.new_password = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHANGE_PASSWORD_INFO,
@@ -400,6 +416,7 @@ impl ChangePassword {
         req
     }
     /// Sends `POST /me/changePassword` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -431,18 +448,22 @@ pub enum CheckMemberGroupsPath {
 #[cfg(feature = "users")]
 impl CheckMemberGroupsPath {
     /// `POST /v1.0/me/checkMemberGroups`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/checkMemberGroups`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/checkMemberGroups`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/directoryObjects/{id}/checkMemberGroups`
+    #[inline]
     pub fn directory_objects(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -451,6 +472,7 @@ impl CheckMemberGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/checkMemberGroups"),
@@ -499,6 +521,7 @@ pub struct CheckMemberGroups {
 #[cfg(feature = "users")]
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeCheckMemberGroupsRequestBody,
@@ -507,11 +530,13 @@ impl CheckMemberGroups {
         self
     }
     /// Sets the body parameter `groupIds`. A collection that contains the object IDs of the groups in which to check membership. Up to 20 groups may be specified.
+    #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_GROUPS_INFO,
@@ -524,6 +549,7 @@ impl CheckMemberGroups {
         req
     }
     /// Sends `POST /me/checkMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -533,11 +559,13 @@ impl CheckMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -560,14 +588,17 @@ pub enum CheckMemberObjectsPath {
 #[cfg(feature = "users")]
 impl CheckMemberObjectsPath {
     /// `POST /v1.0/me/checkMemberObjects`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id}/checkMemberObjects`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/checkMemberObjects"),
@@ -600,6 +631,7 @@ pub struct CheckMemberObjects {
 #[cfg(feature = "users")]
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeCheckMemberObjectsRequestBody,
@@ -608,11 +640,13 @@ impl CheckMemberObjects {
         self
     }
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, or roleTemplate IDs of directory roles, in which to check membership. You can specify up to 20 objects.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_OBJECTS_INFO,
@@ -625,6 +659,7 @@ impl CheckMemberObjects {
         req
     }
     /// Sends `POST /me/checkMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -634,11 +669,13 @@ impl CheckMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -661,14 +698,17 @@ pub enum FindMeetingTimesPath {
 #[cfg(feature = "calendar")]
 impl FindMeetingTimesPath {
     /// `POST /v1.0/me/findMeetingTimes`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/findMeetingTimes`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/findMeetingTimes"),
@@ -702,6 +742,7 @@ pub struct FindMeetingTimes {
 #[cfg(feature = "calendar")]
 impl FindMeetingTimes {
     /// Sets the `Prefer:` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -710,6 +751,7 @@ impl FindMeetingTimes {
         self
     }
     /// Replaces the whole request body of `findMeetingTimes`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeFindMeetingTimesRequestBody,
@@ -718,6 +760,7 @@ impl FindMeetingTimes {
         self
     }
     /// Sets the body parameter `attendees`. A collection of attendees or resources for the meeting. Since findMeetingTimes assumes that any attendee who is a person is always required, specify required for a person and resource for a resource in the corresponding type property. An empty collection causes findMeetingTimes to look for free time slots for only the organizer. Optional.
+    #[inline]
     pub fn attendees(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AttendeeBase>,
@@ -726,11 +769,13 @@ impl FindMeetingTimes {
         self
     }
     /// Sets the body parameter `isOrganizerOptional`. Specify True if the organizer doesn't necessarily have to attend. The default is false. Optional.
+    #[inline]
     pub fn is_organizer_optional(mut self, value: bool) -> Self {
         self.body.is_organizer_optional = Some(value);
         self
     }
     /// Sets the body parameter `locationConstraint`. The organizer's requirements about the meeting location, such as whether a suggestion for a meeting location is required, or there are specific locations only where the meeting can take place. Optional.
+    #[inline]
     pub fn location_constraint(
         mut self,
         value: crate::models::v1::LocationConstraint,
@@ -739,51 +784,61 @@ impl FindMeetingTimes {
         self
     }
     /// Sets the body parameter `maxCandidates`. The maximum number of meeting time suggestions to be returned. Optional.
+    #[inline]
     pub fn max_candidates(mut self, value: i32) -> Self {
         self.body.max_candidates = Some(value);
         self
     }
     /// Sets the body parameter `meetingDuration`. The length of the meeting, denoted in ISO8601 format. For example, 1 hour is denoted as 'PT1H', where 'P' is the duration designator, 'T' is the time designator, and 'H' is the hour designator. Use M to indicate minutes for the duration; for example, 2 hours and 30 minutes would be 'PT2H30M'. If no meeting duration is specified, findMeetingTimes uses the default of 30 minutes. Optional.
+    #[inline]
     pub fn meeting_duration(mut self, value: crate::models::Duration) -> Self {
         self.body.meeting_duration = Some(value);
         self
     }
     /// Sets the body parameter `minimumAttendeePercentage`. The minimum required confidence for a time slot to be returned in the response. It is a % value ranging from 0 to 100. Optional.
+    #[inline]
     pub fn minimum_attendee_percentage(mut self, value: f64) -> Self {
         self.body.minimum_attendee_percentage = Some(value);
         self
     }
     /// Sets the body parameter `returnSuggestionReasons`. Specify True to return a reason for each meeting suggestion in the suggestionReason property. The default is false to not return that property. Optional.
+    #[inline]
     pub fn return_suggestion_reasons(mut self, value: bool) -> Self {
         self.body.return_suggestion_reasons = Some(value);
         self
     }
     /// Sets the body parameter `timeConstraint`. Any time restrictions for a meeting, which can include the nature of the meeting (activityDomain property) and possible meeting time periods (timeSlots property). findMeetingTimes assumes activityDomain as work if you don't specify this parameter. Optional.
+    #[inline]
     pub fn time_constraint(mut self, value: crate::models::v1::TimeConstraint) -> Self {
         self.body.time_constraint = Some(value);
         self
     }
     /// Sets the body parameter `work`.
+    #[inline]
     pub fn work(mut self, value: ::serde_json::Value) -> Self {
         self.body.work = Some(value);
         self
     }
     /// Sets the body parameter `personal`.
+    #[inline]
     pub fn personal(mut self, value: ::serde_json::Value) -> Self {
         self.body.personal = Some(value);
         self
     }
     /// Sets the body parameter `unrestricted`.
+    #[inline]
     pub fn unrestricted(mut self, value: ::serde_json::Value) -> Self {
         self.body.unrestricted = Some(value);
         self
     }
     /// Sets the body parameter `unknown`.
+    #[inline]
     pub fn unknown(mut self, value: ::serde_json::Value) -> Self {
         self.body.unknown = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &FIND_MEETING_TIMES_INFO,
@@ -799,6 +854,7 @@ impl FindMeetingTimes {
         req
     }
     /// Sends `POST /me/findMeetingTimes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MeetingTimeSuggestionsResult> {
@@ -822,10 +878,12 @@ pub enum GetEducationUserPath {
 #[cfg(feature = "education")]
 impl GetEducationUserPath {
     /// `GET /v1.0/education/me`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `GET /v1.0/education/users/{id}`
+    #[inline]
     pub fn education_users(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -834,6 +892,7 @@ impl GetEducationUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => ::std::string::String::from("/education/me"),
@@ -863,16 +922,19 @@ pub struct GetEducationUser {
 #[cfg(feature = "education")]
 impl GetEducationUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_USER_INFO,
@@ -884,6 +946,7 @@ impl GetEducationUser {
         req
     }
     /// Sends `GET /education/me` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -905,14 +968,17 @@ pub enum GetMailTipsPath {
 #[cfg(feature = "users")]
 impl GetMailTipsPath {
     /// `POST /v1.0/me/getMailTips`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/getMailTips`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/getMailTips"),
@@ -943,11 +1009,13 @@ pub struct GetMailTips {
 #[cfg(feature = "users")]
 impl GetMailTips {
     /// Replaces the whole request body of `getMailTips`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MeGetMailTipsRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `EmailAddresses`. A collection of SMTP addresses of recipients to get MailTips for.
+    #[inline]
     pub fn email_addresses(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -956,11 +1024,13 @@ impl GetMailTips {
         self
     }
     /// Sets the body parameter `MailTipsOptions`. A enumeration of flags that represents the requested mailtips. Possible values are: automaticReplies, customMailTip, deliveryRestriction, externalMemberCount, mailboxFullStatus, maxMessageSize, moderationStatus, recipientScope, recipientSuggestions, and totalMemberCount.
+    #[inline]
     pub fn mail_tips_options(mut self, value: ::std::string::String) -> Self {
         self.body.mail_tips_options = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAIL_TIPS_INFO,
@@ -973,6 +1043,7 @@ impl GetMailTips {
         req
     }
     /// Sends `POST /me/getMailTips` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MailTips>> {
@@ -982,6 +1053,7 @@ impl GetMailTips {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MailTips> {
@@ -989,6 +1061,7 @@ impl GetMailTips {
         client.stream_pages::<crate::models::v1::MailTips>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1024,18 +1097,22 @@ pub enum GetMemberGroupsPath {
 #[cfg(feature = "users")]
 impl GetMemberGroupsPath {
     /// `POST /v1.0/me/getMemberGroups`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberGroups`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/getMemberGroups`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/directoryObjects/{id}/getMemberGroups`
+    #[inline]
     pub fn directory_objects(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1044,6 +1121,7 @@ impl GetMemberGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/getMemberGroups"),
@@ -1090,6 +1168,7 @@ pub struct GetMemberGroups {
 #[cfg(feature = "users")]
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeGetMemberGroupsRequestBody,
@@ -1098,11 +1177,13 @@ impl GetMemberGroups {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_GROUPS_INFO,
@@ -1115,6 +1196,7 @@ impl GetMemberGroups {
         req
     }
     /// Sends `POST /me/getMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -1124,11 +1206,13 @@ impl GetMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -1161,10 +1245,12 @@ pub enum GetMemberObjectsPath {
 #[cfg(feature = "users")]
 impl GetMemberObjectsPath {
     /// `POST /v1.0/me/getMemberObjects`
+    #[inline]
     pub fn me_get_member_objects() -> Self {
         Self::MeGetMemberObjects {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/getMemberObjects`
+    #[inline]
     pub fn users_get_member_objects(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1173,6 +1259,7 @@ impl GetMemberObjectsPath {
         }
     }
     /// `POST /v1.0/groups/{id}/getMemberGroups`
+    #[inline]
     pub fn groups_get_member_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1181,6 +1268,7 @@ impl GetMemberObjectsPath {
         }
     }
     /// `POST /v1.0/directoryObjects/{id}/getMemberObjects`
+    #[inline]
     pub fn directory_objects_get_member_objects(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1189,6 +1277,7 @@ impl GetMemberObjectsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeGetMemberObjects {} => {
@@ -1239,6 +1328,7 @@ pub struct GetMemberObjects {
 #[cfg(feature = "users")]
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeGetMemberObjectsRequestBody,
@@ -1247,11 +1337,13 @@ impl GetMemberObjects {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. true to specify that only security groups that the entity is a member of should be returned; false to specify that all groups and directory roles that the entity is a member of should be returned. Note: The function can only be called on a user if the parameter is true.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OBJECTS_INFO,
@@ -1264,6 +1356,7 @@ impl GetMemberObjects {
         req
     }
     /// Sends `POST /me/getMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -1273,11 +1366,13 @@ impl GetMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -1300,14 +1395,17 @@ pub enum RevokeSignInSessionsPath {
 #[cfg(feature = "users")]
 impl RevokeSignInSessionsPath {
     /// `POST /v1.0/me/revokeSignInSessions`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/revokeSignInSessions`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/revokeSignInSessions"),
@@ -1342,6 +1440,7 @@ pub struct RevokeSignInSessions {
 #[cfg(feature = "users")]
 impl RevokeSignInSessions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REVOKE_SIGN_IN_SESSIONS_INFO,
@@ -1353,6 +1452,7 @@ impl RevokeSignInSessions {
         req
     }
     /// Sends `POST /me/revokeSignInSessions` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1374,14 +1474,17 @@ pub enum SendMailPath {
 #[cfg(feature = "mail")]
 impl SendMailPath {
     /// `POST /v1.0/me/sendMail`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/sendMail`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/sendMail"),
@@ -1412,21 +1515,25 @@ pub struct SendMail {
 #[cfg(feature = "mail")]
 impl SendMail {
     /// Replaces the whole request body of `sendMail`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MeSendMailRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `message`. The message to send. Required.
+    #[inline]
     pub fn message(mut self, value: crate::models::v1::Message) -> Self {
         self.body.message = Some(value);
         self
     }
     /// Sets the body parameter `saveToSentItems`. Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
+    #[inline]
     pub fn save_to_sent_items(mut self, value: bool) -> Self {
         self.body.save_to_sent_items = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&SEND_MAIL_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -1436,6 +1543,7 @@ impl SendMail {
         req
     }
     /// Sends `POST /me/sendMail` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1443,6 +1551,7 @@ impl SendMail {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -1465,14 +1574,17 @@ pub enum TranslateExchangeIdsPath {
 #[cfg(feature = "mail")]
 impl TranslateExchangeIdsPath {
     /// `POST /v1.0/me/translateExchangeIds`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/translateExchangeIds`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/translateExchangeIds"),
@@ -1508,6 +1620,7 @@ pub struct TranslateExchangeIds {
 #[cfg(feature = "mail")]
 impl TranslateExchangeIds {
     /// Replaces the whole request body of `translateExchangeIds`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeTranslateExchangeIdsRequestBody,
@@ -1516,21 +1629,25 @@ impl TranslateExchangeIds {
         self
     }
     /// Sets the body parameter `inputIds`. A collection of identifiers to convert. All identifiers in the collection MUST have the same source ID type, and MUST be for items in the same mailbox. Maximum size of this collection is 1000 strings.
+    #[inline]
     pub fn input_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.input_ids = Some(value);
         self
     }
     /// Sets the body parameter `sourceIdType`. The ID type of the identifiers in the InputIds parameter.
+    #[inline]
     pub fn source_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.source_id_type = Some(value);
         self
     }
     /// Sets the body parameter `targetIdType`. The requested ID type to convert to.
+    #[inline]
     pub fn target_id_type(mut self, value: crate::models::v1::ExchangeIdFormat) -> Self {
         self.body.target_id_type = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TRANSLATE_EXCHANGE_IDS_INFO,
@@ -1543,6 +1660,7 @@ impl TranslateExchangeIds {
         req
     }
     /// Sends `POST /me/translateExchangeIds` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConvertIdResult>> {
@@ -1552,6 +1670,7 @@ impl TranslateExchangeIds {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ConvertIdResult> {
@@ -1559,6 +1678,7 @@ impl TranslateExchangeIds {
         client.stream_pages::<crate::models::v1::ConvertIdResult>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1584,10 +1704,12 @@ pub enum UpdateEducationUserPath {
 #[cfg(feature = "education")]
 impl UpdateEducationUserPath {
     /// `PATCH /v1.0/education/me`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `PATCH /v1.0/education/users/{id}`
+    #[inline]
     pub fn education_users(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1596,6 +1718,7 @@ impl UpdateEducationUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => ::std::string::String::from("/education/me"),
@@ -1626,6 +1749,7 @@ pub struct UpdateEducationUser {
 #[cfg(feature = "education")]
 impl UpdateEducationUser {
     /// Replaces the whole request body of `updateEducationUser`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MeUpdateEducationUserRequestBody,
@@ -1634,11 +1758,13 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `accountEnabled`. True if the account is enabled; otherwise, false. This property is required when a user is created. Supports $filter.
+    #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
     /// Sets the body parameter `assignedLicenses`. The licenses that are assigned to the user. Not nullable.
+    #[inline]
     pub fn assigned_licenses(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
@@ -1647,6 +1773,7 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `assignedPlans`. The plans that are assigned to the user. Read-only. Not nullable.
+    #[inline]
     pub fn assigned_plans(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AssignedPlan>,
@@ -1655,6 +1782,7 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `businessPhones`. The telephone numbers for the user. Note: Although this is a string collection, only one number can be set for this property.
+    #[inline]
     pub fn business_phones(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -1663,21 +1791,25 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `createdBy`. Entity who created the user.
+    #[inline]
     pub fn created_by(mut self, value: crate::models::v1::IdentitySet) -> Self {
         self.body.created_by = Some(value);
         self
     }
     /// Sets the body parameter `department`. The name for the department in which the user works. Supports $filter.
+    #[inline]
     pub fn department(mut self, value: ::std::string::String) -> Self {
         self.body.department = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial, and last name. This property is required when a user is created and it cannot be cleared during updates. Supports $filter and $orderby.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `externalSource`. Where this user was created from. Possible values are: sis, manual.
+    #[inline]
     pub fn external_source(
         mut self,
         value: crate::models::v1::EducationExternalSource,
@@ -1686,41 +1818,49 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `externalSourceDetail`. The name of the external source this resources was generated from.
+    #[inline]
     pub fn external_source_detail(mut self, value: ::std::string::String) -> Self {
         self.body.external_source_detail = Some(value);
         self
     }
     /// Sets the body parameter `givenName`. The given name (first name) of the user. Supports $filter.
+    #[inline]
     pub fn given_name(mut self, value: ::std::string::String) -> Self {
         self.body.given_name = Some(value);
         self
     }
     /// Sets the body parameter `mail`. The SMTP address for the user; for example, "jeff@contoso.onmicrosoft.com". Read-Only. Supports $filter.
+    #[inline]
     pub fn mail(mut self, value: ::std::string::String) -> Self {
         self.body.mail = Some(value);
         self
     }
     /// Sets the body parameter `mailingAddress`. Mail address of user.
+    #[inline]
     pub fn mailing_address(mut self, value: crate::models::v1::PhysicalAddress) -> Self {
         self.body.mailing_address = Some(value);
         self
     }
     /// Sets the body parameter `mailNickname`. The mail alias for the user. This property must be specified when a user is created. Supports $filter.
+    #[inline]
     pub fn mail_nickname(mut self, value: ::std::string::String) -> Self {
         self.body.mail_nickname = Some(value);
         self
     }
     /// Sets the body parameter `middleName`. The middle name of user.
+    #[inline]
     pub fn middle_name(mut self, value: ::std::string::String) -> Self {
         self.body.middle_name = Some(value);
         self
     }
     /// Sets the body parameter `mobilePhone`. The primary cellular telephone number for the user.
+    #[inline]
     pub fn mobile_phone(mut self, value: ::std::string::String) -> Self {
         self.body.mobile_phone = Some(value);
         self
     }
     /// Sets the body parameter `onPremisesInfo`. Additional information used to associate the AAD user with it's Active Directory counterpart.
+    #[inline]
     pub fn on_premises_info(
         mut self,
         value: crate::models::v1::EducationOnPremisesInfo,
@@ -1729,11 +1869,13 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `passwordPolicies`. Specifies password policies for the user. This value is an enumeration with one possible value being "DisableStrongPassword", which allows weaker passwords than the default policy to be specified. "DisablePasswordExpiration" can also be specified. The two can be specified together; for example: "DisablePasswordExpiration, DisableStrongPassword".
+    #[inline]
     pub fn password_policies(mut self, value: ::std::string::String) -> Self {
         self.body.password_policies = Some(value);
         self
     }
     /// Sets the body parameter `passwordProfile`. Specifies the password profile for the user. The profile contains the user's password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required.
+    #[inline]
     pub fn password_profile(
         mut self,
         value: crate::models::v1::PasswordProfile,
@@ -1742,16 +1884,19 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `preferredLanguage`. The preferred language for the user. Should follow ISO 639-1 Code; for example, "en-US".
+    #[inline]
     pub fn preferred_language(mut self, value: ::std::string::String) -> Self {
         self.body.preferred_language = Some(value);
         self
     }
     /// Sets the body parameter `primaryRole`. Default role for a user. The user's role might be different in an individual class. Possible values are: student, teacher, none, unknownFutureValue.
+    #[inline]
     pub fn primary_role(mut self, value: crate::models::v1::EducationUserRole) -> Self {
         self.body.primary_role = Some(value);
         self
     }
     /// Sets the body parameter `provisionedPlans`. The plans that are provisioned for the user. Read-only. Not nullable.
+    #[inline]
     pub fn provisioned_plans(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ProvisionedPlan>,
@@ -1760,6 +1905,7 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `residenceAddress`. Address where user lives.
+    #[inline]
     pub fn residence_address(
         mut self,
         value: crate::models::v1::PhysicalAddress,
@@ -1768,36 +1914,43 @@ impl UpdateEducationUser {
         self
     }
     /// Sets the body parameter `student`. If the primary role is student, this block will contain student specific data.
+    #[inline]
     pub fn student(mut self, value: crate::models::v1::EducationStudent) -> Self {
         self.body.student = Some(value);
         self
     }
     /// Sets the body parameter `surname`. The user's surname (family name or last name). Supports $filter.
+    #[inline]
     pub fn surname(mut self, value: ::std::string::String) -> Self {
         self.body.surname = Some(value);
         self
     }
     /// Sets the body parameter `teacher`. If the primary role is teacher, this block will contain teacher specific data.
+    #[inline]
     pub fn teacher(mut self, value: crate::models::v1::EducationTeacher) -> Self {
         self.body.teacher = Some(value);
         self
     }
     /// Sets the body parameter `usageLocation`. A two-letter country code (ISO standard 3166). Required for users who will be assigned licenses due to a legal requirement to check for availability of services in countries or regions. Examples include: "US", "JP", and "GB". Not nullable. Supports $filter.
+    #[inline]
     pub fn usage_location(mut self, value: ::std::string::String) -> Self {
         self.body.usage_location = Some(value);
         self
     }
     /// Sets the body parameter `userPrincipalName`. The user principal name (UPN) of the user.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `userType`. A string value that can be used to classify user types in your directory, such as "Member" and "Guest". Supports $filter.
+    #[inline]
     pub fn user_type(mut self, value: ::std::string::String) -> Self {
         self.body.user_type = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_USER_INFO,
@@ -1810,6 +1963,7 @@ impl UpdateEducationUser {
         req
     }
     /// Sends `PATCH /education/me` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-members.md:31`
+    #[inline]
     pub fn add_a_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-members.md:28`
+    #[inline]
     pub fn add_a_student(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +88,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-post-members.md:30`
+    #[inline]
     pub fn add_directory_role_member(
         &self,
         path: AddDirectoryRoleMemberPath,
@@ -116,6 +119,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-members.md:36`
+    #[inline]
     pub fn add_member(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +151,7 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-members.md:29`
     /// - `docs-input/v1.0/api/conversationmember-add.md:29`
+    #[inline]
     pub fn add_member_to_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +183,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-post-members.md:34`
+    #[inline]
     pub fn add_member_to_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +214,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-members.md:29`
+    #[inline]
     pub fn get_a_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +248,7 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/chat-get-members.md:40`
     /// - `docs-input/v1.0/api/conversationmember-get.md:32`
+    #[inline]
     pub fn get_conversation_member_in_a_chat(
         &self,
         path: GetConversationMemberInAChatPath,
@@ -269,6 +277,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get-members.md:30`
+    #[inline]
     pub fn get_member_of_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -301,6 +310,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-get-members.md:34`
+    #[inline]
     pub fn get_member_of_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -332,6 +342,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-list-members.md:32`
+    #[inline]
     pub fn list_members(&self, path: ListMembersPath) -> ListMembers {
         ListMembers {
             client: self.client.clone(),
@@ -357,6 +368,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list-members.md:36`
+    #[inline]
     pub fn list_members_of_a_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -389,6 +401,7 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/chat-list-members.md:37`
     /// - `docs-input/v1.0/api/conversationmember-list.md:35`
+    #[inline]
     pub fn list_members_of_a_chat(
         &self,
         path: ListMembersOfAChatPath,
@@ -418,6 +431,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-list-members.md:33`
+    #[inline]
     pub fn list_members_of_a_directory_role(
         &self,
         path: ListMembersOfADirectoryRolePath,
@@ -446,6 +460,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-members.md:31`
+    #[inline]
     pub fn list_members_of_an_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +489,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-members.md:32`
+    #[inline]
     pub fn list_members_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -503,6 +519,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-list-members.md:38`
+    #[inline]
     pub fn list_members_of_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +548,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-members.md:29`
+    #[inline]
     pub fn remove_a_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +580,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-delete-member.md:34`
+    #[inline]
     pub fn remove_directory_role_member(
         &self,
         path: RemoveDirectoryRoleMemberPath,
@@ -590,6 +609,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-members.md:28`
+    #[inline]
     pub fn remove_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -621,6 +641,7 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-delete-members.md:31`
     /// - `docs-input/v1.0/api/conversationmember-delete.md:30`
+    #[inline]
     pub fn remove_member_from_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -653,6 +674,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-delete-members.md:31`
+    #[inline]
     pub fn remove_member_from_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -683,6 +705,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-delete-members.md:30`
+    #[inline]
     pub fn remove_member_from_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -713,6 +736,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-delete-members.md:32`
+    #[inline]
     pub fn remove_member_from_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -744,6 +768,7 @@ impl MembersRequests {
     ///
     /// - `docs-input/v1.0/api/channel-update-members.md:29`
     /// - `docs-input/v1.0/api/conversationmember-update.md:29`
+    #[inline]
     pub fn update_member_in_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -777,6 +802,7 @@ impl MembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-update-members.md:29`
+    #[inline]
     pub fn update_member_in_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -812,6 +838,7 @@ pub struct AddAMember {
 #[cfg(feature = "directory")]
 impl AddAMember {
     /// Replaces the whole request body of `addAMember`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MembersAddAMemberRequestBody,
@@ -820,11 +847,13 @@ impl AddAMember {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_A_MEMBER_INFO,
@@ -840,6 +869,7 @@ impl AddAMember {
         req
     }
     /// Sends `POST /directory/administrativeUnits/{id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -867,6 +897,7 @@ pub struct AddAStudent {
 #[cfg(feature = "education")]
 impl AddAStudent {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_A_STUDENT_INFO,
@@ -882,6 +913,7 @@ impl AddAStudent {
         req
     }
     /// Sends `POST /education/classes/{id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -906,6 +938,7 @@ pub enum AddDirectoryRoleMemberPath {
 #[cfg(feature = "directory")]
 impl AddDirectoryRoleMemberPath {
     /// `POST /v1.0/directoryRoles/{role-id}/members/$ref`
+    #[inline]
     pub fn directory_roles(
         role_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -914,6 +947,7 @@ impl AddDirectoryRoleMemberPath {
         }
     }
     /// `POST /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref`
+    #[inline]
     pub fn directory_roles_role_template_id(
         role_template_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -922,6 +956,7 @@ impl AddDirectoryRoleMemberPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryRoles { role_id } => {
@@ -963,6 +998,7 @@ pub struct AddDirectoryRoleMember {
 #[cfg(feature = "directory")]
 impl AddDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_DIRECTORY_ROLE_MEMBER_INFO,
@@ -975,6 +1011,7 @@ impl AddDirectoryRoleMember {
         req
     }
     /// Sends `POST /directoryRoles/{role-id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1002,6 +1039,7 @@ pub struct AddMember {
 #[cfg(feature = "groups")]
 impl AddMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_MEMBER_INFO,
@@ -1017,6 +1055,7 @@ impl AddMember {
         req
     }
     /// Sends `POST /groups/{group-id}/members/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1045,6 +1084,7 @@ pub struct AddMemberToChannel {
 #[cfg(feature = "teams")]
 impl AddMemberToChannel {
     /// Replaces the whole request body of `addMemberToChannel`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MembersAddMemberToChannelRequestBody,
@@ -1053,16 +1093,19 @@ impl AddMemberToChannel {
         self
     }
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty.
+    #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
     /// Sets the body parameter `user`. The user to add to the channel.
+    #[inline]
     pub fn user(mut self, value: crate::models::v1::User) -> Self {
         self.body.user = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_MEMBER_TO_CHANNEL_INFO,
@@ -1078,6 +1121,7 @@ impl AddMemberToChannel {
         req
     }
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/members` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1105,6 +1149,7 @@ pub struct AddMemberToTeam {
 #[cfg(feature = "teams")]
 impl AddMemberToTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_MEMBER_TO_TEAM_INFO,
@@ -1117,6 +1162,7 @@ impl AddMemberToTeam {
         req
     }
     /// Sends `POST /teams/{team-id}/members` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1144,6 +1190,7 @@ pub struct GetAMember {
 #[cfg(feature = "directory")]
 impl GetAMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_MEMBER_INFO,
@@ -1159,6 +1206,7 @@ impl GetAMember {
         req
     }
     /// Sends `GET /directory/administrativeUnits/{id}/members/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1198,6 +1246,7 @@ pub enum GetConversationMemberInAChatPath {
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members/{membership-id}`
+    #[inline]
     pub fn chats_members(
         chat_id: impl ::std::convert::Into<::std::string::String>,
         membership_id: impl ::std::convert::Into<::std::string::String>,
@@ -1208,6 +1257,7 @@ impl GetConversationMemberInAChatPath {
         }
     }
     /// `GET /v1.0/users/{user-id}/chats/{chat-id}/members/{membership-id}`
+    #[inline]
     pub fn users_chats_members(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -1220,6 +1270,7 @@ impl GetConversationMemberInAChatPath {
         }
     }
     /// `GET /v1.0/teams/{id}/channels/{id}/members/{id}`
+    #[inline]
     pub fn teams_channels_members(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1232,6 +1283,7 @@ impl GetConversationMemberInAChatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ChatsMembers { chat_id, membership_id } => {
@@ -1282,6 +1334,7 @@ pub struct GetConversationMemberInAChat {
 #[cfg(feature = "teams")]
 impl GetConversationMemberInAChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONVERSATION_MEMBER_IN_A_CHAT_INFO,
@@ -1293,6 +1346,7 @@ impl GetConversationMemberInAChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/members/{membership-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1321,6 +1375,7 @@ pub struct GetMemberOfChannel {
 #[cfg(feature = "teams")]
 impl GetMemberOfChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OF_CHANNEL_INFO,
@@ -1336,6 +1391,7 @@ impl GetMemberOfChannel {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1363,6 +1419,7 @@ pub struct GetMemberOfTeam {
 #[cfg(feature = "teams")]
 impl GetMemberOfTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OF_TEAM_INFO,
@@ -1377,6 +1434,7 @@ impl GetMemberOfTeam {
         req
     }
     /// Sends `GET /teams/{team-id}/members/{membership-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1401,6 +1459,7 @@ pub enum ListMembersPath {
 #[cfg(feature = "directory")]
 impl ListMembersPath {
     /// `GET /v1.0/directory/administrativeUnits/{id}/members`
+    #[inline]
     pub fn directory_administrative_units_members(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1409,6 +1468,7 @@ impl ListMembersPath {
         }
     }
     /// `GET /v1.0/directory/administrativeUnits/{id}/members/$ref`
+    #[inline]
     pub fn directory_administrative_units_members_ref(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1417,6 +1477,7 @@ impl ListMembersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryAdministrativeUnitsMembers { id } => {
@@ -1457,6 +1518,7 @@ pub struct ListMembers {
 #[cfg(feature = "directory")]
 impl ListMembers {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_INFO,
@@ -1468,6 +1530,7 @@ impl ListMembers {
         req
     }
     /// Sends `GET /directory/administrativeUnits/{id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
@@ -1477,11 +1540,13 @@ impl ListMembers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
@@ -1510,6 +1575,7 @@ pub struct ListMembersOfAChannel {
 #[cfg(feature = "teams")]
 impl ListMembersOfAChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_A_CHANNEL_INFO,
@@ -1524,6 +1590,7 @@ impl ListMembersOfAChannel {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1550,12 +1617,14 @@ pub enum ListMembersOfAChatPath {
 #[cfg(feature = "teams")]
 impl ListMembersOfAChatPath {
     /// `GET /v1.0/chats/{chat-id}/members`
+    #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Chats {
             chat_id: chat_id.into(),
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/members`
+    #[inline]
     pub fn users_chats(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -1566,6 +1635,7 @@ impl ListMembersOfAChatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Chats { chat_id } => {
@@ -1604,6 +1674,7 @@ pub struct ListMembersOfAChat {
 #[cfg(feature = "teams")]
 impl ListMembersOfAChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_A_CHAT_INFO,
@@ -1615,6 +1686,7 @@ impl ListMembersOfAChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1639,6 +1711,7 @@ pub enum ListMembersOfADirectoryRolePath {
 #[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRolePath {
     /// `GET /v1.0/directoryRoles/{role-id}/members`
+    #[inline]
     pub fn directory_roles(
         role_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1647,6 +1720,7 @@ impl ListMembersOfADirectoryRolePath {
         }
     }
     /// `GET /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members`
+    #[inline]
     pub fn directory_roles_role_template_id(
         role_template_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1655,6 +1729,7 @@ impl ListMembersOfADirectoryRolePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryRoles { role_id } => {
@@ -1695,46 +1770,55 @@ pub struct ListMembersOfADirectoryRole {
 #[cfg(feature = "directory")]
 impl ListMembersOfADirectoryRole {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_A_DIRECTORY_ROLE_INFO,
@@ -1746,6 +1830,7 @@ impl ListMembersOfADirectoryRole {
         req
     }
     /// Sends `GET /directoryRoles/{role-id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -1755,6 +1840,7 @@ impl ListMembersOfADirectoryRole {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -1762,6 +1848,7 @@ impl ListMembersOfADirectoryRole {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1792,46 +1879,55 @@ pub struct ListMembersOfAnEducationClass {
 #[cfg(feature = "education")]
 impl ListMembersOfAnEducationClass {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_AN_EDUCATION_CLASS_INFO,
@@ -1846,6 +1942,7 @@ impl ListMembersOfAnEducationClass {
         req
     }
     /// Sends `GET /education/classes/{id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
@@ -1855,6 +1952,7 @@ impl ListMembersOfAnEducationClass {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
@@ -1862,6 +1960,7 @@ impl ListMembersOfAnEducationClass {
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1893,6 +1992,7 @@ pub struct ListMembersOfGroups {
 #[cfg(feature = "groups")]
 impl ListMembersOfGroups {
     /// Sets the `ConsistencyLevel` header.
+    #[inline]
     pub fn consistency_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1901,46 +2001,55 @@ impl ListMembersOfGroups {
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_GROUPS_INFO,
@@ -1955,6 +2064,7 @@ impl ListMembersOfGroups {
         req
     }
     /// Sends `GET /groups/{id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -1964,6 +2074,7 @@ impl ListMembersOfGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -1971,6 +2082,7 @@ impl ListMembersOfGroups {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2001,46 +2113,55 @@ pub struct ListMembersOfTeam {
 #[cfg(feature = "teams")]
 impl ListMembersOfTeam {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MEMBERS_OF_TEAM_INFO,
@@ -2052,6 +2173,7 @@ impl ListMembersOfTeam {
         req
     }
     /// Sends `GET /teams/{team-id}/members` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationMember>> {
@@ -2061,6 +2183,7 @@ impl ListMembersOfTeam {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ConversationMember> {
@@ -2068,6 +2191,7 @@ impl ListMembersOfTeam {
         client.stream_pages::<crate::models::v1::ConversationMember>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2099,6 +2223,7 @@ pub struct RemoveAMember {
 #[cfg(feature = "directory")]
 impl RemoveAMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_A_MEMBER_INFO,
@@ -2114,6 +2239,7 @@ impl RemoveAMember {
         req
     }
     /// Sends `DELETE /directory/administrativeUnits/{id}/members/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2142,6 +2268,7 @@ pub enum RemoveDirectoryRoleMemberPath {
 #[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMemberPath {
     /// `DELETE /v1.0/directoryRoles/{role-id}/members/{id}/$ref`
+    #[inline]
     pub fn directory_roles_members(
         role_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2152,6 +2279,7 @@ impl RemoveDirectoryRoleMemberPath {
         }
     }
     /// `DELETE /v1.0/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref`
+    #[inline]
     pub fn directory_roles_role_template_id_members(
         role_template_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2162,6 +2290,7 @@ impl RemoveDirectoryRoleMemberPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DirectoryRolesMembers { role_id, id } => {
@@ -2204,6 +2333,7 @@ pub struct RemoveDirectoryRoleMember {
 #[cfg(feature = "directory")]
 impl RemoveDirectoryRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_DIRECTORY_ROLE_MEMBER_INFO,
@@ -2215,6 +2345,7 @@ impl RemoveDirectoryRoleMember {
         req
     }
     /// Sends `DELETE /directoryRoles/{role-id}/members/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2242,6 +2373,7 @@ pub struct RemoveMember {
 #[cfg(feature = "groups")]
 impl RemoveMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_MEMBER_INFO,
@@ -2256,6 +2388,7 @@ impl RemoveMember {
         req
     }
     /// Sends `DELETE /groups/{id}/members/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2284,6 +2417,7 @@ pub struct RemoveMemberFromChannel {
 #[cfg(feature = "teams")]
 impl RemoveMemberFromChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_MEMBER_FROM_CHANNEL_INFO,
@@ -2299,6 +2433,7 @@ impl RemoveMemberFromChannel {
         req
     }
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2326,6 +2461,7 @@ pub struct RemoveMemberFromChat {
 #[cfg(feature = "teams")]
 impl RemoveMemberFromChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_MEMBER_FROM_CHAT_INFO,
@@ -2340,6 +2476,7 @@ impl RemoveMemberFromChat {
         req
     }
     /// Sends `DELETE /chats/{chat-id}/members/{membership-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2367,6 +2504,7 @@ pub struct RemoveMemberFromEducationClass {
 #[cfg(feature = "education")]
 impl RemoveMemberFromEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_MEMBER_FROM_EDUCATION_CLASS_INFO,
@@ -2382,6 +2520,7 @@ impl RemoveMemberFromEducationClass {
         req
     }
     /// Sends `DELETE /education/classes/{id}/members/{userId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2409,6 +2548,7 @@ pub struct RemoveMemberFromTeam {
 #[cfg(feature = "teams")]
 impl RemoveMemberFromTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_MEMBER_FROM_TEAM_INFO,
@@ -2423,6 +2563,7 @@ impl RemoveMemberFromTeam {
         req
     }
     /// Sends `DELETE /teams/{team-id}/members/{membership-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2452,6 +2593,7 @@ pub struct UpdateMemberInChannel {
 #[cfg(feature = "teams")]
 impl UpdateMemberInChannel {
     /// Replaces the whole request body of `updateMemberInChannel`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MembersUpdateMemberInChannelRequestBody,
@@ -2460,11 +2602,13 @@ impl UpdateMemberInChannel {
         self
     }
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
+    #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MEMBER_IN_CHANNEL_INFO,
@@ -2481,6 +2625,7 @@ impl UpdateMemberInChannel {
         req
     }
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2509,6 +2654,7 @@ pub struct UpdateMemberInTeam {
 #[cfg(feature = "teams")]
 impl UpdateMemberInTeam {
     /// Replaces the whole request body of `updateMemberInTeam`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MembersUpdateMemberInTeamRequestBody,
@@ -2517,11 +2663,13 @@ impl UpdateMemberInTeam {
         self
     }
     /// Sets the body parameter `roles`. The role for the user. Must be owner or empty. Guest users are automatically stamped with guest role and this value cannot be updated.
+    #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MEMBER_IN_TEAM_INFO,
@@ -2537,6 +2685,7 @@ impl UpdateMemberInTeam {
         req
     }
     /// Sends `PATCH /teams/{team-id}/members/{membership-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationMember> {
         let client = self.client.clone();
         let req = self.into_request();

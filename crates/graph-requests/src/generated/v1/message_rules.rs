@@ -26,6 +26,7 @@ impl MessageRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-messagerules.md:32`
+    #[inline]
     pub fn create_rule(&self, path: CreateRulePath) -> CreateRule {
         CreateRule {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl MessageRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/messagerule-delete.md:29`
+    #[inline]
     pub fn delete_message_rule(&self, path: DeleteMessageRulePath) -> DeleteMessageRule {
         DeleteMessageRule {
             client: self.client.clone(),
@@ -77,6 +79,7 @@ impl MessageRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/messagerule-get.md:30`
+    #[inline]
     pub fn get_rule(&self, path: GetRulePath) -> GetRule {
         GetRule {
             client: self.client.clone(),
@@ -102,6 +105,7 @@ impl MessageRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-messagerules.md:28`
+    #[inline]
     pub fn list_rules(&self, path: ListRulesPath) -> ListRules {
         ListRules {
             client: self.client.clone(),
@@ -127,6 +131,7 @@ impl MessageRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/messagerule-update.md:29`
+    #[inline]
     pub fn update_rule(&self, path: UpdateRulePath) -> UpdateRule {
         UpdateRule {
             client: self.client.clone(),
@@ -149,14 +154,17 @@ pub enum CreateRulePath {
 }
 impl CreateRulePath {
     /// `POST /v1.0/me/mailFolders/inbox/messageRules`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -192,6 +200,7 @@ pub struct CreateRule {
 }
 impl CreateRule {
     /// Replaces the whole request body of `createRule`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MessageRulesCreateRuleRequestBody,
@@ -200,11 +209,13 @@ impl CreateRule {
         self
     }
     /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions, if any, are fulfilled. Required.
+    #[inline]
     pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
         self.body.actions = Some(value);
         self
     }
     /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule. Optional.
+    #[inline]
     pub fn conditions(
         mut self,
         value: crate::models::v1::MessageRulePredicates,
@@ -213,11 +224,13 @@ impl CreateRule {
         self
     }
     /// Sets the body parameter `displayName`. The display name of the rule. Required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `exceptions`. Represents exception conditions for the rule. Optional.
+    #[inline]
     pub fn exceptions(
         mut self,
         value: crate::models::v1::MessageRulePredicates,
@@ -226,16 +239,19 @@ impl CreateRule {
         self
     }
     /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages. Optional.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
     /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules. Required.
+    #[inline]
     pub fn sequence(mut self, value: i32) -> Self {
         self.body.sequence = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_RULE_INFO,
@@ -248,6 +264,7 @@ impl CreateRule {
         req
     }
     /// Sends `POST /me/mailFolders/inbox/messageRules` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -272,6 +289,7 @@ pub enum DeleteMessageRulePath {
 }
 impl DeleteMessageRulePath {
     /// `DELETE /v1.0/me/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn me_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -280,6 +298,7 @@ impl DeleteMessageRulePath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn users_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -290,6 +309,7 @@ impl DeleteMessageRulePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => {
@@ -327,6 +347,7 @@ pub struct DeleteMessageRule {
 }
 impl DeleteMessageRule {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MESSAGE_RULE_INFO,
@@ -338,6 +359,7 @@ impl DeleteMessageRule {
         req
     }
     /// Sends `DELETE /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -362,6 +384,7 @@ pub enum GetRulePath {
 }
 impl GetRulePath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn me_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -370,6 +393,7 @@ impl GetRulePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn users_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +404,7 @@ impl GetRulePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => {
@@ -417,16 +442,19 @@ pub struct GetRule {
 }
 impl GetRule {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_RULE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -435,6 +463,7 @@ impl GetRule {
         req
     }
     /// Sends `GET /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -454,14 +483,17 @@ pub enum ListRulesPath {
 }
 impl ListRulesPath {
     /// `GET /v1.0/me/mailFolders/inbox/messageRules`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -496,46 +528,55 @@ pub struct ListRules {
 }
 impl ListRules {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RULES_INFO,
@@ -547,6 +588,7 @@ impl ListRules {
         req
     }
     /// Sends `GET /me/mailFolders/inbox/messageRules` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MessageRule>> {
@@ -556,6 +598,7 @@ impl ListRules {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MessageRule> {
@@ -563,6 +606,7 @@ impl ListRules {
         client.stream_pages::<crate::models::v1::MessageRule>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -591,6 +635,7 @@ pub enum UpdateRulePath {
 }
 impl UpdateRulePath {
     /// `PATCH /v1.0/me/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn me_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -599,6 +644,7 @@ impl UpdateRulePath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/inbox/messageRules/{id}`
+    #[inline]
     pub fn users_mail_folders_inbox_message_rules(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +655,7 @@ impl UpdateRulePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFoldersInboxMessageRules { id } => {
@@ -647,6 +694,7 @@ pub struct UpdateRule {
 }
 impl UpdateRule {
     /// Replaces the whole request body of `updateRule`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MessageRulesUpdateRuleRequestBody,
@@ -655,11 +703,13 @@ impl UpdateRule {
         self
     }
     /// Sets the body parameter `actions`. Actions to be taken on a message when the corresponding conditions are fulfilled.
+    #[inline]
     pub fn actions(mut self, value: crate::models::v1::MessageRuleActions) -> Self {
         self.body.actions = Some(value);
         self
     }
     /// Sets the body parameter `conditions`. Conditions that when fulfilled, will trigger the corresponding actions for that rule.
+    #[inline]
     pub fn conditions(
         mut self,
         value: crate::models::v1::MessageRulePredicates,
@@ -668,11 +718,13 @@ impl UpdateRule {
         self
     }
     /// Sets the body parameter `displayName`. The display name of the rule.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `exceptions`. Exception conditions for the rule.
+    #[inline]
     pub fn exceptions(
         mut self,
         value: crate::models::v1::MessageRulePredicates,
@@ -681,21 +733,25 @@ impl UpdateRule {
         self
     }
     /// Sets the body parameter `isEnabled`. Indicates whether the rule is enabled to be applied to messages.
+    #[inline]
     pub fn is_enabled(mut self, value: bool) -> Self {
         self.body.is_enabled = Some(value);
         self
     }
     /// Sets the body parameter `isReadOnly`. Indicates if the rule is read-only and cannot be modified or deleted by the rules REST API.
+    #[inline]
     pub fn is_read_only(mut self, value: bool) -> Self {
         self.body.is_read_only = Some(value);
         self
     }
     /// Sets the body parameter `sequence`. Indicates the order in which the rule is executed, among other rules.
+    #[inline]
     pub fn sequence(mut self, value: i32) -> Self {
         self.body.sequence = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RULE_INFO,
@@ -708,6 +764,7 @@ impl UpdateRule {
         req
     }
     /// Sends `PATCH /me/mailFolders/inbox/messageRules/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MessageRule> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -29,6 +29,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-copy.md:31`
+    #[inline]
     pub fn copy(&self, path: CopyPath) -> Copy {
         Copy {
             client: self.client.clone(),
@@ -58,6 +59,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createforward.md:43`
+    #[inline]
     pub fn create_forward(&self, path: CreateForwardPath) -> CreateForward {
         CreateForward {
             client: self.client.clone(),
@@ -84,6 +86,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-post-messages.md:27`
+    #[inline]
     pub fn create_message_in_a_mailfolder(
         &self,
         path: CreateMessageInAMailfolderPath,
@@ -139,6 +142,7 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/user-post-contactfolders.md:29`
     /// - `docs-input/v1.0/api/user-post-mailfolders.md:30`
     /// - `docs-input/v1.0/api/user-post-messages.md:42`
+    #[inline]
     pub fn create_messages(
         &self,
         path: CreateMessagesPath,
@@ -172,6 +176,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createreply.md:43`
+    #[inline]
     pub fn create_reply(&self, path: CreateReplyPath) -> CreateReply {
         CreateReply {
             client: self.client.clone(),
@@ -200,6 +205,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-createreplyall.md:41`
+    #[inline]
     pub fn create_reply_all(&self, path: CreateReplyAllPath) -> CreateReplyAll {
         CreateReplyAll {
             client: self.client.clone(),
@@ -229,6 +235,7 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/eventmessage-delete.md:27`
     /// - `docs-input/v1.0/api/message-delete.md:30`
+    #[inline]
     pub fn delete_event_message(
         &self,
         path: DeleteEventMessagePath,
@@ -257,6 +264,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-delta.md:49`
+    #[inline]
     pub fn delta(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +296,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-delta.md:33`
+    #[inline]
     pub fn delta_of_mail_folders(
         &self,
         path: DeltaOfMailFoldersPath,
@@ -320,6 +329,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-forward.md:40`
+    #[inline]
     pub fn forward(&self, path: ForwardPath) -> Forward {
         Forward {
             client: self.client.clone(),
@@ -353,6 +363,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-get.md:46`
+    #[inline]
     pub fn get_chat_message_in_a_channel_or_chat(
         &self,
         path: GetChatMessageInAChannelOrChatPath,
@@ -406,6 +417,7 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/message-get.md:40`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-get.md:62`
     /// - `docs-input/v1.0/api/post-get.md:31`
+    #[inline]
     pub fn get_event_message(&self, path: GetEventMessagePath) -> GetEventMessage {
         GetEventMessage {
             client: self.client.clone(),
@@ -432,6 +444,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list-messages.md:39`
+    #[inline]
     pub fn list_channel_messages(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -463,6 +476,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/mailfolder-list-messages.md:27`
+    #[inline]
     pub fn list_messages(&self, path: ListMessagesPath) -> ListMessages {
         ListMessages {
             client: self.client.clone(),
@@ -490,6 +504,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-list-messages.md:35`
+    #[inline]
     pub fn list_messages_in_a_chat(
         &self,
         path: ListMessagesInAChatPath,
@@ -521,6 +536,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-messages.md:48`
+    #[inline]
     pub fn list_messages_of_me(&self, path: ListMessagesOfMePath) -> ListMessagesOfMe {
         ListMessagesOfMe {
             client: self.client.clone(),
@@ -550,6 +566,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-move.md:31`
+    #[inline]
     pub fn r#move(&self, path: MovePath) -> Move {
         Move {
             client: self.client.clone(),
@@ -579,6 +596,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-reply.md:40`
+    #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {
             client: self.client.clone(),
@@ -608,6 +626,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-replyall.md:40`
+    #[inline]
     pub fn reply_all(&self, path: ReplyAllPath) -> ReplyAll {
         ReplyAll {
             client: self.client.clone(),
@@ -635,6 +654,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/message-send.md:36`
+    #[inline]
     pub fn send(&self, path: SendPath) -> Send {
         Send {
             client: self.client.clone(),
@@ -663,6 +683,7 @@ impl MessagesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messages.md:41`
     /// - `docs-input/v1.0/api/chatmessage-post.md:43`
+    #[inline]
     pub fn send_chat_message_in_channel(
         &self,
         path: SendChatMessageInChannelPath,
@@ -693,6 +714,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post-messages.md:35`
+    #[inline]
     pub fn send_message_in_a_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -725,6 +747,7 @@ impl MessagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-update.md:27`
+    #[inline]
     pub fn update_chat_message(
         &self,
         path: UpdateChatMessagePath,
@@ -772,6 +795,7 @@ impl MessagesRequests {
     /// - `docs-input/v1.0/api/message-update.md:27`
     /// - `docs-input/v1.0/api/multivaluelegacyextendedproperty-post-multivalueextendedproperties.md:100`
     /// - `docs-input/v1.0/api/singlevaluelegacyextendedproperty-post-singlevalueextendedproperties.md:100`
+    #[inline]
     pub fn update_event_message(
         &self,
         path: UpdateEventMessagePath,
@@ -821,10 +845,12 @@ pub enum CopyPath {
 #[cfg(feature = "mail")]
 impl CopyPath {
     /// `POST /v1.0/me/messages/{id}/copy`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/copy`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -835,6 +861,7 @@ impl CopyPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/copy`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -845,6 +872,7 @@ impl CopyPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/copy`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -857,6 +885,7 @@ impl CopyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -910,16 +939,19 @@ pub struct Copy {
 #[cfg(feature = "mail")]
 impl Copy {
     /// Replaces the whole request body of `copy`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MessagesCopyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&COPY_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -929,6 +961,7 @@ impl Copy {
         req
     }
     /// Sends `POST /me/messages/{id}/copy` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -971,10 +1004,12 @@ pub enum CreateForwardPath {
 #[cfg(feature = "mail")]
 impl CreateForwardPath {
     /// `POST /v1.0/me/messages/{id}/createForward`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createForward`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -985,6 +1020,7 @@ impl CreateForwardPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createForward`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -995,6 +1031,7 @@ impl CreateForwardPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createForward`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1007,6 +1044,7 @@ impl CreateForwardPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -1061,6 +1099,7 @@ pub struct CreateForward {
 #[cfg(feature = "mail")]
 impl CreateForward {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_FORWARD_INFO,
@@ -1072,6 +1111,7 @@ impl CreateForward {
         req
     }
     /// Sends `POST /me/messages/{id}/createForward` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1098,6 +1138,7 @@ pub enum CreateMessageInAMailfolderPath {
 #[cfg(feature = "mail")]
 impl CreateMessageInAMailfolderPath {
     /// `POST /v1.0/me/mailFolders/{id}/messages`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1106,6 +1147,7 @@ impl CreateMessageInAMailfolderPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1116,6 +1158,7 @@ impl CreateMessageInAMailfolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -1156,6 +1199,7 @@ pub struct CreateMessageInAMailfolder {
 #[cfg(feature = "mail")]
 impl CreateMessageInAMailfolder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MESSAGE_IN_A_MAILFOLDER_INFO,
@@ -1168,6 +1212,7 @@ impl CreateMessageInAMailfolder {
         req
     }
     /// Sends `POST /me/mailFolders/{id}/messages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1287,16 +1332,19 @@ pub enum CreateMessagesPath {
 #[cfg(feature = "mail")]
 impl CreateMessagesPath {
     /// `POST /v1.0/me/messages`
+    #[inline]
     pub fn me_messages() -> Self {
         Self::MeMessages {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/messages`
+    #[inline]
     pub fn users_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersMessages {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1305,10 +1353,12 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/me/mailFolders`
+    #[inline]
     pub fn me_mail_folders() -> Self {
         Self::MeMailFolders {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/mailFolders`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1317,18 +1367,22 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/me/events`
+    #[inline]
     pub fn me_events() -> Self {
         Self::MeEvents {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/events`
+    #[inline]
     pub fn users_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersEvents { id: id.into() }
     }
     /// `POST /v1.0/me/calendars`
+    #[inline]
     pub fn me_calendars() -> Self {
         Self::MeCalendars {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/calendars`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1337,20 +1391,24 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/me/contacts`
+    #[inline]
     pub fn me_contacts() -> Self {
         Self::MeContacts {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/contacts`
+    #[inline]
     pub fn users_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersContacts {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/contactFolders`
+    #[inline]
     pub fn me_contact_folders() -> Self {
         Self::MeContactFolders {}
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/contactFolders`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1359,12 +1417,14 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/groups/{id}/events`
+    #[inline]
     pub fn groups_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupsEvents {
             id: id.into(),
         }
     }
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/reply`
+    #[inline]
     pub fn groups_threads_posts_reply(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1377,6 +1437,7 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/reply`
+    #[inline]
     pub fn groups_conversations_threads_posts_reply(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1391,6 +1452,7 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
+    #[inline]
     pub fn groups_threads_reply(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1401,6 +1463,7 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
+    #[inline]
     pub fn groups_conversations_threads_reply(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1413,12 +1476,14 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/groups/{id}/threads`
+    #[inline]
     pub fn groups_threads(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::GroupsThreads {
             id: id.into(),
         }
     }
     /// `POST /v1.0/groups/{id}/conversations`
+    #[inline]
     pub fn groups_conversations(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1427,6 +1492,7 @@ impl CreateMessagesPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1437,6 +1503,7 @@ impl CreateMessagesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages {} => ::std::string::String::from("/me/messages"),
@@ -1559,6 +1626,7 @@ pub struct CreateMessages {
 #[cfg(feature = "mail")]
 impl CreateMessages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MESSAGES_INFO,
@@ -1571,6 +1639,7 @@ impl CreateMessages {
         req
     }
     /// Sends `POST /me/messages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ContactFolder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1613,10 +1682,12 @@ pub enum CreateReplyPath {
 #[cfg(feature = "mail")]
 impl CreateReplyPath {
     /// `POST /v1.0/me/messages/{id}/createReply`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReply`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1627,6 +1698,7 @@ impl CreateReplyPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReply`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1637,6 +1709,7 @@ impl CreateReplyPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReply`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1649,6 +1722,7 @@ impl CreateReplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -1703,6 +1777,7 @@ pub struct CreateReply {
 #[cfg(feature = "mail")]
 impl CreateReply {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REPLY_INFO,
@@ -1714,6 +1789,7 @@ impl CreateReply {
         req
     }
     /// Sends `POST /me/messages/{id}/createReply` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1756,10 +1832,12 @@ pub enum CreateReplyAllPath {
 #[cfg(feature = "mail")]
 impl CreateReplyAllPath {
     /// `POST /v1.0/me/messages/{id}/createReplyAll`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/createReplyAll`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1770,6 +1848,7 @@ impl CreateReplyAllPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/createReplyAll`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1780,6 +1859,7 @@ impl CreateReplyAllPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/createReplyAll`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1792,6 +1872,7 @@ impl CreateReplyAllPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -1846,6 +1927,7 @@ pub struct CreateReplyAll {
 #[cfg(feature = "mail")]
 impl CreateReplyAll {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REPLY_ALL_INFO,
@@ -1857,6 +1939,7 @@ impl CreateReplyAll {
         req
     }
     /// Sends `POST /me/messages/{id}/createReplyAll` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1899,10 +1982,12 @@ pub enum DeleteEventMessagePath {
 #[cfg(feature = "mail")]
 impl DeleteEventMessagePath {
     /// `DELETE /v1.0/me/messages/{id}`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/messages/{id}`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1913,6 +1998,7 @@ impl DeleteEventMessagePath {
         }
     }
     /// `DELETE /v1.0/me/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1923,6 +2009,7 @@ impl DeleteEventMessagePath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1935,6 +2022,7 @@ impl DeleteEventMessagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -1987,6 +2075,7 @@ pub struct DeleteEventMessage {
 #[cfg(feature = "mail")]
 impl DeleteEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EVENT_MESSAGE_INFO,
@@ -1998,6 +2087,7 @@ impl DeleteEventMessage {
         req
     }
     /// Sends `DELETE /me/messages/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2025,26 +2115,31 @@ pub struct Delta {
 #[cfg(feature = "teams")]
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -2059,6 +2154,7 @@ impl Delta {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
@@ -2068,6 +2164,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
@@ -2075,6 +2172,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2105,6 +2203,7 @@ pub enum DeltaOfMailFoldersPath {
 #[cfg(feature = "mail")]
 impl DeltaOfMailFoldersPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages/delta`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2113,6 +2212,7 @@ impl DeltaOfMailFoldersPath {
         }
     }
     /// `GET /v1.0/users/{id}/mailFolders/{id}/messages/delta`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2123,6 +2223,7 @@ impl DeltaOfMailFoldersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -2164,6 +2265,7 @@ pub struct DeltaOfMailFolders {
 #[cfg(feature = "mail")]
 impl DeltaOfMailFolders {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2172,21 +2274,25 @@ impl DeltaOfMailFolders {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_OF_MAIL_FOLDERS_INFO,
@@ -2201,6 +2307,7 @@ impl DeltaOfMailFolders {
         req
     }
     /// Sends `GET /me/mailFolders/{id}/messages/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
@@ -2210,11 +2317,13 @@ impl DeltaOfMailFolders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2261,10 +2370,12 @@ pub enum ForwardPath {
 #[cfg(feature = "mail")]
 impl ForwardPath {
     /// `POST /v1.0/me/messages/{id}/forward`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/forward`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2275,6 +2386,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/forward`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2285,6 +2397,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/forward`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2297,6 +2410,7 @@ impl ForwardPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -2350,16 +2464,19 @@ pub struct Forward {
 #[cfg(feature = "mail")]
 impl Forward {
     /// Replaces the whole request body of `forward`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MessagesForwardRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `toRecipients`. The list of recipients.
+    #[inline]
     pub fn to_recipients(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::Recipient>,
@@ -2368,6 +2485,7 @@ impl Forward {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&FORWARD_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -2377,6 +2495,7 @@ impl Forward {
         req
     }
     /// Sends `POST /me/messages/{id}/forward` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2384,6 +2503,7 @@ impl Forward {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -2442,6 +2562,7 @@ pub enum GetChatMessageInAChannelOrChatPath {
 #[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChatPath {
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}`
+    #[inline]
     pub fn teams_channels_messages(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -2454,6 +2575,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
     /// `GET /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
+    #[inline]
     pub fn teams_channels_messages_replies(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -2468,6 +2590,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
     /// `GET /v1.0/chats/{chat-id}/messages/{message-id}`
+    #[inline]
     pub fn chats_messages(
         chat_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -2478,6 +2601,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}`
+    #[inline]
     pub fn users_chats_messages(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -2490,6 +2614,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
     /// `GET /v1.0/me/chats/{chat-id}/messages/{message-id}`
+    #[inline]
     pub fn me_chats_messages(
         chat_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -2500,6 +2625,7 @@ impl GetChatMessageInAChannelOrChatPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::TeamsChannelsMessages { team_id, channel_id, message_id } => {
@@ -2573,6 +2699,7 @@ pub struct GetChatMessageInAChannelOrChat {
 #[cfg(feature = "teams")]
 impl GetChatMessageInAChannelOrChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHAT_MESSAGE_IN_A_CHANNEL_OR_CHAT_INFO,
@@ -2584,6 +2711,7 @@ impl GetChatMessageInAChannelOrChat {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2757,10 +2885,12 @@ pub enum GetEventMessagePath {
 #[cfg(feature = "mail")]
 impl GetEventMessagePath {
     /// `GET /v1.0/me/messages/{id}`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2771,6 +2901,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2781,6 +2912,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2793,6 +2925,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/messages/{id}/$value`
+    #[inline]
     pub fn me_messages_value(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2801,6 +2934,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages/{id}/$value`
+    #[inline]
     pub fn users_messages_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2811,6 +2945,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages/{id}/$value`
+    #[inline]
     pub fn me_mail_folders_messages_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2821,6 +2956,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value`
+    #[inline]
     pub fn users_mail_folders_messages_value(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2833,6 +2969,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/mailFolders/{id}`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2841,6 +2978,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2851,10 +2989,12 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/events/{id}`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/events/{id}`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2865,10 +3005,12 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/calendars/{id}`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2879,10 +3021,12 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/contacts/{id}`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2893,6 +3037,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn me_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2903,6 +3048,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}/contacts/{id}`
+    #[inline]
     pub fn users_contact_folders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2915,6 +3061,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/me/contactfolders/{id}`
+    #[inline]
     pub fn me_contactfolders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2923,6 +3070,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2933,6 +3081,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2943,6 +3092,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/groups/{id}/threads/{id}/posts/{id}`
+    #[inline]
     pub fn groups_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2955,6 +3105,7 @@ impl GetEventMessagePath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}`
+    #[inline]
     pub fn groups_conversations_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2969,6 +3120,7 @@ impl GetEventMessagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -3142,6 +3294,7 @@ pub struct GetEventMessage {
 #[cfg(feature = "mail")]
 impl GetEventMessage {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3150,16 +3303,19 @@ impl GetEventMessage {
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EVENT_MESSAGE_INFO,
@@ -3174,6 +3330,7 @@ impl GetEventMessage {
         req
     }
     /// Sends `GET /me/messages/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EventMessage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3201,11 +3358,13 @@ pub struct ListChannelMessages {
 #[cfg(feature = "teams")]
 impl ListChannelMessages {
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHANNEL_MESSAGES_INFO,
@@ -3220,6 +3379,7 @@ impl ListChannelMessages {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
@@ -3229,6 +3389,7 @@ impl ListChannelMessages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
@@ -3236,6 +3397,7 @@ impl ListChannelMessages {
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3266,6 +3428,7 @@ pub enum ListMessagesPath {
 #[cfg(feature = "mail")]
 impl ListMessagesPath {
     /// `GET /v1.0/me/mailFolders/{id}/messages`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3274,6 +3437,7 @@ impl ListMessagesPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3284,6 +3448,7 @@ impl ListMessagesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMailFolders { id } => {
@@ -3323,46 +3488,55 @@ pub struct ListMessages {
 #[cfg(feature = "mail")]
 impl ListMessages {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MESSAGES_INFO,
@@ -3374,6 +3548,7 @@ impl ListMessages {
         req
     }
     /// Sends `GET /me/mailFolders/{id}/messages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
@@ -3383,11 +3558,13 @@ impl ListMessages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3423,12 +3600,14 @@ pub enum ListMessagesInAChatPath {
 #[cfg(feature = "teams")]
 impl ListMessagesInAChatPath {
     /// `GET /v1.0/me/chats/{chat-id}/messages`
+    #[inline]
     pub fn me_chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeChats {
             chat_id: chat_id.into(),
         }
     }
     /// `GET /v1.0/users/{user-id | user-principal-name}/chats/{chat-id}/messages`
+    #[inline]
     pub fn users_chats(
         user_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -3439,12 +3618,14 @@ impl ListMessagesInAChatPath {
         }
     }
     /// `GET /v1.0/chats/{chat-id}/messages`
+    #[inline]
     pub fn chats(chat_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Chats {
             chat_id: chat_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeChats { chat_id } => {
@@ -3489,11 +3670,13 @@ pub struct ListMessagesInAChat {
 #[cfg(feature = "teams")]
 impl ListMessagesInAChat {
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MESSAGES_IN_A_CHAT_INFO,
@@ -3505,6 +3688,7 @@ impl ListMessagesInAChat {
         req
     }
     /// Sends `GET /me/chats/{chat-id}/messages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
@@ -3514,6 +3698,7 @@ impl ListMessagesInAChat {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
@@ -3521,6 +3706,7 @@ impl ListMessagesInAChat {
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3558,14 +3744,17 @@ pub enum ListMessagesOfMePath {
 #[cfg(feature = "mail")]
 impl ListMessagesOfMePath {
     /// `GET /v1.0/me/messages`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/messages`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/me/mailFolders/{id}/messages`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3574,6 +3763,7 @@ impl ListMessagesOfMePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3584,6 +3774,7 @@ impl ListMessagesOfMePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/messages"),
@@ -3630,6 +3821,7 @@ pub struct ListMessagesOfMe {
 #[cfg(feature = "mail")]
 impl ListMessagesOfMe {
     /// Sets the `Prefer:` header. The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3638,46 +3830,55 @@ impl ListMessagesOfMe {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MESSAGES_OF_ME_INFO,
@@ -3692,6 +3893,7 @@ impl ListMessagesOfMe {
         req
     }
     /// Sends `GET /me/messages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Message>> {
@@ -3701,11 +3903,13 @@ impl ListMessagesOfMe {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Message> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Message>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -3752,10 +3956,12 @@ pub enum MovePath {
 #[cfg(feature = "mail")]
 impl MovePath {
     /// `POST /v1.0/me/messages/{id}/move`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/move`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3766,6 +3972,7 @@ impl MovePath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/move`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3776,6 +3983,7 @@ impl MovePath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/move`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3788,6 +3996,7 @@ impl MovePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -3841,16 +4050,19 @@ pub struct Move {
 #[cfg(feature = "mail")]
 impl Move {
     /// Replaces the whole request body of `move`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MessagesMoveRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `destinationId`. The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    #[inline]
     pub fn destination_id(mut self, value: ::std::string::String) -> Self {
         self.body.destination_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&MOVE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -3860,6 +4072,7 @@ impl Move {
         req
     }
     /// Sends `POST /me/messages/{id}/move` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Message> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3902,10 +4115,12 @@ pub enum ReplyPath {
 #[cfg(feature = "mail")]
 impl ReplyPath {
     /// `POST /v1.0/me/messages/{id}/reply`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/reply`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3916,6 +4131,7 @@ impl ReplyPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/reply`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3926,6 +4142,7 @@ impl ReplyPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/reply`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3938,6 +4155,7 @@ impl ReplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -3991,21 +4209,25 @@ pub struct Reply {
 #[cfg(feature = "mail")]
 impl Reply {
     /// Replaces the whole request body of `reply`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MessagesReplyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `message`. Any writeable properties to update in the reply message.
+    #[inline]
     pub fn message(mut self, value: crate::models::v1::Message) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&REPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -4015,6 +4237,7 @@ impl Reply {
         req
     }
     /// Sends `POST /me/messages/{id}/reply` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4022,6 +4245,7 @@ impl Reply {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -4065,6 +4289,7 @@ pub enum ReplyAllPath {
 #[cfg(feature = "users")]
 impl ReplyAllPath {
     /// `POST /v1.0/users/me/messages/{id}/replyAll`
+    #[inline]
     pub fn users_me_messages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4073,6 +4298,7 @@ impl ReplyAllPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/replyAll`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4083,6 +4309,7 @@ impl ReplyAllPath {
         }
     }
     /// `POST /v1.0/me/mailFolders/{id}/messages/{id}/replyAll`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4093,6 +4320,7 @@ impl ReplyAllPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4105,6 +4333,7 @@ impl ReplyAllPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersMeMessages { id } => {
@@ -4160,16 +4389,19 @@ pub struct ReplyAll {
 #[cfg(feature = "users")]
 impl ReplyAll {
     /// Replaces the whole request body of `replyAll`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::MessagesReplyAllRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. A comment to include. Can be an empty string.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&REPLY_ALL_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -4179,6 +4411,7 @@ impl ReplyAll {
         req
     }
     /// Sends `POST /users/me/messages/{id}/replyAll` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4186,6 +4419,7 @@ impl ReplyAll {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -4213,10 +4447,12 @@ pub enum SendPath {
 #[cfg(feature = "mail")]
 impl SendPath {
     /// `POST /v1.0/me/messages/{id}/send`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/messages/{id}/send`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4227,6 +4463,7 @@ impl SendPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -4264,6 +4501,7 @@ pub struct Send {
 #[cfg(feature = "mail")]
 impl Send {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&SEND_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -4272,6 +4510,7 @@ impl Send {
         req
     }
     /// Sends `POST /me/messages/{id}/send` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4279,6 +4518,7 @@ impl Send {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -4315,6 +4555,7 @@ pub enum SendChatMessageInChannelPath {
 #[cfg(feature = "teams")]
 impl SendChatMessageInChannelPath {
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages`
+    #[inline]
     pub fn teams_channels_messages(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -4325,6 +4566,7 @@ impl SendChatMessageInChannelPath {
         }
     }
     /// `POST /v1.0/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
+    #[inline]
     pub fn teams_channels_messages_replies(
         team_id: impl ::std::convert::Into<::std::string::String>,
         channel_id: impl ::std::convert::Into<::std::string::String>,
@@ -4337,6 +4579,7 @@ impl SendChatMessageInChannelPath {
         }
     }
     /// `POST /v1.0/chats/{chat-id}/messages`
+    #[inline]
     pub fn chats_messages(
         chat_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4345,6 +4588,7 @@ impl SendChatMessageInChannelPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::TeamsChannelsMessages { team_id, channel_id } => {
@@ -4393,6 +4637,7 @@ pub struct SendChatMessageInChannel {
 #[cfg(feature = "teams")]
 impl SendChatMessageInChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_CHAT_MESSAGE_IN_CHANNEL_INFO,
@@ -4405,6 +4650,7 @@ impl SendChatMessageInChannel {
         req
     }
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/messages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4432,6 +4678,7 @@ pub struct SendMessageInAChat {
 #[cfg(feature = "teams")]
 impl SendMessageInAChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_MESSAGE_IN_A_CHAT_INFO,
@@ -4446,6 +4693,7 @@ impl SendMessageInAChat {
         req
     }
     /// Sends `POST /chats/{chat-id}/messages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4483,6 +4731,7 @@ pub enum UpdateChatMessagePath {
 #[cfg(feature = "teams")]
 impl UpdateChatMessagePath {
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}`
+    #[inline]
     pub fn teams_team_id_channels_messages(
         channel_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -4493,6 +4742,7 @@ impl UpdateChatMessagePath {
         }
     }
     /// `PATCH /v1.0/teams/(team-id)/channels/{channel-id}/messages/{message-id}/replies/{reply-id}`
+    #[inline]
     pub fn teams_team_id_channels_messages_replies(
         channel_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -4505,6 +4755,7 @@ impl UpdateChatMessagePath {
         }
     }
     /// `PATCH /v1.0/chats/{chatThread-id}/messages/{message-id}`
+    #[inline]
     pub fn chats_messages(
         chat_thread_id: impl ::std::convert::Into<::std::string::String>,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -4515,6 +4766,7 @@ impl UpdateChatMessagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::TeamsTeamIdChannelsMessages { channel_id, message_id } => {
@@ -4571,6 +4823,7 @@ pub struct UpdateChatMessage {
 #[cfg(feature = "teams")]
 impl UpdateChatMessage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHAT_MESSAGE_INFO,
@@ -4583,6 +4836,7 @@ impl UpdateChatMessage {
         req
     }
     /// Sends `PATCH /teams/(team-id)/channels/{channel-id}/messages/{message-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4692,10 +4946,12 @@ pub enum UpdateEventMessagePath {
 #[cfg(feature = "mail")]
 impl UpdateEventMessagePath {
     /// `PATCH /v1.0/me/messages/{id}`
+    #[inline]
     pub fn me_messages(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeMessages { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/messages/{id}`
+    #[inline]
     pub fn users_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4706,6 +4962,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn me_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4716,6 +4973,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}`
+    #[inline]
     pub fn users_mail_folders_messages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4728,6 +4986,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/mailFolders/{id}`
+    #[inline]
     pub fn me_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4736,6 +4995,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/mailFolders/{id}`
+    #[inline]
     pub fn users_mail_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4746,10 +5006,12 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/events/{id}`
+    #[inline]
     pub fn me_events(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeEvents { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/events/{id}`
+    #[inline]
     pub fn users_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4760,10 +5022,12 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/calendars/{id}`
+    #[inline]
     pub fn me_calendars(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeCalendars { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/calendars/{id}`
+    #[inline]
     pub fn users_calendars(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4774,10 +5038,12 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/contacts/{id}`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contacts/{id}`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4788,6 +5054,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/me/contactFolders/{id}`
+    #[inline]
     pub fn me_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4796,6 +5063,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/contactFolders/{id}`
+    #[inline]
     pub fn users_contact_folders(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4806,6 +5074,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/events/{id}`
+    #[inline]
     pub fn groups_events(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4816,6 +5085,7 @@ impl UpdateEventMessagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeMessages { id } => {
@@ -4931,6 +5201,7 @@ pub struct UpdateEventMessage {
 #[cfg(feature = "mail")]
 impl UpdateEventMessage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EVENT_MESSAGE_INFO,
@@ -4943,6 +5214,7 @@ impl UpdateEventMessage {
         req
     }
     /// Sends `PATCH /me/messages/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EventMessage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4950,6 +5222,7 @@ impl UpdateEventMessage {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<crate::models::v1::EventMessage>> {

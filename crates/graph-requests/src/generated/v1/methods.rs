@@ -26,6 +26,7 @@ impl MethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/authenticationmethod-get.md:47`
+    #[inline]
     pub fn get_authentication_method(
         &self,
         path: GetAuthenticationMethodPath,
@@ -54,6 +55,7 @@ impl MethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/authentication-list-methods.md:49`
+    #[inline]
     pub fn list_methods(&self, path: ListMethodsPath) -> ListMethods {
         ListMethods {
             client: self.client.clone(),
@@ -80,6 +82,7 @@ pub enum GetAuthenticationMethodPath {
 }
 impl GetAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/methods/{id}`
+    #[inline]
     pub fn me_authentication_methods(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -88,6 +91,7 @@ impl GetAuthenticationMethodPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods/{id}`
+    #[inline]
     pub fn users_authentication_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +102,7 @@ impl GetAuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationMethods { id } => {
@@ -134,6 +139,7 @@ pub struct GetAuthenticationMethod {
 }
 impl GetAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_AUTHENTICATION_METHOD_INFO,
@@ -145,6 +151,7 @@ impl GetAuthenticationMethod {
         req
     }
     /// Sends `GET /me/authentication/methods/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AuthenticationMethod> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -164,14 +171,17 @@ pub enum ListMethodsPath {
 }
 impl ListMethodsPath {
     /// `GET /v1.0/me/authentication/methods`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/methods`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/authentication/methods"),
@@ -204,6 +214,7 @@ pub struct ListMethods {
 }
 impl ListMethods {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_METHODS_INFO,
@@ -215,6 +226,7 @@ impl ListMethods {
         req
     }
     /// Sends `GET /me/authentication/methods` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AuthenticationMethod>> {
@@ -224,6 +236,7 @@ impl ListMethods {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AuthenticationMethod> {
@@ -232,6 +245,7 @@ impl ListMethods {
             .stream_pages::<crate::models::v1::AuthenticationMethod>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl MicrosoftAuthenticatorRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-delete.md:33`
+    #[inline]
     pub fn delete_microsoft_authenticator_authentication_method_configuration(
         &self,
     ) -> DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
@@ -50,6 +51,7 @@ impl MicrosoftAuthenticatorRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-get.md:33`
+    #[inline]
     pub fn get_microsoft_authenticator_authentication_method_configuration(
         &self,
     ) -> GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
@@ -75,6 +77,7 @@ impl MicrosoftAuthenticatorRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethodconfiguration-update.md:34`
+    #[inline]
     pub fn update_microsoft_authenticator_authentication_method_configuration(
         &self,
         body: crate::models::v1::MicrosoftAuthenticatorAuthenticationMethodConfiguration,
@@ -104,6 +107,7 @@ pub struct DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -117,6 +121,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         req
     }
     /// Sends `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -141,6 +146,7 @@ pub struct GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -154,6 +160,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         req
     }
     /// Sends `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -187,6 +194,7 @@ pub struct UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_CONFIGURATION_INFO,
@@ -201,6 +209,7 @@ impl UpdateMicrosoftAuthenticatorAuthenticationMethodConfiguration {
         req
     }
     /// Sends `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

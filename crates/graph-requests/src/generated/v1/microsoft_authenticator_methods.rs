@@ -26,6 +26,7 @@ impl MicrosoftAuthenticatorMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-delete.md:47`
+    #[inline]
     pub fn delete_microsoft_authenticator_authentication_method(
         &self,
         path: DeleteMicrosoftAuthenticatorAuthenticationMethodPath,
@@ -54,6 +55,7 @@ impl MicrosoftAuthenticatorMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-get.md:48`
+    #[inline]
     pub fn get_microsoft_authenticator_authentication_method(
         &self,
         path: GetMicrosoftAuthenticatorAuthenticationMethodPath,
@@ -82,6 +84,7 @@ impl MicrosoftAuthenticatorMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/microsoftauthenticatorauthenticationmethod-list.md:48`
+    #[inline]
     pub fn list_microsoft_authenticator_authentication_methods(
         &self,
         path: ListMicrosoftAuthenticatorAuthenticationMethodsPath,
@@ -111,6 +114,7 @@ pub enum DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
 }
 impl DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
     /// `DELETE /v1.0/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
+    #[inline]
     pub fn me_authentication_microsoft_authenticator_methods(
         microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -122,6 +126,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
+    #[inline]
     pub fn users_authentication_microsoft_authenticator_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
@@ -135,6 +140,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationMicrosoftAuthenticatorMethods {
@@ -178,6 +184,7 @@ pub struct DeleteMicrosoftAuthenticatorAuthenticationMethod {
 }
 impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO,
@@ -189,6 +196,7 @@ impl DeleteMicrosoftAuthenticatorAuthenticationMethod {
         req
     }
     /// Sends `DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -213,6 +221,7 @@ pub enum GetMicrosoftAuthenticatorAuthenticationMethodPath {
 }
 impl GetMicrosoftAuthenticatorAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
+    #[inline]
     pub fn me_authentication_microsoft_authenticator_methods(
         microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -224,6 +233,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
+    #[inline]
     pub fn users_authentication_microsoft_authenticator_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         microsoft_authenticator_authentication_method_id: impl ::std::convert::Into<
@@ -237,6 +247,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationMicrosoftAuthenticatorMethods {
@@ -280,6 +291,7 @@ pub struct GetMicrosoftAuthenticatorAuthenticationMethod {
 }
 impl GetMicrosoftAuthenticatorAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHOD_INFO,
@@ -291,6 +303,7 @@ impl GetMicrosoftAuthenticatorAuthenticationMethod {
         req
     }
     /// Sends `GET /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MicrosoftAuthenticatorAuthenticationMethod> {
@@ -316,14 +329,17 @@ pub enum ListMicrosoftAuthenticatorAuthenticationMethodsPath {
 }
 impl ListMicrosoftAuthenticatorAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/microsoftAuthenticatorMethods`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -360,6 +376,7 @@ pub struct ListMicrosoftAuthenticatorAuthenticationMethods {
 }
 impl ListMicrosoftAuthenticatorAuthenticationMethods {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MICROSOFT_AUTHENTICATOR_AUTHENTICATION_METHODS_INFO,
@@ -371,6 +388,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
         req
     }
     /// Sends `GET /me/authentication/microsoftAuthenticatorMethods` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -388,6 +406,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -400,6 +419,7 @@ impl ListMicrosoftAuthenticatorAuthenticationMethods {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

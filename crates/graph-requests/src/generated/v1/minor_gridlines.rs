@@ -30,6 +30,7 @@ impl MinorGridlinesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartgridlines-get.md:27`
+    #[inline]
     pub fn get_chart_gridlines(&self, path: GetChartGridlinesPath) -> GetChartGridlines {
         GetChartGridlines {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl MinorGridlinesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartgridlines-update.md:27`
+    #[inline]
     pub fn update_chartgridlines(
         &self,
         path: UpdateChartgridlinesPath,
@@ -133,6 +135,7 @@ pub enum GetChartGridlinesPath {
 }
 impl GetChartGridlinesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +148,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +161,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +174,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +187,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +200,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +213,7 @@ impl GetChartGridlinesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
@@ -304,6 +313,7 @@ pub struct GetChartGridlines {
 }
 impl GetChartGridlines {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,16 +322,19 @@ impl GetChartGridlines {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_GRIDLINES_INFO,
@@ -336,6 +349,7 @@ impl GetChartGridlines {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartGridlines> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -402,6 +416,7 @@ pub enum UpdateChartgridlinesPath {
 }
 impl UpdateChartgridlinesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_minor_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -414,6 +429,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis_minor_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -426,6 +442,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis_major_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -438,6 +455,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis_major_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -450,6 +468,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis_major_gridlines(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -462,6 +481,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/majorGridlines`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis_major_gridlines(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +494,7 @@ impl UpdateChartgridlinesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxisMinorGridlines {
@@ -574,6 +595,7 @@ pub struct UpdateChartgridlines {
 }
 impl UpdateChartgridlines {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -582,6 +604,7 @@ impl UpdateChartgridlines {
         self
     }
     /// Replaces the whole request body of `updateChartgridlines`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MinorGridlinesUpdateChartgridlinesRequestBody,
@@ -590,11 +613,13 @@ impl UpdateChartgridlines {
         self
     }
     /// Sets the body parameter `visible`. Boolean value representing if the axis gridlines are visible or not.
+    #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTGRIDLINES_INFO,
@@ -610,6 +635,7 @@ impl UpdateChartgridlines {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/minorGridlines` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartGridlines> {
         let client = self.client.clone();
         let req = self.into_request();

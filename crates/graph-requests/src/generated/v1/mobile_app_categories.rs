@@ -26,6 +26,7 @@ impl MobileAppCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-create.md:33`
+    #[inline]
     pub fn create_mobile_app_category(
         &self,
         path: CreateMobileAppCategoryPath,
@@ -55,6 +56,7 @@ impl MobileAppCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-delete.md:33`
+    #[inline]
     pub fn delete_mobile_app_category(
         &self,
         path: DeleteMobileAppCategoryPath,
@@ -83,6 +85,7 @@ impl MobileAppCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-get.md:33`
+    #[inline]
     pub fn get_mobile_app_category(
         &self,
         path: GetMobileAppCategoryPath,
@@ -111,6 +114,7 @@ impl MobileAppCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-list.md:33`
+    #[inline]
     pub fn list_mobile_app_categories(
         &self,
         path: ListMobileAppCategoriesPath,
@@ -139,6 +143,7 @@ impl MobileAppCategoriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcategory-update.md:33`
+    #[inline]
     pub fn update_mobile_app_category(
         &self,
         path: UpdateMobileAppCategoryPath,
@@ -165,11 +170,13 @@ pub enum CreateMobileAppCategoryPath {
 }
 impl CreateMobileAppCategoryPath {
     /// `POST /v1.0/deviceAppManagement/mobileAppCategories`
+    #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
         Self::DeviceAppManagementMobileAppCategories {
         }
     }
     /// `POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
+    #[inline]
     pub fn device_app_management_mobile_apps_categories(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -178,6 +185,7 @@ impl CreateMobileAppCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories {} => {
@@ -213,6 +221,7 @@ pub struct CreateMobileAppCategory {
 }
 impl CreateMobileAppCategory {
     /// Replaces the whole request body of `createMobileAppCategory`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MobileAppCategoriesCreateMobileAppCategoryRequestBody,
@@ -221,16 +230,19 @@ impl CreateMobileAppCategory {
         self
     }
     /// Sets the body parameter `id`. The key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The name of the app category.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. The date and time the mobileAppCategory was last modified.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -239,6 +251,7 @@ impl CreateMobileAppCategory {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_APP_CATEGORY_INFO,
@@ -251,6 +264,7 @@ impl CreateMobileAppCategory {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppCategories` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -275,6 +289,7 @@ pub enum DeleteMobileAppCategoryPath {
 }
 impl DeleteMobileAppCategoryPath {
     /// `DELETE /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_app_categories(
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -283,6 +298,7 @@ impl DeleteMobileAppCategoryPath {
         }
     }
     /// `DELETE /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_categories(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +309,7 @@ impl DeleteMobileAppCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
@@ -334,6 +351,7 @@ pub struct DeleteMobileAppCategory {
 }
 impl DeleteMobileAppCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MOBILE_APP_CATEGORY_INFO,
@@ -345,6 +363,7 @@ impl DeleteMobileAppCategory {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -369,6 +388,7 @@ pub enum GetMobileAppCategoryPath {
 }
 impl GetMobileAppCategoryPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_app_categories(
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -377,6 +397,7 @@ impl GetMobileAppCategoryPath {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_categories(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -387,6 +408,7 @@ impl GetMobileAppCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
@@ -428,16 +450,19 @@ pub struct GetMobileAppCategory {
 }
 impl GetMobileAppCategory {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MOBILE_APP_CATEGORY_INFO,
@@ -449,6 +474,7 @@ impl GetMobileAppCategory {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -468,11 +494,13 @@ pub enum ListMobileAppCategoriesPath {
 }
 impl ListMobileAppCategoriesPath {
     /// `GET /v1.0/deviceAppManagement/mobileAppCategories`
+    #[inline]
     pub fn device_app_management_mobile_app_categories() -> Self {
         Self::DeviceAppManagementMobileAppCategories {
         }
     }
     /// `GET /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories`
+    #[inline]
     pub fn device_app_management_mobile_apps_categories(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -481,6 +509,7 @@ impl ListMobileAppCategoriesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories {} => {
@@ -515,6 +544,7 @@ pub struct ListMobileAppCategories {
 }
 impl ListMobileAppCategories {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_APP_CATEGORIES_INFO,
@@ -526,6 +556,7 @@ impl ListMobileAppCategories {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppCategories` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::MobileAppCategory>> {
@@ -535,6 +566,7 @@ impl ListMobileAppCategories {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MobileAppCategory> {
@@ -542,6 +574,7 @@ impl ListMobileAppCategories {
         client.stream_pages::<crate::models::v1::MobileAppCategory>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -570,6 +603,7 @@ pub enum UpdateMobileAppCategoryPath {
 }
 impl UpdateMobileAppCategoryPath {
     /// `PATCH /v1.0/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_app_categories(
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -578,6 +612,7 @@ impl UpdateMobileAppCategoryPath {
         }
     }
     /// `PATCH /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}`
+    #[inline]
     pub fn device_app_management_mobile_apps_categories(
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
         mobile_app_category_id: impl ::std::convert::Into<::std::string::String>,
@@ -588,6 +623,7 @@ impl UpdateMobileAppCategoryPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementMobileAppCategories { mobile_app_category_id } => {
@@ -630,6 +666,7 @@ pub struct UpdateMobileAppCategory {
 }
 impl UpdateMobileAppCategory {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MOBILE_APP_CATEGORY_INFO,
@@ -642,6 +679,7 @@ impl UpdateMobileAppCategory {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::MobileAppCategory> {
         let client = self.client.clone();
         let req = self.into_request();

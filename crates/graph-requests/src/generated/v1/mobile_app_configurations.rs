@@ -25,6 +25,7 @@ impl MobileAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-create.md:33`
+    #[inline]
     pub fn create_ios_mobile_app_configuration(
         &self,
     ) -> CreateIosMobileAppConfiguration {
@@ -51,6 +52,7 @@ impl MobileAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-delete.md:33`
+    #[inline]
     pub fn delete_ios_mobile_app_configuration(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -82,6 +84,7 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-get.md:33`
+    #[inline]
     pub fn get_ios_mobile_app_configuration(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -113,6 +116,7 @@ impl MobileAppConfigurationsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-list.md:33`
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfiguration-list.md:33`
+    #[inline]
     pub fn list_ios_mobile_app_configurations(&self) -> ListIosMobileAppConfigurations {
         ListIosMobileAppConfigurations {
             client: self.client.clone(),
@@ -136,6 +140,7 @@ impl MobileAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-iosmobileappconfiguration-update.md:33`
+    #[inline]
     pub fn update_ios_mobile_app_configuration(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateIosMobileAppConfiguration {
 }
 impl CreateIosMobileAppConfiguration {
     /// Replaces the whole request body of `createIosMobileAppConfiguration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody,
@@ -177,11 +183,13 @@ impl CreateIosMobileAppConfiguration {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `targetedMobileApps`. the associated app. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn targeted_mobile_apps(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -190,16 +198,19 @@ impl CreateIosMobileAppConfiguration {
         self
     }
     /// Sets the body parameter `createdDateTime`. DateTime the object was created. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `description`. Admin provided description of the Device Configuration. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -208,21 +219,25 @@ impl CreateIosMobileAppConfiguration {
         self
     }
     /// Sets the body parameter `displayName`. Admin provided name of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the device configuration. Inherited from managedDeviceMobileAppConfiguration
+    #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `encodedSettingXml`. mdm app configuration Base64 binary.
+    #[inline]
     pub fn encoded_setting_xml(mut self, value: crate::models::Binary) -> Self {
         self.body.encoded_setting_xml = Some(value);
         self
     }
     /// Sets the body parameter `settings`. app configuration setting items.
+    #[inline]
     pub fn settings(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AppConfigurationSettingItem>,
@@ -231,6 +246,7 @@ impl CreateIosMobileAppConfiguration {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IOS_MOBILE_APP_CONFIGURATION_INFO,
@@ -243,6 +259,7 @@ impl CreateIosMobileAppConfiguration {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
@@ -270,6 +287,7 @@ pub struct DeleteIosMobileAppConfiguration {
 }
 impl DeleteIosMobileAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IOS_MOBILE_APP_CONFIGURATION_INFO,
@@ -285,6 +303,7 @@ impl DeleteIosMobileAppConfiguration {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -310,16 +329,19 @@ pub struct GetIosMobileAppConfiguration {
 }
 impl GetIosMobileAppConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IOS_MOBILE_APP_CONFIGURATION_INFO,
@@ -335,6 +357,7 @@ impl GetIosMobileAppConfiguration {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {
@@ -359,6 +382,7 @@ pub struct ListIosMobileAppConfigurations {
 }
 impl ListIosMobileAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IOS_MOBILE_APP_CONFIGURATIONS_INFO,
@@ -370,6 +394,7 @@ impl ListIosMobileAppConfigurations {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -381,6 +406,7 @@ impl ListIosMobileAppConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IosMobileAppConfiguration> {
@@ -391,6 +417,7 @@ impl ListIosMobileAppConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -424,6 +451,7 @@ pub struct UpdateIosMobileAppConfiguration {
 }
 impl UpdateIosMobileAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IOS_MOBILE_APP_CONFIGURATION_INFO,
@@ -440,6 +468,7 @@ impl UpdateIosMobileAppConfiguration {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IosMobileAppConfiguration> {

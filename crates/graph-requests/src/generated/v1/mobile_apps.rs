@@ -39,6 +39,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-win32lobapp-create.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-create.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-create.md:33`
+    #[inline]
     pub fn create_android_lob_app(&self) -> CreateAndroidLobApp {
         CreateAndroidLobApp {
             client: self.client.clone(),
@@ -77,6 +78,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-win32lobapp-delete.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-delete.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-delete.md:33`
+    #[inline]
     pub fn delete_android_lob_app(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +124,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-win32lobapp-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-get.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-get.md:33`
+    #[inline]
     pub fn get_android_lob_app(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +170,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-win32lobapp-list.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-list.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-list.md:33`
+    #[inline]
     pub fn list_android_lob_apps(&self) -> ListAndroidLobApps {
         ListAndroidLobApps {
             client: self.client.clone(),
@@ -204,6 +208,7 @@ impl MobileAppsRequests {
     /// - `docs-input/v1.0/api/intune-apps-win32lobapp-update.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsmobilemsi-update.md:33`
     /// - `docs-input/v1.0/api/intune-apps-windowsuniversalappx-update.md:33`
+    #[inline]
     pub fn update_android_lob_app(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +239,7 @@ pub struct CreateAndroidLobApp {
 }
 impl CreateAndroidLobApp {
     /// Replaces the whole request body of `createAndroidLobApp`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MobileAppsCreateAndroidLobAppRequestBody,
@@ -242,36 +248,43 @@ impl CreateAndroidLobApp {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from mobileApp
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The admin provided or imported title of the app. Inherited from mobileApp
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. The description of the app. Inherited from mobileApp
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `publisher`. The publisher of the app. Inherited from mobileApp
+    #[inline]
     pub fn publisher(mut self, value: ::std::string::String) -> Self {
         self.body.publisher = Some(value);
         self
     }
     /// Sets the body parameter `largeIcon`. The large icon, to be displayed in the app details and used for upload of the icon. Inherited from mobileApp
+    #[inline]
     pub fn large_icon(mut self, value: crate::models::v1::MimeContent) -> Self {
         self.body.large_icon = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. The date and time the app was created. Inherited from mobileApp
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. The date and time the app was last modified. Inherited from mobileApp
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -280,36 +293,43 @@ impl CreateAndroidLobApp {
         self
     }
     /// Sets the body parameter `isFeatured`. The value indicating whether the app is marked as featured by the admin. Inherited from mobileApp
+    #[inline]
     pub fn is_featured(mut self, value: bool) -> Self {
         self.body.is_featured = Some(value);
         self
     }
     /// Sets the body parameter `privacyInformationUrl`. The privacy statement Url. Inherited from mobileApp
+    #[inline]
     pub fn privacy_information_url(mut self, value: ::std::string::String) -> Self {
         self.body.privacy_information_url = Some(value);
         self
     }
     /// Sets the body parameter `informationUrl`. The more information Url. Inherited from mobileApp
+    #[inline]
     pub fn information_url(mut self, value: ::std::string::String) -> Self {
         self.body.information_url = Some(value);
         self
     }
     /// Sets the body parameter `owner`. The owner of the app. Inherited from mobileApp
+    #[inline]
     pub fn owner(mut self, value: ::std::string::String) -> Self {
         self.body.owner = Some(value);
         self
     }
     /// Sets the body parameter `developer`. The developer of the app. Inherited from mobileApp
+    #[inline]
     pub fn developer(mut self, value: ::std::string::String) -> Self {
         self.body.developer = Some(value);
         self
     }
     /// Sets the body parameter `notes`. Notes for the app. Inherited from mobileApp
+    #[inline]
     pub fn notes(mut self, value: ::std::string::String) -> Self {
         self.body.notes = Some(value);
         self
     }
     /// Sets the body parameter `publishingState`. The publishing state for the app. The app cannot be assigned unless the app is published. Inherited from mobileApp. Possible values are: notPublished, processing, published.
+    #[inline]
     pub fn publishing_state(
         mut self,
         value: crate::models::v1::MobileAppPublishingState,
@@ -318,26 +338,31 @@ impl CreateAndroidLobApp {
         self
     }
     /// Sets the body parameter `committedContentVersion`. The internal committed content version. Inherited from mobileLobApp
+    #[inline]
     pub fn committed_content_version(mut self, value: ::std::string::String) -> Self {
         self.body.committed_content_version = Some(value);
         self
     }
     /// Sets the body parameter `fileName`. The name of the main Lob application file. Inherited from mobileLobApp
+    #[inline]
     pub fn file_name(mut self, value: ::std::string::String) -> Self {
         self.body.file_name = Some(value);
         self
     }
     /// Sets the body parameter `size`. The total size, including all uploaded files. Inherited from mobileLobApp
+    #[inline]
     pub fn size(mut self, value: i64) -> Self {
         self.body.size = Some(value);
         self
     }
     /// Sets the body parameter `packageId`. The package identifier.
+    #[inline]
     pub fn package_id(mut self, value: ::std::string::String) -> Self {
         self.body.package_id = Some(value);
         self
     }
     /// Sets the body parameter `minimumSupportedOperatingSystem`. The value for the minimum applicable operating system.
+    #[inline]
     pub fn minimum_supported_operating_system(
         mut self,
         value: crate::models::v1::AndroidMinimumOperatingSystem,
@@ -346,16 +371,19 @@ impl CreateAndroidLobApp {
         self
     }
     /// Sets the body parameter `versionName`. The version name of Android Line of Business (LoB) app.
+    #[inline]
     pub fn version_name(mut self, value: ::std::string::String) -> Self {
         self.body.version_name = Some(value);
         self
     }
     /// Sets the body parameter `versionCode`. The version code of Android Line of Business (LoB) app.
+    #[inline]
     pub fn version_code(mut self, value: ::std::string::String) -> Self {
         self.body.version_code = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ANDROID_LOB_APP_INFO,
@@ -368,6 +396,7 @@ impl CreateAndroidLobApp {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -391,6 +420,7 @@ pub struct DeleteAndroidLobApp {
 }
 impl DeleteAndroidLobApp {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ANDROID_LOB_APP_INFO,
@@ -405,6 +435,7 @@ impl DeleteAndroidLobApp {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -428,16 +459,19 @@ pub struct GetAndroidLobApp {
 }
 impl GetAndroidLobApp {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ANDROID_LOB_APP_INFO,
@@ -452,6 +486,7 @@ impl GetAndroidLobApp {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -474,6 +509,7 @@ pub struct ListAndroidLobApps {
 }
 impl ListAndroidLobApps {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ANDROID_LOB_APPS_INFO,
@@ -485,6 +521,7 @@ impl ListAndroidLobApps {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::AndroidLobApp>> {
@@ -494,6 +531,7 @@ impl ListAndroidLobApps {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::AndroidLobApp> {
@@ -501,6 +539,7 @@ impl ListAndroidLobApps {
         client.stream_pages::<crate::models::v1::AndroidLobApp>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -529,6 +568,7 @@ pub struct UpdateAndroidLobApp {
 }
 impl UpdateAndroidLobApp {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ANDROID_LOB_APP_INFO,
@@ -544,6 +584,7 @@ impl UpdateAndroidLobApp {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileApps/{mobileAppId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AndroidLobApp> {
         let client = self.client.clone();
         let req = self.into_request();

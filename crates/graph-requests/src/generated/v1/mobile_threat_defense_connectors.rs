@@ -25,6 +25,7 @@ impl MobileThreatDefenseConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-create.md:33`
+    #[inline]
     pub fn create_mobile_threat_defense_connector(
         &self,
     ) -> CreateMobileThreatDefenseConnector {
@@ -51,6 +52,7 @@ impl MobileThreatDefenseConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-delete.md:33`
+    #[inline]
     pub fn delete_mobile_threat_defense_connector(
         &self,
         mobile_threat_defense_connector_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl MobileThreatDefenseConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-get.md:33`
+    #[inline]
     pub fn get_mobile_threat_defense_connector(
         &self,
         mobile_threat_defense_connector_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl MobileThreatDefenseConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-list.md:33`
+    #[inline]
     pub fn list_mobile_threat_defense_connectors(
         &self,
     ) -> ListMobileThreatDefenseConnectors {
@@ -136,6 +140,7 @@ impl MobileThreatDefenseConnectorsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-mobilethreatdefenseconnector-update.md:33`
+    #[inline]
     pub fn update_mobile_threat_defense_connector(
         &self,
         mobile_threat_defense_connector_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateMobileThreatDefenseConnector {
 }
 impl CreateMobileThreatDefenseConnector {
     /// Replaces the whole request body of `createMobileThreatDefenseConnector`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody,
@@ -177,11 +183,13 @@ impl CreateMobileThreatDefenseConnector {
         self
     }
     /// Sets the body parameter `id`. Not yet documented
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastHeartbeatDateTime`. DateTime of last Heartbeat recieved from the Data Sync Partner
+    #[inline]
     pub fn last_heartbeat_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -190,6 +198,7 @@ impl CreateMobileThreatDefenseConnector {
         self
     }
     /// Sets the body parameter `partnerState`. Data Sync Partner state for this account. Possible values are: unavailable, available, enabled, unresponsive.
+    #[inline]
     pub fn partner_state(
         mut self,
         value: crate::models::v1::MobileThreatPartnerTenantState,
@@ -198,16 +207,19 @@ impl CreateMobileThreatDefenseConnector {
         self
     }
     /// Sets the body parameter `androidEnabled`. For Android, set whether data from the data sync partner should be used during compliance evaluations
+    #[inline]
     pub fn android_enabled(mut self, value: bool) -> Self {
         self.body.android_enabled = Some(value);
         self
     }
     /// Sets the body parameter `iosEnabled`. For IOS, get or set whether data from the data sync partner should be used during compliance evaluations
+    #[inline]
     pub fn ios_enabled(mut self, value: bool) -> Self {
         self.body.ios_enabled = Some(value);
         self
     }
     /// Sets the body parameter `androidDeviceBlockedOnMissingPartnerData`. For Android, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    #[inline]
     pub fn android_device_blocked_on_missing_partner_data(
         mut self,
         value: bool,
@@ -216,21 +228,25 @@ impl CreateMobileThreatDefenseConnector {
         self
     }
     /// Sets the body parameter `iosDeviceBlockedOnMissingPartnerData`. For IOS, set whether Intune must receive data from the data sync partner prior to marking a device compliant
+    #[inline]
     pub fn ios_device_blocked_on_missing_partner_data(mut self, value: bool) -> Self {
         self.body.ios_device_blocked_on_missing_partner_data = Some(value);
         self
     }
     /// Sets the body parameter `partnerUnsupportedOsVersionBlocked`. Get or set whether to block devices on the enabled platforms that do not meet the minimum version requirements of the Data Sync Partner
+    #[inline]
     pub fn partner_unsupported_os_version_blocked(mut self, value: bool) -> Self {
         self.body.partner_unsupported_os_version_blocked = Some(value);
         self
     }
     /// Sets the body parameter `partnerUnresponsivenessThresholdInDays`. Get or Set days the per tenant tolerance to unresponsiveness for this partner integration
+    #[inline]
     pub fn partner_unresponsiveness_threshold_in_days(mut self, value: i32) -> Self {
         self.body.partner_unresponsiveness_threshold_in_days = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
@@ -245,6 +261,7 @@ impl CreateMobileThreatDefenseConnector {
         req
     }
     /// Sends `POST /deviceManagement/mobileThreatDefenseConnectors` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
@@ -272,6 +289,7 @@ pub struct DeleteMobileThreatDefenseConnector {
 }
 impl DeleteMobileThreatDefenseConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
@@ -286,6 +304,7 @@ impl DeleteMobileThreatDefenseConnector {
         req
     }
     /// Sends `DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -311,16 +330,19 @@ pub struct GetMobileThreatDefenseConnector {
 }
 impl GetMobileThreatDefenseConnector {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
@@ -335,6 +357,7 @@ impl GetMobileThreatDefenseConnector {
         req
     }
     /// Sends `GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {
@@ -359,6 +382,7 @@ pub struct ListMobileThreatDefenseConnectors {
 }
 impl ListMobileThreatDefenseConnectors {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MOBILE_THREAT_DEFENSE_CONNECTORS_INFO,
@@ -372,6 +396,7 @@ impl ListMobileThreatDefenseConnectors {
         req
     }
     /// Sends `GET /deviceManagement/mobileThreatDefenseConnectors` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -383,6 +408,7 @@ impl ListMobileThreatDefenseConnectors {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::MobileThreatDefenseConnector> {
@@ -393,6 +419,7 @@ impl ListMobileThreatDefenseConnectors {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -426,6 +453,7 @@ pub struct UpdateMobileThreatDefenseConnector {
 }
 impl UpdateMobileThreatDefenseConnector {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MOBILE_THREAT_DEFENSE_CONNECTOR_INFO,
@@ -441,6 +469,7 @@ impl UpdateMobileThreatDefenseConnector {
         req
     }
     /// Sends `PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MobileThreatDefenseConnector> {

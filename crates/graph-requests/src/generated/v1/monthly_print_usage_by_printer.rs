@@ -25,6 +25,7 @@ impl MonthlyPrintUsageByPrinterRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-list-monthlyprintusagebyprinter.md:35`
+    #[inline]
     pub fn list_monthly_print_usage_by_printer(&self) -> ListMonthlyPrintUsageByPrinter {
         ListMonthlyPrintUsageByPrinter {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ pub struct ListMonthlyPrintUsageByPrinter {
 }
 impl ListMonthlyPrintUsageByPrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MONTHLY_PRINT_USAGE_BY_PRINTER_INFO,
@@ -59,6 +61,7 @@ impl ListMonthlyPrintUsageByPrinter {
         req
     }
     /// Sends `GET /reports/monthlyPrintUsageByPrinter` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByPrinter>> {
@@ -68,6 +71,7 @@ impl ListMonthlyPrintUsageByPrinter {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByPrinter> {
@@ -76,6 +80,7 @@ impl ListMonthlyPrintUsageByPrinter {
             .stream_pages::<crate::models::v1::PrintUsageByPrinter>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl MonthlyPrintUsageByUserRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-list-monthlyprintusagebyuser.md:35`
+    #[inline]
     pub fn list_monthly_print_usage_by_user(&self) -> ListMonthlyPrintUsageByUser {
         ListMonthlyPrintUsageByUser {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ pub struct ListMonthlyPrintUsageByUser {
 }
 impl ListMonthlyPrintUsageByUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MONTHLY_PRINT_USAGE_BY_USER_INFO,
@@ -59,6 +61,7 @@ impl ListMonthlyPrintUsageByUser {
         req
     }
     /// Sends `GET /reports/monthlyPrintUsageByUser` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintUsageByUser>> {
@@ -68,6 +71,7 @@ impl ListMonthlyPrintUsageByUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintUsageByUser> {
@@ -75,6 +79,7 @@ impl ListMonthlyPrintUsageByUser {
         client.stream_pages::<crate::models::v1::PrintUsageByUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentresource-delete.md:30`
+    #[inline]
     pub fn delete_education_assignment_resource(
         &self,
     ) -> DeleteEducationAssignmentResource {
@@ -50,6 +51,7 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmissionresource-delete.md:28`
+    #[inline]
     pub fn delete_education_submission_resource(
         &self,
     ) -> DeleteEducationSubmissionResource {
@@ -75,6 +77,7 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignmentresource-get.md:27`
+    #[inline]
     pub fn get_education_assignment_resource(&self) -> GetEducationAssignmentResource {
         GetEducationAssignmentResource {
             client: self.client.clone(),
@@ -98,6 +101,7 @@ impl N8b01c1d0Aafc4f8cBd7389faa3df1c1cRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmissionresource-get.md:30`
+    #[inline]
     pub fn get_education_submission_resource(&self) -> GetEducationSubmissionResource {
         GetEducationSubmissionResource {
             client: self.client.clone(),
@@ -123,6 +127,7 @@ pub struct DeleteEducationAssignmentResource {
 }
 impl DeleteEducationAssignmentResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
@@ -136,6 +141,7 @@ impl DeleteEducationAssignmentResource {
         req
     }
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -160,6 +166,7 @@ pub struct DeleteEducationSubmissionResource {
 }
 impl DeleteEducationSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_SUBMISSION_RESOURCE_INFO,
@@ -173,6 +180,7 @@ impl DeleteEducationSubmissionResource {
         req
     }
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -197,16 +205,19 @@ pub struct GetEducationAssignmentResource {
 }
 impl GetEducationAssignmentResource {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
@@ -220,6 +231,7 @@ impl GetEducationAssignmentResource {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
@@ -246,16 +258,19 @@ pub struct GetEducationSubmissionResource {
 }
 impl GetEducationSubmissionResource {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_SUBMISSION_RESOURCE_INFO,
@@ -269,6 +284,7 @@ impl GetEducationSubmissionResource {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources/8b01c1d0-aafc-4f8c-bd73-89faa3df1c1c` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {

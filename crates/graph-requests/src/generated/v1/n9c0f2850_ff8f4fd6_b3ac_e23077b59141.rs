@@ -25,6 +25,7 @@ impl N9c0f2850Ff8f4fd6B3acE23077b59141Requests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationoutcome-update.md:31`
+    #[inline]
     pub fn update_educationoutcome(
         &self,
         body: crate::models::v1::EducationOutcome,
@@ -55,6 +56,7 @@ pub struct UpdateEducationoutcome {
 }
 impl UpdateEducationoutcome {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATIONOUTCOME_INFO,
@@ -69,6 +71,7 @@ impl UpdateEducationoutcome {
         req
     }
     /// Sends `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationOutcome> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl NamedLocationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-post-namedlocations.md:31`
+    #[inline]
     pub fn create_named_location(
         &self,
         body: crate::models::v1::IpNamedLocation,
@@ -54,6 +55,7 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/countrynamedlocation-delete.md:31`
     /// - `docs-input/v1.0/api/ipnamedlocation-delete.md:31`
     /// - `docs-input/v1.0/api/namedlocation-delete.md:31`
+    #[inline]
     pub fn delete_country_named_location(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl NamedLocationsRequests {
     /// - `docs-input/v1.0/api/countrynamedlocation-get.md:31`
     /// - `docs-input/v1.0/api/ipnamedlocation-get.md:31`
     /// - `docs-input/v1.0/api/namedlocation-get.md:31`
+    #[inline]
     pub fn get_country_named_location(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl NamedLocationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-list-namedlocations.md:31`
+    #[inline]
     pub fn list_named_locations(&self) -> ListNamedLocations {
         ListNamedLocations {
             client: self.client.clone(),
@@ -134,6 +138,7 @@ impl NamedLocationsRequests {
     ///
     /// - `docs-input/v1.0/api/countrynamedlocation-update.md:31`
     /// - `docs-input/v1.0/api/ipnamedlocation-update.md:31`
+    #[inline]
     pub fn update_country_named_location(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +168,7 @@ pub struct CreateNamedLocation {
 }
 impl CreateNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_NAMED_LOCATION_INFO,
@@ -175,6 +181,7 @@ impl CreateNamedLocation {
         req
     }
     /// Sends `POST /identity/conditionalAccess/namedLocations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::IpNamedLocation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -198,6 +205,7 @@ pub struct DeleteCountryNamedLocation {
 }
 impl DeleteCountryNamedLocation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_COUNTRY_NAMED_LOCATION_INFO,
@@ -212,6 +220,7 @@ impl DeleteCountryNamedLocation {
         req
     }
     /// Sends `DELETE /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -235,16 +244,19 @@ pub struct GetCountryNamedLocation {
 }
 impl GetCountryNamedLocation {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_COUNTRY_NAMED_LOCATION_INFO,
@@ -259,6 +271,7 @@ impl GetCountryNamedLocation {
         req
     }
     /// Sends `GET /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::CountryNamedLocation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -281,46 +294,55 @@ pub struct ListNamedLocations {
 }
 impl ListNamedLocations {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NAMED_LOCATIONS_INFO,
@@ -332,6 +354,7 @@ impl ListNamedLocations {
         req
     }
     /// Sends `GET /identity/conditionalAccess/namedLocations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::NamedLocation>> {
@@ -341,6 +364,7 @@ impl ListNamedLocations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::NamedLocation> {
@@ -348,6 +372,7 @@ impl ListNamedLocations {
         client.stream_pages::<crate::models::v1::NamedLocation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -376,6 +401,7 @@ pub struct UpdateCountryNamedLocation {
 }
 impl UpdateCountryNamedLocation {
     /// Replaces the whole request body of `updateCountryNamedLocation`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NamedLocationsUpdateCountryNamedLocationRequestBody,
@@ -384,6 +410,7 @@ impl UpdateCountryNamedLocation {
         self
     }
     /// Sets the body parameter `countriesAndRegions`. List of countries and/or regions in two-letter format specified by ISO 3166-2.
+    #[inline]
     pub fn countries_and_regions(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -392,16 +419,19 @@ impl UpdateCountryNamedLocation {
         self
     }
     /// Sets the body parameter `displayName`. Human-readable name of the location.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `includeUnknownCountriesAndRegions`. The value is true if IP addresses that don't map to a country or region should be included in the named location.
+    #[inline]
     pub fn include_unknown_countries_and_regions(mut self, value: bool) -> Self {
         self.body.include_unknown_countries_and_regions = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_COUNTRY_NAMED_LOCATION_INFO,
@@ -417,6 +447,7 @@ impl UpdateCountryNamedLocation {
         req
     }
     /// Sends `PATCH /identity/conditionalAccess/namedLocations/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl NamesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/nameditem-get.md:27`
+    #[inline]
     pub fn get_named_item(&self, path: GetNamedItemPath) -> GetNamedItem {
         GetNamedItem {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl NamesRequests {
     ///
     /// - `docs-input/v1.0/api/nameditem-list.md:27`
     /// - `docs-input/v1.0/api/workbook-list-names.md:27`
+    #[inline]
     pub fn list_named_item_collection(
         &self,
         path: ListNamedItemCollectionPath,
@@ -82,6 +84,7 @@ impl NamesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-list-names.md:27`
+    #[inline]
     pub fn list_names(&self, path: ListNamesPath) -> ListNames {
         ListNames {
             client: self.client.clone(),
@@ -108,6 +111,7 @@ impl NamesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/nameditem-range.md:27`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -134,6 +138,7 @@ impl NamesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/nameditem-update.md:27`
+    #[inline]
     pub fn update_nameditem(&self, path: UpdateNameditemPath) -> UpdateNameditem {
         UpdateNameditem {
             client: self.client.clone(),
@@ -164,6 +169,7 @@ pub enum GetNamedItemPath {
 }
 impl GetNamedItemPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}`
+    #[inline]
     pub fn me_drive_items_workbook_names(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +180,7 @@ impl GetNamedItemPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}`
+    #[inline]
     pub fn me_drive_root_workbook_names(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +191,7 @@ impl GetNamedItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNames { id, name } => {
@@ -223,6 +231,7 @@ pub struct GetNamedItem {
 }
 impl GetNamedItem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -231,16 +240,19 @@ impl GetNamedItem {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_NAMED_ITEM_INFO,
@@ -255,6 +267,7 @@ impl GetNamedItem {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -277,12 +290,14 @@ pub enum ListNamedItemCollectionPath {
 }
 impl ListNamedItemCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -291,6 +306,7 @@ impl ListNamedItemCollectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -329,6 +345,7 @@ pub struct ListNamedItemCollection {
 }
 impl ListNamedItemCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,46 +354,55 @@ impl ListNamedItemCollection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NAMED_ITEM_COLLECTION_INFO,
@@ -391,6 +417,7 @@ impl ListNamedItemCollection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
@@ -400,6 +427,7 @@ impl ListNamedItemCollection {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
@@ -407,6 +435,7 @@ impl ListNamedItemCollection {
         client.stream_pages::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -437,6 +466,7 @@ pub enum ListNamesPath {
 }
 impl ListNamesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/names`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +477,7 @@ impl ListNamesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -457,6 +488,7 @@ impl ListNamesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -496,6 +528,7 @@ pub struct ListNames {
 }
 impl ListNames {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -504,46 +537,55 @@ impl ListNames {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NAMES_INFO,
@@ -558,6 +600,7 @@ impl ListNames {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/names` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookNamedItem>> {
@@ -567,6 +610,7 @@ impl ListNames {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookNamedItem> {
@@ -574,6 +618,7 @@ impl ListNames {
         client.stream_pages::<crate::models::v1::WorkbookNamedItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -604,6 +649,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_names(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -614,6 +660,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_names(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -624,6 +671,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNames { id, name } => {
@@ -663,6 +711,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -671,6 +720,7 @@ impl Range {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -682,6 +732,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -708,6 +759,7 @@ pub enum UpdateNameditemPath {
 }
 impl UpdateNameditemPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}`
+    #[inline]
     pub fn me_drive_items_workbook_names(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -718,6 +770,7 @@ impl UpdateNameditemPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}`
+    #[inline]
     pub fn me_drive_root_workbook_names(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -728,6 +781,7 @@ impl UpdateNameditemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNames { id, name } => {
@@ -768,6 +822,7 @@ pub struct UpdateNameditem {
 }
 impl UpdateNameditem {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -776,6 +831,7 @@ impl UpdateNameditem {
         self
     }
     /// Replaces the whole request body of `updateNameditem`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NamesUpdateNameditemRequestBody,
@@ -784,16 +840,19 @@ impl UpdateNameditem {
         self
     }
     /// Sets the body parameter `visible`. Specifies whether the object is visible or not.
+    #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
     /// Sets the body parameter `comment`. Represents the comment associated with this name.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_NAMEDITEM_INFO,
@@ -809,6 +868,7 @@ impl UpdateNameditem {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookNamedItem> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-copynotebook.md:29`
+    #[inline]
     pub fn copy_notebook(&self, path: CopyNotebookPath) -> CopyNotebook {
         CopyNotebook {
             client: self.client.clone(),
@@ -55,6 +56,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-post-notebooks.md:27`
+    #[inline]
     pub fn create_notebook(&self, path: CreateNotebookPath) -> CreateNotebook {
         CreateNotebook {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-get.md:27`
+    #[inline]
     pub fn get_notebook(&self, path: GetNotebookPath) -> GetNotebook {
         GetNotebook {
             client: self.client.clone(),
@@ -109,6 +112,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-getnotebookfromweburl.md:28`
+    #[inline]
     pub fn get_notebook_from_web_url(
         &self,
         path: GetNotebookFromWebUrlPath,
@@ -138,6 +142,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-getrecentnotebooks.md:29`
+    #[inline]
     pub fn get_recent_notebooks(
         &self,
         path: GetRecentNotebooksPath,
@@ -168,6 +173,7 @@ impl NotebooksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-notebooks.md:27`
+    #[inline]
     pub fn list_notebooks(&self, path: ListNotebooksPath) -> ListNotebooks {
         ListNotebooks {
             client: self.client.clone(),
@@ -201,6 +207,7 @@ pub enum CopyNotebookPath {
 }
 impl CopyNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/copyNotebook`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -209,6 +216,7 @@ impl CopyNotebookPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/copyNotebook`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +227,7 @@ impl CopyNotebookPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/copyNotebook`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +238,7 @@ impl CopyNotebookPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -274,6 +284,7 @@ pub struct CopyNotebook {
 }
 impl CopyNotebook {
     /// Replaces the whole request body of `copyNotebook`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NotebooksCopyNotebookRequestBody,
@@ -282,16 +293,19 @@ impl CopyNotebook {
         self
     }
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COPY_NOTEBOOK_INFO,
@@ -304,6 +318,7 @@ impl CopyNotebook {
         req
     }
     /// Sends `POST /me/onenote/notebooks/{id}/copyNotebook` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -311,6 +326,7 @@ impl CopyNotebook {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -341,22 +357,27 @@ pub enum CreateNotebookPath {
 }
 impl CreateNotebookPath {
     /// `POST /v1.0/me/onenote/notebooks`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/onenote/notebooks`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/sites/{id}/onenote/notebooks`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
@@ -401,6 +422,7 @@ pub struct CreateNotebook {
 }
 impl CreateNotebook {
     /// Replaces the whole request body of `createNotebook`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NotebooksCreateNotebookRequestBody,
@@ -409,11 +431,13 @@ impl CreateNotebook {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_NOTEBOOK_INFO,
@@ -426,6 +450,7 @@ impl CreateNotebook {
         req
     }
     /// Sends `POST /me/onenote/notebooks` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -464,6 +489,7 @@ pub enum GetNotebookPath {
 }
 impl GetNotebookPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -472,6 +498,7 @@ impl GetNotebookPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -482,6 +509,7 @@ impl GetNotebookPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -492,6 +520,7 @@ impl GetNotebookPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}`
+    #[inline]
     pub fn sites_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -502,6 +531,7 @@ impl GetNotebookPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -550,16 +580,19 @@ pub struct GetNotebook {
 }
 impl GetNotebook {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_NOTEBOOK_INFO,
@@ -571,6 +604,7 @@ impl GetNotebook {
         req
     }
     /// Sends `GET /me/onenote/notebooks/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -600,22 +634,27 @@ pub enum GetNotebookFromWebUrlPath {
 }
 impl GetNotebookFromWebUrlPath {
     /// `POST /v1.0/me/onenote/notebooks/GetNotebookFromWebUrl`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/onenote/notebooks/GetNotebookFromWebUrl`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/sites/{id}/onenote/notebooks/GetNotebookFromWebUrl`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -667,6 +706,7 @@ pub struct GetNotebookFromWebUrl {
 }
 impl GetNotebookFromWebUrl {
     /// Replaces the whole request body of `getNotebookFromWebUrl`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NotebooksGetNotebookFromWebUrlRequestBody,
@@ -675,11 +715,13 @@ impl GetNotebookFromWebUrl {
         self
     }
     /// Sets the body parameter `webUrl`. The URL path of the notebook to retrieve. It can also contain a "onenote:" prefix.
+    #[inline]
     pub fn web_url(mut self, value: ::std::string::String) -> Self {
         self.body.web_url = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_NOTEBOOK_FROM_WEB_URL_INFO,
@@ -692,6 +734,7 @@ impl GetNotebookFromWebUrl {
         req
     }
     /// Sends `POST /me/onenote/notebooks/GetNotebookFromWebUrl` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Notebook> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -711,14 +754,17 @@ pub enum GetRecentNotebooksPath {
 }
 impl GetRecentNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -755,6 +801,7 @@ pub struct GetRecentNotebooks {
 }
 impl GetRecentNotebooks {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RECENT_NOTEBOOKS_INFO,
@@ -766,6 +813,7 @@ impl GetRecentNotebooks {
         req
     }
     /// Sends `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks=includePersonalNotebooks-value)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::RecentNotebook>> {
@@ -775,6 +823,7 @@ impl GetRecentNotebooks {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RecentNotebook> {
@@ -782,6 +831,7 @@ impl GetRecentNotebooks {
         client.stream_pages::<crate::models::v1::RecentNotebook>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -815,22 +865,27 @@ pub enum ListNotebooksPath {
 }
 impl ListNotebooksPath {
     /// `GET /v1.0/me/onenote/notebooks`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/groups/{id}/onenote/notebooks`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `GET /v1.0/sites/{id}/onenote/notebooks`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/notebooks"),
@@ -874,46 +929,55 @@ pub struct ListNotebooks {
 }
 impl ListNotebooks {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NOTEBOOKS_INFO,
@@ -925,6 +989,7 @@ impl ListNotebooks {
         req
     }
     /// Sends `GET /me/onenote/notebooks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Notebook>> {
@@ -934,6 +999,7 @@ impl ListNotebooks {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Notebook> {
@@ -941,6 +1007,7 @@ impl ListNotebooks {
         client.stream_pages::<crate::models::v1::Notebook>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

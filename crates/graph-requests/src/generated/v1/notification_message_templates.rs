@@ -25,6 +25,7 @@ impl NotificationMessageTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-create.md:33`
+    #[inline]
     pub fn create_notification_message_template(
         &self,
     ) -> CreateNotificationMessageTemplate {
@@ -51,6 +52,7 @@ impl NotificationMessageTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-delete.md:33`
+    #[inline]
     pub fn delete_notification_message_template(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -80,6 +82,7 @@ impl NotificationMessageTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-get.md:33`
+    #[inline]
     pub fn get_notification_message_template(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -109,6 +112,7 @@ impl NotificationMessageTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-list.md:33`
+    #[inline]
     pub fn list_notification_message_templates(
         &self,
     ) -> ListNotificationMessageTemplates {
@@ -134,6 +138,7 @@ impl NotificationMessageTemplatesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-update.md:33`
+    #[inline]
     pub fn update_notification_message_template(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -166,6 +171,7 @@ pub struct CreateNotificationMessageTemplate {
 }
 impl CreateNotificationMessageTemplate {
     /// Replaces the whole request body of `createNotificationMessageTemplate`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody,
@@ -174,11 +180,13 @@ impl CreateNotificationMessageTemplate {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -187,16 +195,19 @@ impl CreateNotificationMessageTemplate {
         self
     }
     /// Sets the body parameter `displayName`. Display name for the Notification Message Template.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `defaultLocale`. The default locale to fallback onto when the requested locale is not available.
+    #[inline]
     pub fn default_locale(mut self, value: ::std::string::String) -> Self {
         self.body.default_locale = Some(value);
         self
     }
     /// Sets the body parameter `brandingOptions`. The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation.
+    #[inline]
     pub fn branding_options(
         mut self,
         value: crate::models::v1::NotificationTemplateBrandingOptions,
@@ -205,6 +216,7 @@ impl CreateNotificationMessageTemplate {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
@@ -217,6 +229,7 @@ impl CreateNotificationMessageTemplate {
         req
     }
     /// Sends `POST /deviceManagement/notificationMessageTemplates` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
@@ -244,6 +257,7 @@ pub struct DeleteNotificationMessageTemplate {
 }
 impl DeleteNotificationMessageTemplate {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
@@ -258,6 +272,7 @@ impl DeleteNotificationMessageTemplate {
         req
     }
     /// Sends `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -283,16 +298,19 @@ pub struct GetNotificationMessageTemplate {
 }
 impl GetNotificationMessageTemplate {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
@@ -307,6 +325,7 @@ impl GetNotificationMessageTemplate {
         req
     }
     /// Sends `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {
@@ -331,6 +350,7 @@ pub struct ListNotificationMessageTemplates {
 }
 impl ListNotificationMessageTemplates {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_NOTIFICATION_MESSAGE_TEMPLATES_INFO,
@@ -342,6 +362,7 @@ impl ListNotificationMessageTemplates {
         req
     }
     /// Sends `GET /deviceManagement/notificationMessageTemplates` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -353,6 +374,7 @@ impl ListNotificationMessageTemplates {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::NotificationMessageTemplate> {
@@ -363,6 +385,7 @@ impl ListNotificationMessageTemplates {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -396,6 +419,7 @@ pub struct UpdateNotificationMessageTemplate {
 }
 impl UpdateNotificationMessageTemplate {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_NOTIFICATION_MESSAGE_TEMPLATE_INFO,
@@ -411,6 +435,7 @@ impl UpdateNotificationMessageTemplate {
         req
     }
     /// Sends `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::NotificationMessageTemplate> {

@@ -25,6 +25,7 @@ impl OAuth2PermissiongrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-delete.md:36`
+    #[inline]
     pub fn delete_a_delegated_permission_grant(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct DeleteADelegatedPermissionGrant {
 }
 impl DeleteADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_A_DELEGATED_PERMISSION_GRANT_INFO,
@@ -66,6 +68,7 @@ impl DeleteADelegatedPermissionGrant {
         req
     }
     /// Sends `DELETE /oAuth2Permissiongrants/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

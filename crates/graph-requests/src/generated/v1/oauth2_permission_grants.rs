@@ -25,6 +25,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-post.md:34`
+    #[inline]
     pub fn create_a_delegated_permission_grant(
         &self,
         body: crate::models::v1::OAuth2PermissionGrant,
@@ -52,6 +53,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-delta.md:32`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -75,6 +77,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-get.md:33`
+    #[inline]
     pub fn get_a_delegated_permission_grant(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -102,6 +105,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-list.md:34`
+    #[inline]
     pub fn list_oauth2_permission_grants(&self) -> ListOauth2PermissionGrants {
         ListOauth2PermissionGrants {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-list-oauth2permissiongrants.md:37`
+    #[inline]
     pub fn list_oauth2_permission_grants_of_me(
         &self,
         path: ListOauth2PermissionGrantsOfMePath,
@@ -153,6 +158,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-oauth2permissiongrants.md:31`
+    #[inline]
     pub fn list_oauth2_permission_grants_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +186,7 @@ impl Oauth2PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/oauth2permissiongrant-update.md:32`
+    #[inline]
     pub fn update_a_delegated_permission_grant(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +216,7 @@ pub struct CreateADelegatedPermissionGrant {
 }
 impl CreateADelegatedPermissionGrant {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_A_DELEGATED_PERMISSION_GRANT_INFO,
@@ -221,6 +229,7 @@ impl CreateADelegatedPermissionGrant {
         req
     }
     /// Sends `POST /oauth2PermissionGrants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -243,31 +252,37 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -279,6 +294,7 @@ impl Delta {
         req
     }
     /// Sends `GET /oauth2PermissionGrants/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
@@ -288,6 +304,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
@@ -298,6 +315,7 @@ impl Delta {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -328,16 +346,19 @@ pub struct GetADelegatedPermissionGrant {
 }
 impl GetADelegatedPermissionGrant {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_DELEGATED_PERMISSION_GRANT_INFO,
@@ -351,6 +372,7 @@ impl GetADelegatedPermissionGrant {
         req
     }
     /// Sends `GET /oauth2PermissionGrants/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OAuth2PermissionGrant> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -373,46 +395,55 @@ pub struct ListOauth2PermissionGrants {
 }
 impl ListOauth2PermissionGrants {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OAUTH2_PERMISSION_GRANTS_INFO,
@@ -424,6 +455,7 @@ impl ListOauth2PermissionGrants {
         req
     }
     /// Sends `GET /oauth2PermissionGrants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
@@ -433,6 +465,7 @@ impl ListOauth2PermissionGrants {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
@@ -443,6 +476,7 @@ impl ListOauth2PermissionGrants {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -469,14 +503,17 @@ pub enum ListOauth2PermissionGrantsOfMePath {
 }
 impl ListOauth2PermissionGrantsOfMePath {
     /// `GET /v1.0/me/oauth2PermissionGrants`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/oauth2PermissionGrants`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/oauth2PermissionGrants"),
@@ -509,46 +546,55 @@ pub struct ListOauth2PermissionGrantsOfMe {
 }
 impl ListOauth2PermissionGrantsOfMe {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OAUTH2_PERMISSION_GRANTS_OF_ME_INFO,
@@ -560,6 +606,7 @@ impl ListOauth2PermissionGrantsOfMe {
         req
     }
     /// Sends `GET /me/oauth2PermissionGrants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
@@ -569,6 +616,7 @@ impl ListOauth2PermissionGrantsOfMe {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
@@ -579,6 +627,7 @@ impl ListOauth2PermissionGrantsOfMe {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -609,46 +658,55 @@ pub struct ListOauth2PermissionGrantsOfServicePrincipals {
 }
 impl ListOauth2PermissionGrantsOfServicePrincipals {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OAUTH2_PERMISSION_GRANTS_OF_SERVICE_PRINCIPALS_INFO,
@@ -663,6 +721,7 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/oauth2PermissionGrants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OAuth2PermissionGrant>> {
@@ -672,6 +731,7 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OAuth2PermissionGrant> {
@@ -682,6 +742,7 @@ impl ListOauth2PermissionGrantsOfServicePrincipals {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -713,6 +774,7 @@ pub struct UpdateADelegatedPermissionGrant {
 }
 impl UpdateADelegatedPermissionGrant {
     /// Replaces the whole request body of `updateADelegatedPermissionGrant`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody,
@@ -721,11 +783,13 @@ impl UpdateADelegatedPermissionGrant {
         self
     }
     /// Sets the body parameter `scope`. Specifies the value of the scope claim that the resource application should expect in the OAuth 2.0 access token.
+    #[inline]
     pub fn scope(mut self, value: ::std::string::String) -> Self {
         self.body.scope = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_A_DELEGATED_PERMISSION_GRANT_INFO,
@@ -740,6 +804,7 @@ impl UpdateADelegatedPermissionGrant {
         req
     }
     /// Sends `PATCH /oauth2PermissionGrants/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl OfferShiftRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-approve.md:32`
+    #[inline]
     pub fn approve(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl OfferShiftRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-post.md:31`
+    #[inline]
     pub fn create_offer_shift_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl OfferShiftRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-decline.md:31`
+    #[inline]
     pub fn decline(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +116,7 @@ impl OfferShiftRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-get.md:31`
+    #[inline]
     pub fn get_offer_shift_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +146,7 @@ impl OfferShiftRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/offershiftrequest-list.md:31`
+    #[inline]
     pub fn list_offer_shift_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +179,7 @@ pub struct Approve {
 }
 impl Approve {
     /// Replaces the whole request body of `approve`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OfferShiftRequestsApproveRequestBody,
@@ -182,11 +188,13 @@ impl Approve {
         self
     }
     /// Sets the body parameter `message`. Custom message sent on approval.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPROVE_INFO,
@@ -203,6 +211,7 @@ impl Approve {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -227,6 +236,7 @@ pub struct CreateOfferShiftRequest {
 }
 impl CreateOfferShiftRequest {
     /// Replaces the whole request body of `createOfferShiftRequest`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OfferShiftRequestsCreateOfferShiftRequestRequestBody,
@@ -235,21 +245,25 @@ impl CreateOfferShiftRequest {
         self
     }
     /// Sets the body parameter `senderShiftId`.
+    #[inline]
     pub fn sender_shift_id(mut self, value: ::std::string::String) -> Self {
         self.body.sender_shift_id = Some(value);
         self
     }
     /// Sets the body parameter `senderMessage`.
+    #[inline]
     pub fn sender_message(mut self, value: ::std::string::String) -> Self {
         self.body.sender_message = Some(value);
         self
     }
     /// Sets the body parameter `recipientUserId`.
+    #[inline]
     pub fn recipient_user_id(mut self, value: ::std::string::String) -> Self {
         self.body.recipient_user_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OFFER_SHIFT_REQUEST_INFO,
@@ -265,6 +279,7 @@ impl CreateOfferShiftRequest {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -292,6 +307,7 @@ pub struct Decline {
 }
 impl Decline {
     /// Replaces the whole request body of `decline`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OfferShiftRequestsDeclineRequestBody,
@@ -300,11 +316,13 @@ impl Decline {
         self
     }
     /// Sets the body parameter `message`. Custom message sent on decline.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DECLINE_INFO,
@@ -321,6 +339,7 @@ impl Decline {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -345,6 +364,7 @@ pub struct GetOfferShiftRequest {
 }
 impl GetOfferShiftRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFER_SHIFT_REQUEST_INFO,
@@ -360,6 +380,7 @@ impl GetOfferShiftRequest {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -383,6 +404,7 @@ pub struct ListOfferShiftRequest {
 }
 impl ListOfferShiftRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OFFER_SHIFT_REQUEST_INFO,
@@ -397,6 +419,7 @@ impl ListOfferShiftRequest {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/offerShiftRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OfferShiftRequest> {
         let client = self.client.clone();
         let req = self.into_request();

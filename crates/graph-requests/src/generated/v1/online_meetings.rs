@@ -26,6 +26,7 @@ impl OnlineMeetingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-onlinemeetings.md:36`
+    #[inline]
     pub fn create_online_meeting(
         &self,
         path: CreateOnlineMeetingPath,
@@ -57,6 +58,7 @@ impl OnlineMeetingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-createorget.md:34`
+    #[inline]
     pub fn create_or_get(&self, path: CreateOrGetPath) -> CreateOrGet {
         CreateOrGet {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl OnlineMeetingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-delete.md:31`
+    #[inline]
     pub fn delete_online_meeting(
         &self,
         path: DeleteOnlineMeetingPath,
@@ -114,6 +117,7 @@ impl OnlineMeetingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-get.md:34`
+    #[inline]
     pub fn get_online_meeting(&self, path: GetOnlineMeetingPath) -> GetOnlineMeeting {
         GetOnlineMeeting {
             client: self.client.clone(),
@@ -140,6 +144,7 @@ impl OnlineMeetingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onlinemeeting-update.md:33`
+    #[inline]
     pub fn update_online_meeting(
         &self,
         path: UpdateOnlineMeetingPath,
@@ -165,16 +170,19 @@ pub enum CreateOnlineMeetingPath {
 }
 impl CreateOnlineMeetingPath {
     /// `POST /v1.0/me/onlineMeetings`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{userId}/onlineMeetings`
+    #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             user_id: user_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onlineMeetings"),
@@ -205,6 +213,7 @@ pub struct CreateOnlineMeeting {
 }
 impl CreateOnlineMeeting {
     /// Sets the `Accept-Language` header. Language. Optional.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +222,7 @@ impl CreateOnlineMeeting {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ONLINE_MEETING_INFO,
@@ -228,6 +238,7 @@ impl CreateOnlineMeeting {
         req
     }
     /// Sends `POST /me/onlineMeetings` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -247,16 +258,19 @@ pub enum CreateOrGetPath {
 }
 impl CreateOrGetPath {
     /// `POST /v1.0/me/onlineMeetings/createOrGet`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{userId}/onlineMeetings/createOrGet`
+    #[inline]
     pub fn users(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             user_id: user_id.into(),
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onlineMeetings/createOrGet"),
@@ -290,6 +304,7 @@ pub struct CreateOrGet {
 }
 impl CreateOrGet {
     /// Replaces the whole request body of `createOrGet`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OnlineMeetingsCreateOrGetRequestBody,
@@ -298,16 +313,19 @@ impl CreateOrGet {
         self
     }
     /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
+    #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
     /// Sets the body parameter `externalId`. The external ID. A custom ID. (Required)
+    #[inline]
     pub fn external_id(mut self, value: ::std::string::String) -> Self {
         self.body.external_id = Some(value);
         self
     }
     /// Sets the body parameter `participants`. The participants associated with the online meeting. This includes the organizer and the attendees.
+    #[inline]
     pub fn participants(
         mut self,
         value: crate::models::v1::MeetingParticipants,
@@ -316,16 +334,19 @@ impl CreateOrGet {
         self
     }
     /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// Sets the body parameter `subject`. The subject of the online meeting.
+    #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OR_GET_INFO,
@@ -338,6 +359,7 @@ impl CreateOrGet {
         req
     }
     /// Sends `POST /me/onlineMeetings/createOrGet` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -362,6 +384,7 @@ pub enum DeleteOnlineMeetingPath {
 }
 impl DeleteOnlineMeetingPath {
     /// `DELETE /v1.0/me/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn me_online_meetings(
         meeting_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -370,6 +393,7 @@ impl DeleteOnlineMeetingPath {
         }
     }
     /// `DELETE /v1.0/users/{userId}/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn users_online_meetings(
         user_id: impl ::std::convert::Into<::std::string::String>,
         meeting_id: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +404,7 @@ impl DeleteOnlineMeetingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnlineMeetings { meeting_id } => {
@@ -417,6 +442,7 @@ pub struct DeleteOnlineMeeting {
 }
 impl DeleteOnlineMeeting {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ONLINE_MEETING_INFO,
@@ -428,6 +454,7 @@ impl DeleteOnlineMeeting {
         req
     }
     /// Sends `DELETE /me/onlineMeetings/{meetingId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -461,6 +488,7 @@ pub enum GetOnlineMeetingPath {
 }
 impl GetOnlineMeetingPath {
     /// `GET /v1.0/me/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn me_online_meetings(
         meeting_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -469,6 +497,7 @@ impl GetOnlineMeetingPath {
         }
     }
     /// `GET /v1.0/users/{userId}/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn users_online_meetings(
         user_id: impl ::std::convert::Into<::std::string::String>,
         meeting_id: impl ::std::convert::Into<::std::string::String>,
@@ -479,15 +508,18 @@ impl GetOnlineMeetingPath {
         }
     }
     /// `GET /v1.0/communications/onlineMeetings/`
+    #[inline]
     pub fn communications_online_meetings() -> Self {
         Self::CommunicationsOnlineMeetings {
         }
     }
     /// `GET /v1.0/me/onlineMeetings`
+    #[inline]
     pub fn me_online_meetings2() -> Self {
         Self::MeOnlineMeetings2 {}
     }
     /// `GET /v1.0/users/{userId}/onlineMeetings`
+    #[inline]
     pub fn users_online_meetings2(
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -496,6 +528,7 @@ impl GetOnlineMeetingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnlineMeetings { meeting_id } => {
@@ -548,6 +581,7 @@ pub struct GetOnlineMeeting {
 }
 impl GetOnlineMeeting {
     /// Sets the `Accept-Language` header. Language. Optional.
+    #[inline]
     pub fn accept_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -556,21 +590,25 @@ impl GetOnlineMeeting {
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONLINE_MEETING_INFO,
@@ -585,6 +623,7 @@ impl GetOnlineMeeting {
         req
     }
     /// Sends `GET /me/onlineMeetings/{meetingId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -609,6 +648,7 @@ pub enum UpdateOnlineMeetingPath {
 }
 impl UpdateOnlineMeetingPath {
     /// `PATCH /v1.0/me/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn me_online_meetings(
         meeting_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -617,6 +657,7 @@ impl UpdateOnlineMeetingPath {
         }
     }
     /// `PATCH /v1.0/users/{userId}/onlineMeetings/{meetingId}`
+    #[inline]
     pub fn users_online_meetings(
         user_id: impl ::std::convert::Into<::std::string::String>,
         meeting_id: impl ::std::convert::Into<::std::string::String>,
@@ -627,6 +668,7 @@ impl UpdateOnlineMeetingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnlineMeetings { meeting_id } => {
@@ -665,6 +707,7 @@ pub struct UpdateOnlineMeeting {
 }
 impl UpdateOnlineMeeting {
     /// Replaces the whole request body of `updateOnlineMeeting`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OnlineMeetingsUpdateOnlineMeetingRequestBody,
@@ -673,21 +716,25 @@ impl UpdateOnlineMeeting {
         self
     }
     /// Sets the body parameter `startDateTime`. The meeting start time in UTC.
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// Sets the body parameter `endDateTime`. The meeting end time in UTC.
+    #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
     /// Sets the body parameter `subject`. The subject of the online meeting.
+    #[inline]
     pub fn subject(mut self, value: ::std::string::String) -> Self {
         self.body.subject = Some(value);
         self
     }
     /// Sets the body parameter `participants`. The participants associated with the online meeting. Only attendees can be updated.
+    #[inline]
     pub fn participants(
         mut self,
         value: crate::models::v1::MeetingParticipants,
@@ -696,11 +743,13 @@ impl UpdateOnlineMeeting {
         self
     }
     /// Sets the body parameter `isEntryExitAnnounced`. Whether or not to announce when callers join or leave.
+    #[inline]
     pub fn is_entry_exit_announced(mut self, value: bool) -> Self {
         self.body.is_entry_exit_announced = Some(value);
         self
     }
     /// Sets the body parameter `lobbyBypassSettings`. Specifies which participants can bypass the meeting lobby.
+    #[inline]
     pub fn lobby_bypass_settings(
         mut self,
         value: crate::models::v1::LobbyBypassSettings,
@@ -709,11 +758,13 @@ impl UpdateOnlineMeeting {
         self
     }
     /// Sets the body parameter `allowedPresenters`. Specifies who can be a presenter in a meeting. Possible values are everyone, organization, roleIsPresenter, organizer, and unknownFutureValue.
+    #[inline]
     pub fn allowed_presenters(mut self, value: ::serde_json::Value) -> Self {
         self.body.allowed_presenters = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ONLINE_MEETING_INFO,
@@ -726,6 +777,7 @@ impl UpdateOnlineMeeting {
         req
     }
     /// Sends `PATCH /me/onlineMeetings/{meetingId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnlineMeeting> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl OpenShiftChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-approve.md:33`
+    #[inline]
     pub fn approve(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl OpenShiftChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-post.md:33`
+    #[inline]
     pub fn create_open_shift_change_request(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl OpenShiftChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-decline.md:33`
+    #[inline]
     pub fn decline(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ impl OpenShiftChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-get.md:33`
+    #[inline]
     pub fn get_open_shift_change_request(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl OpenShiftChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshiftchangerequest-list.md:33`
+    #[inline]
     pub fn list_open_shift_change_requests(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +180,7 @@ pub struct Approve {
 }
 impl Approve {
     /// Replaces the whole request body of `approve`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OpenShiftChangeRequestsApproveRequestBody,
@@ -183,11 +189,13 @@ impl Approve {
         self
     }
     /// Sets the body parameter `message`. A custom approval message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPROVE_INFO,
@@ -204,6 +212,7 @@ impl Approve {
         req
     }
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -228,6 +237,7 @@ pub struct CreateOpenShiftChangeRequest {
 }
 impl CreateOpenShiftChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OPEN_SHIFT_CHANGE_REQUEST_INFO,
@@ -243,6 +253,7 @@ impl CreateOpenShiftChangeRequest {
         req
     }
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -270,6 +281,7 @@ pub struct Decline {
 }
 impl Decline {
     /// Replaces the whole request body of `decline`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OpenShiftChangeRequestsDeclineRequestBody,
@@ -278,11 +290,13 @@ impl Decline {
         self
     }
     /// Sets the body parameter `message`. A custom decline message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DECLINE_INFO,
@@ -299,6 +313,7 @@ impl Decline {
         req
     }
     /// Sends `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -323,6 +338,7 @@ pub struct GetOpenShiftChangeRequest {
 }
 impl GetOpenShiftChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OPEN_SHIFT_CHANGE_REQUEST_INFO,
@@ -338,6 +354,7 @@ impl GetOpenShiftChangeRequest {
         req
     }
     /// Sends `GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -361,6 +378,7 @@ pub struct ListOpenShiftChangeRequests {
 }
 impl ListOpenShiftChangeRequests {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OPEN_SHIFT_CHANGE_REQUESTS_INFO,
@@ -375,6 +393,7 @@ impl ListOpenShiftChangeRequests {
         req
     }
     /// Sends `GET /teams/{id}/schedule/openShiftChangeRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShiftChangeRequest> {
         let client = self.client.clone();
         let req = self.into_request();

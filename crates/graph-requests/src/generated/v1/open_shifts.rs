@@ -25,6 +25,7 @@ impl OpenShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshift-post.md:33`
+    #[inline]
     pub fn create_open_shift(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl OpenShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshift-delete.md:33`
+    #[inline]
     pub fn delete_open_shift(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl OpenShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshift-get.md:33`
+    #[inline]
     pub fn get_open_shift(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl OpenShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshift-list.md:33`
+    #[inline]
     pub fn list_open_shifts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +142,7 @@ impl OpenShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/openshift-update.md:33`
+    #[inline]
     pub fn update_open_shift(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +175,7 @@ pub struct CreateOpenShift {
 }
 impl CreateOpenShift {
     /// Replaces the whole request body of `createOpenShift`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OpenShiftsCreateOpenShiftRequestBody,
@@ -178,31 +184,37 @@ impl CreateOpenShift {
         self
     }
     /// Sets the body parameter `id`.
+    #[inline]
     pub fn id_2(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `schedulingGroupId`.
+    #[inline]
     pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
         self.body.scheduling_group_id = Some(value);
         self
     }
     /// Sets the body parameter `sharedOpenShift`.
+    #[inline]
     pub fn shared_open_shift(mut self, value: ::serde_json::Value) -> Self {
         self.body.shared_open_shift = Some(value);
         self
     }
     /// Sets the body parameter `draftOpenShift`.
+    #[inline]
     pub fn draft_open_shift(mut self, value: ::serde_json::Value) -> Self {
         self.body.draft_open_shift = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`.
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -211,11 +223,13 @@ impl CreateOpenShift {
         self
     }
     /// Sets the body parameter `lastModifiedBy`.
+    #[inline]
     pub fn last_modified_by(mut self, value: ::serde_json::Value) -> Self {
         self.body.last_modified_by = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OPEN_SHIFT_INFO,
@@ -231,6 +245,7 @@ impl CreateOpenShift {
         req
     }
     /// Sends `POST /teams/{id}/schedule/openShifts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -255,6 +270,7 @@ pub struct DeleteOpenShift {
 }
 impl DeleteOpenShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_OPEN_SHIFT_INFO,
@@ -269,6 +285,7 @@ impl DeleteOpenShift {
         req
     }
     /// Sends `DELETE /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -293,6 +310,7 @@ pub struct GetOpenShift {
 }
 impl GetOpenShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OPEN_SHIFT_INFO,
@@ -307,6 +325,7 @@ impl GetOpenShift {
         req
     }
     /// Sends `GET /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -330,6 +349,7 @@ pub struct ListOpenShifts {
 }
 impl ListOpenShifts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OPEN_SHIFTS_INFO,
@@ -344,6 +364,7 @@ impl ListOpenShifts {
         req
     }
     /// Sends `GET /teams/{id}/schedule/openShifts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -369,6 +390,7 @@ pub struct UpdateOpenShift {
 }
 impl UpdateOpenShift {
     /// Replaces the whole request body of `updateOpenShift`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OpenShiftsUpdateOpenShiftRequestBody,
@@ -377,21 +399,25 @@ impl UpdateOpenShift {
         self
     }
     /// Sets the body parameter `draftOpenShift`. An unpublished open shift.
+    #[inline]
     pub fn draft_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.draft_open_shift = Some(value);
         self
     }
     /// Sets the body parameter `schedulingGroupId`. Scheduling group ID.
+    #[inline]
     pub fn scheduling_group_id(mut self, value: ::std::string::String) -> Self {
         self.body.scheduling_group_id = Some(value);
         self
     }
     /// Sets the body parameter `sharedOpenShift`. A published open shift.
+    #[inline]
     pub fn shared_open_shift(mut self, value: crate::models::v1::OpenShiftItem) -> Self {
         self.body.shared_open_shift = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_OPEN_SHIFT_INFO,
@@ -407,6 +433,7 @@ impl UpdateOpenShift {
         req
     }
     /// Sends `PUT /teams/{id}/schedule/openShifts/{openShiftId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OpenShift> {
         let client = self.client.clone();
         let req = self.into_request();

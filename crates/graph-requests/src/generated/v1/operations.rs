@@ -26,6 +26,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-create.md:33`
+    #[inline]
     pub fn create_managed_app_operation(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-delete.md:33`
+    #[inline]
     pub fn delete_managed_app_operation(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-get.md:33`
+    #[inline]
     pub fn get_managed_app_operation(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +121,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenoteoperation-get.md:34`
+    #[inline]
     pub fn get_onenote_operation(
         &self,
         path: GetOnenoteOperationPath,
@@ -146,6 +150,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printoperation-get.md:35`
+    #[inline]
     pub fn get_print_operation(
         &self,
         print_operation_id: impl ::std::convert::Into<::std::string::String>,
@@ -174,6 +179,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookoperation-get.md:29`
+    #[inline]
     pub fn get_workbook_operation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +210,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-list.md:33`
+    #[inline]
     pub fn list_managed_app_operations(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +239,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedappoperation-update.md:33`
+    #[inline]
     pub fn update_managed_app_operation(
         &self,
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +278,7 @@ pub struct CreateManagedAppOperation {
 #[cfg(feature = "intune")]
 impl CreateManagedAppOperation {
     /// Replaces the whole request body of `createManagedAppOperation`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OperationsCreateManagedAppOperationRequestBody,
@@ -278,11 +287,13 @@ impl CreateManagedAppOperation {
         self
     }
     /// Sets the body parameter `displayName`. The operation name.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. The last time the app operation was modified.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -291,21 +302,25 @@ impl CreateManagedAppOperation {
         self
     }
     /// Sets the body parameter `state`. The current state of the operation
+    #[inline]
     pub fn state(mut self, value: ::std::string::String) -> Self {
         self.body.state = Some(value);
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity.
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_APP_OPERATION_INFO,
@@ -321,6 +336,7 @@ impl CreateManagedAppOperation {
         req
     }
     /// Sends `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -350,6 +366,7 @@ pub struct DeleteManagedAppOperation {
 #[cfg(feature = "intune")]
 impl DeleteManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_APP_OPERATION_INFO,
@@ -365,6 +382,7 @@ impl DeleteManagedAppOperation {
         req
     }
     /// Sends `DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -394,16 +412,19 @@ pub struct GetManagedAppOperation {
 #[cfg(feature = "intune")]
 impl GetManagedAppOperation {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_APP_OPERATION_INFO,
@@ -419,6 +440,7 @@ impl GetManagedAppOperation {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -459,6 +481,7 @@ pub enum GetOnenoteOperationPath {
 #[cfg(feature = "notes")]
 impl GetOnenoteOperationPath {
     /// `GET /v1.0/me/onenote/operations/{id}`
+    #[inline]
     pub fn me_onenote_operations(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -467,6 +490,7 @@ impl GetOnenoteOperationPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/operations/{id}`
+    #[inline]
     pub fn users_onenote_operations(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +501,7 @@ impl GetOnenoteOperationPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/operations/{id}`
+    #[inline]
     pub fn groups_onenote_operations(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -487,6 +512,7 @@ impl GetOnenoteOperationPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/operations/{id}`
+    #[inline]
     pub fn sites_onenote_operations(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +523,7 @@ impl GetOnenoteOperationPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteOperations { id } => {
@@ -548,6 +575,7 @@ pub struct GetOnenoteOperation {
 #[cfg(feature = "notes")]
 impl GetOnenoteOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONENOTE_OPERATION_INFO,
@@ -559,6 +587,7 @@ impl GetOnenoteOperation {
         req
     }
     /// Sends `GET /me/onenote/operations/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -585,6 +614,7 @@ pub struct GetPrintOperation {
 #[cfg(feature = "print")]
 impl GetPrintOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_OPERATION_INFO,
@@ -599,6 +629,7 @@ impl GetPrintOperation {
         req
     }
     /// Sends `GET /print/operations/{printOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -626,6 +657,7 @@ pub struct GetWorkbookOperation {
 #[cfg(feature = "files")]
 impl GetWorkbookOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKBOOK_OPERATION_INFO,
@@ -641,6 +673,7 @@ impl GetWorkbookOperation {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/operations/{operation-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -669,6 +702,7 @@ pub struct ListManagedAppOperations {
 #[cfg(feature = "intune")]
 impl ListManagedAppOperations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_APP_OPERATIONS_INFO,
@@ -683,6 +717,7 @@ impl ListManagedAppOperations {
         req
     }
     /// Sends `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ManagedAppOperation>> {
@@ -692,6 +727,7 @@ impl ListManagedAppOperations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ManagedAppOperation> {
@@ -700,6 +736,7 @@ impl ListManagedAppOperations {
             .stream_pages::<crate::models::v1::ManagedAppOperation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -735,6 +772,7 @@ pub struct UpdateManagedAppOperation {
 #[cfg(feature = "intune")]
 impl UpdateManagedAppOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_APP_OPERATION_INFO,
@@ -751,6 +789,7 @@ impl UpdateManagedAppOperation {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ManagedAppOperation> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl OrganizationRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-organization-get.md:33`
+    #[inline]
     pub fn get_organization(
         &self,
         organization_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl OrganizationRequests {
     /// - `docs-input/v1.0/api/intune-onboarding-organization-list.md:33`
     /// - `docs-input/v1.0/api/organization-get.md:35`
     /// - `docs-input/v1.0/api/organization-list.md:31`
+    #[inline]
     pub fn list_organizations(&self) -> ListOrganizations {
         ListOrganizations {
             client: self.client.clone(),
@@ -78,6 +80,7 @@ impl OrganizationRequests {
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-organization-update.md:33`
     /// - `docs-input/v1.0/api/organization-update.md:31`
+    #[inline]
     pub fn update_organization(
         &self,
         organization_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,16 +111,19 @@ pub struct GetOrganization {
 }
 impl GetOrganization {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ORGANIZATION_INFO,
@@ -132,6 +138,7 @@ impl GetOrganization {
         req
     }
     /// Sends `GET /organization/{organizationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Organization> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -154,46 +161,55 @@ pub struct ListOrganizations {
 }
 impl ListOrganizations {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ORGANIZATIONS_INFO,
@@ -205,6 +221,7 @@ impl ListOrganizations {
         req
     }
     /// Sends `GET /organization` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Organization>> {
@@ -214,6 +231,7 @@ impl ListOrganizations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Organization> {
@@ -221,6 +239,7 @@ impl ListOrganizations {
         client.stream_pages::<crate::models::v1::Organization>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -249,6 +268,7 @@ pub struct UpdateOrganization {
 }
 impl UpdateOrganization {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ORGANIZATION_INFO,
@@ -264,6 +284,7 @@ impl UpdateOrganization {
         req
     }
     /// Sends `PATCH /organization/{organizationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Organization> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl OutcomesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-outcomes.md:41`
+    #[inline]
     pub fn list_outcomes(&self) -> ListOutcomes {
         ListOutcomes {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ pub struct ListOutcomes {
 }
 impl ListOutcomes {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OUTCOMES_INFO,
@@ -63,6 +65,7 @@ impl ListOutcomes {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationOutcome>> {
@@ -72,6 +75,7 @@ impl ListOutcomes {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationOutcome> {
@@ -79,6 +83,7 @@ impl ListOutcomes {
         client.stream_pages::<crate::models::v1::EducationOutcome>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl OutlookRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookuser-supportedlanguages.md:32`
+    #[inline]
     pub fn supported_languages(
         &self,
         path: SupportedLanguagesPath,
@@ -56,6 +57,7 @@ impl OutlookRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/outlookuser-supportedtimezones.md:34`
+    #[inline]
     pub fn supported_time_zones(
         &self,
         path: SupportedTimeZonesPath,
@@ -80,14 +82,17 @@ pub enum SupportedLanguagesPath {
 }
 impl SupportedLanguagesPath {
     /// `GET /v1.0/me/outlook/supportedLanguages`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedLanguages`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/outlook/supportedLanguages"),
@@ -120,6 +125,7 @@ pub struct SupportedLanguages {
 }
 impl SupportedLanguages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SUPPORTED_LANGUAGES_INFO,
@@ -131,6 +137,7 @@ impl SupportedLanguages {
         req
     }
     /// Sends `GET /me/outlook/supportedLanguages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::LocaleInfo>> {
@@ -140,6 +147,7 @@ impl SupportedLanguages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::LocaleInfo> {
@@ -147,6 +155,7 @@ impl SupportedLanguages {
         client.stream_pages::<crate::models::v1::LocaleInfo>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -182,11 +191,13 @@ pub enum SupportedTimeZonesPath {
 }
 impl SupportedTimeZonesPath {
     /// `GET /v1.0/me/outlook/supportedTimeZones`
+    #[inline]
     pub fn me_outlook_supported_time_zones() -> Self {
         Self::MeOutlookSupportedTimeZones {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones`
+    #[inline]
     pub fn users_outlook_supported_time_zones(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -195,6 +206,7 @@ impl SupportedTimeZonesPath {
         }
     }
     /// `GET /v1.0/me/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
+    #[inline]
     pub fn me_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(
         timezone_format: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -203,6 +215,7 @@ impl SupportedTimeZonesPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard=microsoft.graph.timeZoneStandard'{timezone_format}')`
+    #[inline]
     pub fn users_outlook_supported_time_zones_time_zone_standard_microsoft_graph_time_zone_standard(
         id: impl ::std::convert::Into<::std::string::String>,
         timezone_format: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +226,7 @@ impl SupportedTimeZonesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOutlookSupportedTimeZones {} => {
@@ -267,6 +281,7 @@ pub struct SupportedTimeZones {
 }
 impl SupportedTimeZones {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SUPPORTED_TIME_ZONES_INFO,
@@ -278,6 +293,7 @@ impl SupportedTimeZones {
         req
     }
     /// Sends `GET /me/outlook/supportedTimeZones` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeZoneInformation>> {
@@ -287,6 +303,7 @@ impl SupportedTimeZones {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TimeZoneInformation> {
@@ -295,6 +312,7 @@ impl SupportedTimeZones {
             .stream_pages::<crate::models::v1::TimeZoneInformation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl OverridesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/inferenceclassification-post-overrides.md:35`
+    #[inline]
     pub fn create_inference_classification_override(
         &self,
         path: CreateInferenceClassificationOverridePath,
@@ -56,6 +57,7 @@ impl OverridesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-delete.md:27`
+    #[inline]
     pub fn delete_inference_classification_override(
         &self,
         path: DeleteInferenceClassificationOverridePath,
@@ -84,6 +86,7 @@ impl OverridesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/inferenceclassification-list-overrides.md:29`
+    #[inline]
     pub fn list_overrides(&self, path: ListOverridesPath) -> ListOverrides {
         ListOverrides {
             client: self.client.clone(),
@@ -109,6 +112,7 @@ impl OverridesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/inferenceclassificationoverride-update.md:35`
+    #[inline]
     pub fn update_inferenceclassificationoverride(
         &self,
         path: UpdateInferenceclassificationoverridePath,
@@ -134,14 +138,17 @@ pub enum CreateInferenceClassificationOverridePath {
 }
 impl CreateInferenceClassificationOverridePath {
     /// `POST /v1.0/me/inferenceClassification/overrides`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id}/inferenceClassification/overrides`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -177,6 +184,7 @@ pub struct CreateInferenceClassificationOverride {
 }
 impl CreateInferenceClassificationOverride {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO,
@@ -189,6 +197,7 @@ impl CreateInferenceClassificationOverride {
         req
     }
     /// Sends `POST /me/inferenceClassification/overrides` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {
@@ -215,6 +224,7 @@ pub enum DeleteInferenceClassificationOverridePath {
 }
 impl DeleteInferenceClassificationOverridePath {
     /// `DELETE /v1.0/me/inferenceClassification/overrides/{id}`
+    #[inline]
     pub fn me_inference_classification_overrides(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -223,6 +233,7 @@ impl DeleteInferenceClassificationOverridePath {
         }
     }
     /// `DELETE /v1.0/users/{id}/inferenceClassification/overrides/{id}`
+    #[inline]
     pub fn users_inference_classification_overrides(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +244,7 @@ impl DeleteInferenceClassificationOverridePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInferenceClassificationOverrides { id } => {
@@ -270,6 +282,7 @@ pub struct DeleteInferenceClassificationOverride {
 }
 impl DeleteInferenceClassificationOverride {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_INFERENCE_CLASSIFICATION_OVERRIDE_INFO,
@@ -281,6 +294,7 @@ impl DeleteInferenceClassificationOverride {
         req
     }
     /// Sends `DELETE /me/inferenceClassification/overrides/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -300,14 +314,17 @@ pub enum ListOverridesPath {
 }
 impl ListOverridesPath {
     /// `GET /v1.0/me/inferenceClassification/overrides`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/inferenceClassification/overrides`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -342,6 +359,7 @@ pub struct ListOverrides {
 }
 impl ListOverrides {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OVERRIDES_INFO,
@@ -353,6 +371,7 @@ impl ListOverrides {
         req
     }
     /// Sends `GET /me/inferenceClassification/overrides` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -364,6 +383,7 @@ impl ListOverrides {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::InferenceClassificationOverride> {
@@ -374,6 +394,7 @@ impl ListOverrides {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -405,6 +426,7 @@ pub enum UpdateInferenceclassificationoverridePath {
 }
 impl UpdateInferenceclassificationoverridePath {
     /// `PATCH /v1.0/me/inferenceClassification/overrides/{id}`
+    #[inline]
     pub fn me_inference_classification_overrides(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -413,6 +435,7 @@ impl UpdateInferenceclassificationoverridePath {
         }
     }
     /// `PATCH /v1.0/users/{id}/inferenceClassification/overrides/{id}`
+    #[inline]
     pub fn users_inference_classification_overrides(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +446,7 @@ impl UpdateInferenceclassificationoverridePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInferenceClassificationOverrides { id } => {
@@ -461,6 +485,7 @@ pub struct UpdateInferenceclassificationoverride {
 }
 impl UpdateInferenceclassificationoverride {
     /// Replaces the whole request body of `updateInferenceclassificationoverride`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OverridesUpdateInferenceclassificationoverrideRequestBody,
@@ -469,11 +494,13 @@ impl UpdateInferenceclassificationoverride {
         self
     }
     /// Sets the body parameter `classifyAs`. Specifies how incoming messages from a specific sender should always be classified as. The possible values are: focused, other.
+    #[inline]
     pub fn classify_as(mut self, value: ::std::string::String) -> Self {
         self.body.classify_as = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_INFERENCECLASSIFICATIONOVERRIDE_INFO,
@@ -486,6 +513,7 @@ impl UpdateInferenceclassificationoverride {
         req
     }
     /// Sends `PATCH /me/inferenceClassification/overrides/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::InferenceClassificationOverride> {

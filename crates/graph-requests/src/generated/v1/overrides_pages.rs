@@ -25,6 +25,7 @@ impl OverridesPagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-delete.md:41`
+    #[inline]
     pub fn delete_user_flow_language_page(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl OverridesPagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguageconfiguration-list-overridespages.md:39`
+    #[inline]
     pub fn list_overrides_pages(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl OverridesPagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userflowlanguagepage-put.md:41`
+    #[inline]
     pub fn update_user_flow_language_page(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +121,7 @@ pub struct DeleteUserFlowLanguagePage {
 }
 impl DeleteUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_USER_FLOW_LANGUAGE_PAGE_INFO,
@@ -133,6 +137,7 @@ impl DeleteUserFlowLanguagePage {
         req
     }
     /// Sends `DELETE /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/$value` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -157,6 +162,7 @@ pub struct ListOverridesPages {
 }
 impl ListOverridesPages {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OVERRIDES_PAGES_INFO,
@@ -172,6 +178,7 @@ impl ListOverridesPages {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/languages/{id}/overridesPages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserFlowLanguagePage>> {
@@ -181,6 +188,7 @@ impl ListOverridesPages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::UserFlowLanguagePage> {
@@ -189,6 +197,7 @@ impl ListOverridesPages {
             .stream_pages::<crate::models::v1::UserFlowLanguagePage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -220,6 +229,7 @@ pub struct UpdateUserFlowLanguagePage {
 }
 impl UpdateUserFlowLanguagePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_USER_FLOW_LANGUAGE_PAGE_INFO,
@@ -236,6 +246,7 @@ impl UpdateUserFlowLanguagePage {
         req
     }
     /// Sends `PUT /identity/b2xUserFlows/{id}/languages/{id}/overridesPages/{id}/$value` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

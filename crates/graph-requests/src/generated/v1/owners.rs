@@ -26,6 +26,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-owners.md:30`
+    #[inline]
     pub fn add_group_owner(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-owners.md:30`
+    #[inline]
     pub fn add_owner(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-owners.md:28`
+    #[inline]
     pub fn add_owner_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +118,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-owners.md:28`
+    #[inline]
     pub fn list_owners(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-owners.md:32`
+    #[inline]
     pub fn list_owners_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +176,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list-owners.md:30`
+    #[inline]
     pub fn list_owners_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +205,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-owners.md:28`
+    #[inline]
     pub fn remove_owner(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +236,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-owners.md:28`
+    #[inline]
     pub fn remove_owner_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -259,6 +267,7 @@ impl OwnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete-owners.md:28`
+    #[inline]
     pub fn remove_owner_of_service_principals(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +303,7 @@ pub struct AddGroupOwner {
 #[cfg(feature = "groups")]
 impl AddGroupOwner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_GROUP_OWNER_INFO,
@@ -306,6 +316,7 @@ impl AddGroupOwner {
         req
     }
     /// Sends `POST /groups/{id}/owners/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -333,16 +344,19 @@ pub struct AddOwner {
 #[cfg(feature = "applications")]
 impl AddOwner {
     /// Replaces the whole request body of `addOwner`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::OwnersAddOwnerRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_OWNER_INFO,
@@ -358,6 +372,7 @@ impl AddOwner {
         req
     }
     /// Sends `POST /applications/{id}/owners/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -385,6 +400,7 @@ pub struct AddOwnerOfServicePrincipals {
 #[cfg(feature = "applications")]
 impl AddOwnerOfServicePrincipals {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_OWNER_OF_SERVICE_PRINCIPALS_INFO,
@@ -400,6 +416,7 @@ impl AddOwnerOfServicePrincipals {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/owners/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -426,46 +443,55 @@ pub struct ListOwners {
 #[cfg(feature = "applications")]
 impl ListOwners {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OWNERS_INFO,
@@ -479,6 +505,7 @@ impl ListOwners {
         req
     }
     /// Sends `GET /applications/{id}/owners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -488,6 +515,7 @@ impl ListOwners {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -495,6 +523,7 @@ impl ListOwners {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -525,46 +554,55 @@ pub struct ListOwnersOfGroups {
 #[cfg(feature = "groups")]
 impl ListOwnersOfGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OWNERS_OF_GROUPS_INFO,
@@ -576,6 +614,7 @@ impl ListOwnersOfGroups {
         req
     }
     /// Sends `GET /groups/{id}/owners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
@@ -585,11 +624,13 @@ impl ListOwnersOfGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
@@ -617,46 +658,55 @@ pub struct ListOwnersOfServicePrincipals {
 #[cfg(feature = "applications")]
 impl ListOwnersOfServicePrincipals {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_OWNERS_OF_SERVICE_PRINCIPALS_INFO,
@@ -671,6 +721,7 @@ impl ListOwnersOfServicePrincipals {
         req
     }
     /// Sends `GET /servicePrincipals/{id}/owners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -680,6 +731,7 @@ impl ListOwnersOfServicePrincipals {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -687,6 +739,7 @@ impl ListOwnersOfServicePrincipals {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -718,6 +771,7 @@ pub struct RemoveOwner {
 #[cfg(feature = "applications")]
 impl RemoveOwner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_OWNER_INFO,
@@ -732,6 +786,7 @@ impl RemoveOwner {
         req
     }
     /// Sends `DELETE /applications/{id}/owners/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -759,6 +814,7 @@ pub struct RemoveOwnerOfGroups {
 #[cfg(feature = "groups")]
 impl RemoveOwnerOfGroups {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_OWNER_OF_GROUPS_INFO,
@@ -773,6 +829,7 @@ impl RemoveOwnerOfGroups {
         req
     }
     /// Sends `DELETE /groups/{id}/owners/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -801,6 +858,7 @@ pub struct RemoveOwnerOfServicePrincipals {
 #[cfg(feature = "applications")]
 impl RemoveOwnerOfServicePrincipals {
     /// Replaces the whole request body of `removeOwnerOfServicePrincipals`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::OwnersRemoveOwnerRequestBody,
@@ -809,11 +867,13 @@ impl RemoveOwnerOfServicePrincipals {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_OWNER_OF_SERVICE_PRINCIPALS_INFO,
@@ -829,6 +889,7 @@ impl RemoveOwnerOfServicePrincipals {
         req
     }
     /// Sends `DELETE /servicePrincipals/{id}/owners/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

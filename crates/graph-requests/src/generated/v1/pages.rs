@@ -27,6 +27,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/page-copytosection.md:29`
+    #[inline]
     pub fn copy_to_section(&self, path: CopyToSectionPath) -> CopyToSection {
         CopyToSection {
             client: self.client.clone(),
@@ -55,6 +56,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-post-pages.md:35`
+    #[inline]
     pub fn create_page(&self, path: CreatePagePath) -> CreatePage {
         CreatePage {
             client: self.client.clone(),
@@ -82,6 +84,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-post-pages.md:28`
+    #[inline]
     pub fn create_page_of_sections(
         &self,
         path: CreatePageOfSectionsPath,
@@ -112,6 +115,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/page-delete.md:27`
+    #[inline]
     pub fn delete_page(&self, path: DeletePagePath) -> DeletePage {
         DeletePage {
             client: self.client.clone(),
@@ -139,6 +143,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/page-get.md:47`
+    #[inline]
     pub fn get_page(&self, path: GetPagePath) -> GetPage {
         GetPage {
             client: self.client.clone(),
@@ -166,6 +171,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-pages.md:27`
+    #[inline]
     pub fn list_pages(&self, path: ListPagesPath) -> ListPages {
         ListPages {
             client: self.client.clone(),
@@ -193,6 +199,7 @@ impl PagesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-list-pages.md:27`
+    #[inline]
     pub fn list_pages_of_sections(
         &self,
         path: ListPagesOfSectionsPath,
@@ -229,6 +236,7 @@ pub enum CopyToSectionPath {
 }
 impl CopyToSectionPath {
     /// `POST /v1.0/me/onenote/pages/{id}/copyToSection`
+    #[inline]
     pub fn me_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -237,6 +245,7 @@ impl CopyToSectionPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}/copyToSection`
+    #[inline]
     pub fn users_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +256,7 @@ impl CopyToSectionPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/pages/{id}/copyToSection`
+    #[inline]
     pub fn groups_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +267,7 @@ impl CopyToSectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => {
@@ -302,6 +313,7 @@ pub struct CopyToSection {
 }
 impl CopyToSection {
     /// Replaces the whole request body of `copyToSection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::PagesCopyToSectionRequestBody,
@@ -310,16 +322,19 @@ impl CopyToSection {
         self
     }
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// Sets the body parameter `id`. Required. The id of the destination section.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COPY_TO_SECTION_INFO,
@@ -332,6 +347,7 @@ impl CopyToSection {
         req
     }
     /// Sends `POST /me/onenote/pages/{id}/copyToSection` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -339,6 +355,7 @@ impl CopyToSection {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -369,22 +386,27 @@ pub enum CreatePagePath {
 }
 impl CreatePagePath {
     /// `POST /v1.0/me/onenote/pages`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/pages`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `POST /v1.0/groups/{id}/onenote/pages`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `POST /v1.0/sites/{id}/onenote/pages`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
@@ -422,6 +444,7 @@ pub struct CreatePage {
 }
 impl CreatePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PAGE_INFO,
@@ -433,6 +456,7 @@ impl CreatePage {
         req
     }
     /// Sends `POST /me/onenote/pages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -471,6 +495,7 @@ pub enum CreatePageOfSectionsPath {
 }
 impl CreatePageOfSectionsPath {
     /// `POST /v1.0/me/onenote/sections/{id}/pages`
+    #[inline]
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -479,6 +504,7 @@ impl CreatePageOfSectionsPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn users_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -489,6 +515,7 @@ impl CreatePageOfSectionsPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn groups_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -499,6 +526,7 @@ impl CreatePageOfSectionsPath {
         }
     }
     /// `POST /v1.0/sites/{id}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn sites_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -509,6 +537,7 @@ impl CreatePageOfSectionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => {
@@ -559,6 +588,7 @@ pub struct CreatePageOfSections {
 }
 impl CreatePageOfSections {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PAGE_OF_SECTIONS_INFO,
@@ -570,6 +600,7 @@ impl CreatePageOfSections {
         req
     }
     /// Sends `POST /me/onenote/sections/{id}/pages` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -608,6 +639,7 @@ pub enum DeletePagePath {
 }
 impl DeletePagePath {
     /// `DELETE /v1.0/me/onenote/pages/{id}`
+    #[inline]
     pub fn me_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -616,6 +648,7 @@ impl DeletePagePath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
+    #[inline]
     pub fn users_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -626,6 +659,7 @@ impl DeletePagePath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/onenote/pages/{id}`
+    #[inline]
     pub fn groups_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -636,6 +670,7 @@ impl DeletePagePath {
         }
     }
     /// `DELETE /v1.0/sites/{id}/onenote/pages/{id}`
+    #[inline]
     pub fn sites_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -646,6 +681,7 @@ impl DeletePagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => {
@@ -694,6 +730,7 @@ pub struct DeletePage {
 }
 impl DeletePage {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PAGE_INFO,
@@ -705,6 +742,7 @@ impl DeletePage {
         req
     }
     /// Sends `DELETE /me/onenote/pages/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -743,6 +781,7 @@ pub enum GetPagePath {
 }
 impl GetPagePath {
     /// `GET /v1.0/me/onenote/pages/{id}`
+    #[inline]
     pub fn me_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -751,6 +790,7 @@ impl GetPagePath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages/{id}`
+    #[inline]
     pub fn users_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -761,6 +801,7 @@ impl GetPagePath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/pages/{id}`
+    #[inline]
     pub fn groups_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -771,6 +812,7 @@ impl GetPagePath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/pages/{id}`
+    #[inline]
     pub fn sites_onenote_pages(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -781,6 +823,7 @@ impl GetPagePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenotePages { id } => {
@@ -829,16 +872,19 @@ pub struct GetPage {
 }
 impl GetPage {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_PAGE_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -847,6 +893,7 @@ impl GetPage {
         req
     }
     /// Sends `GET /me/onenote/pages/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenotePage> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -876,22 +923,27 @@ pub enum ListPagesPath {
 }
 impl ListPagesPath {
     /// `GET /v1.0/me/onenote/pages`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/pages`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/groups/{id}/onenote/pages`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `GET /v1.0/sites/{id}/onenote/pages`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/pages"),
@@ -929,46 +981,55 @@ pub struct ListPages {
 }
 impl ListPages {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PAGES_INFO,
@@ -980,6 +1041,7 @@ impl ListPages {
         req
     }
     /// Sends `GET /me/onenote/pages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
@@ -989,6 +1051,7 @@ impl ListPages {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
@@ -996,6 +1059,7 @@ impl ListPages {
         client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1038,6 +1102,7 @@ pub enum ListPagesOfSectionsPath {
 }
 impl ListPagesOfSectionsPath {
     /// `GET /v1.0/me/onenote/sections/{id}/pages`
+    #[inline]
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1046,6 +1111,7 @@ impl ListPagesOfSectionsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn users_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1056,6 +1122,7 @@ impl ListPagesOfSectionsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn groups_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1066,6 +1133,7 @@ impl ListPagesOfSectionsPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}/pages`
+    #[inline]
     pub fn sites_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1076,6 +1144,7 @@ impl ListPagesOfSectionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => {
@@ -1126,46 +1195,55 @@ pub struct ListPagesOfSections {
 }
 impl ListPagesOfSections {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PAGES_OF_SECTIONS_INFO,
@@ -1177,6 +1255,7 @@ impl ListPagesOfSections {
         req
     }
     /// Sends `GET /me/onenote/sections/{id}/pages` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenotePage>> {
@@ -1186,6 +1265,7 @@ impl ListPagesOfSections {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OnenotePage> {
@@ -1193,6 +1273,7 @@ impl ListPagesOfSections {
         client.stream_pages::<crate::models::v1::OnenotePage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

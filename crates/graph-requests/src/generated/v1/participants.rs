@@ -25,6 +25,7 @@ impl ParticipantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/participant-delete.md:32`
+    #[inline]
     pub fn delete_participant(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ParticipantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/participant-get.md:27`
+    #[inline]
     pub fn get_participant(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl ParticipantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/participant-invite.md:32`
+    #[inline]
     pub fn invite(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl ParticipantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/call-list-participants.md:29`
+    #[inline]
     pub fn list_participants(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +142,7 @@ impl ParticipantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/participant-mute.md:33`
+    #[inline]
     pub fn mute(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -170,6 +175,7 @@ pub struct DeleteParticipant {
 }
 impl DeleteParticipant {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PARTICIPANT_INFO,
@@ -185,6 +191,7 @@ impl DeleteParticipant {
         req
     }
     /// Sends `DELETE /communications/calls/{id}/participants/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -209,16 +216,19 @@ pub struct GetParticipant {
 }
 impl GetParticipant {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PARTICIPANT_INFO,
@@ -234,6 +244,7 @@ impl GetParticipant {
         req
     }
     /// Sends `GET /communications/calls/{id}/participants/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Participant> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -258,6 +269,7 @@ pub struct Invite {
 }
 impl Invite {
     /// Replaces the whole request body of `invite`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ParticipantsInviteRequestBody,
@@ -266,6 +278,7 @@ impl Invite {
         self
     }
     /// Sets the body parameter `participants`. The participants to be invited.
+    #[inline]
     pub fn participants(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::InvitationParticipantInfo>,
@@ -274,11 +287,13 @@ impl Invite {
         self
     }
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &INVITE_INFO,
@@ -294,6 +309,7 @@ impl Invite {
         req
     }
     /// Sends `POST /communications/calls/{id}/participants/invite` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::InviteParticipantsOperation> {
@@ -319,46 +335,55 @@ pub struct ListParticipants {
 }
 impl ListParticipants {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PARTICIPANTS_INFO,
@@ -373,6 +398,7 @@ impl ListParticipants {
         req
     }
     /// Sends `GET /communications/calls/{id}/participants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Participant>> {
@@ -382,6 +408,7 @@ impl ListParticipants {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Participant> {
@@ -389,6 +416,7 @@ impl ListParticipants {
         client.stream_pages::<crate::models::v1::Participant>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -418,16 +446,19 @@ pub struct Mute {
 }
 impl Mute {
     /// Replaces the whole request body of `mute`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ParticipantsMuteRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `clientContext`. Unique Client Context string. Max limit is 256 chars.
+    #[inline]
     pub fn client_context(mut self, value: ::std::string::String) -> Self {
         self.body.client_context = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &MUTE_INFO,
@@ -444,6 +475,7 @@ impl Mute {
         req
     }
     /// Sends `POST /communications/calls/{id}/participants/{id}/mute` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MuteParticipantOperation> {

@@ -25,6 +25,7 @@ impl PermissionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permission-grant.md:30`
+    #[inline]
     pub fn grant(
         &self,
         encoded_sharing_url: impl ::std::convert::Into<::std::string::String>,
@@ -55,11 +56,13 @@ pub struct Grant {
 }
 impl Grant {
     /// Replaces the whole request body of `grant`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::PermissionGrantRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `recipients`. A collection of recipients who will receive access.
+    #[inline]
     pub fn recipients(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::DriveRecipient>,
@@ -68,11 +71,13 @@ impl Grant {
         self
     }
     /// Sets the body parameter `roles`. If the link is an "existing access" link, specifies roles to be granted to the users. Otherwise must match the role of the link.
+    #[inline]
     pub fn roles(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.roles = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GRANT_INFO,
@@ -88,6 +93,7 @@ impl Grant {
         req
     }
     /// Sends `POST /shares/{encoded-sharing-url}/permission/grant` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
@@ -97,6 +103,7 @@ impl Grant {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
@@ -104,6 +111,7 @@ impl Grant {
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

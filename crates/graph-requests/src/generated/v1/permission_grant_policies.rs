@@ -25,6 +25,7 @@ impl PermissionGrantPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-post-permissiongrantpolicies.md:32`
+    #[inline]
     pub fn create_permission_grant_policy(
         &self,
         body: crate::models::v1::PermissionGrantPolicy,
@@ -52,6 +53,7 @@ impl PermissionGrantPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-delete.md:31`
+    #[inline]
     pub fn delete_permission_grant_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl PermissionGrantPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-get.md:31`
+    #[inline]
     pub fn get_permission_grant_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl PermissionGrantPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-list.md:31`
+    #[inline]
     pub fn list_permission_grant_policies(&self) -> ListPermissionGrantPolicies {
         ListPermissionGrantPolicies {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl PermissionGrantPoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permissiongrantpolicy-update.md:31`
+    #[inline]
     pub fn update_permission_grant_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreatePermissionGrantPolicy {
 }
 impl CreatePermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PERMISSION_GRANT_POLICY_INFO,
@@ -170,6 +176,7 @@ impl CreatePermissionGrantPolicy {
         req
     }
     /// Sends `POST /policies/permissionGrantPolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeletePermissionGrantPolicy {
 }
 impl DeletePermissionGrantPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PERMISSION_GRANT_POLICY_INFO,
@@ -207,6 +215,7 @@ impl DeletePermissionGrantPolicy {
         req
     }
     /// Sends `DELETE /policies/permissionGrantPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,16 +239,19 @@ pub struct GetPermissionGrantPolicy {
 }
 impl GetPermissionGrantPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PERMISSION_GRANT_POLICY_INFO,
@@ -254,6 +266,7 @@ impl GetPermissionGrantPolicy {
         req
     }
     /// Sends `GET /policies/permissionGrantPolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PermissionGrantPolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -276,46 +289,55 @@ pub struct ListPermissionGrantPolicies {
 }
 impl ListPermissionGrantPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PERMISSION_GRANT_POLICIES_INFO,
@@ -327,6 +349,7 @@ impl ListPermissionGrantPolicies {
         req
     }
     /// Sends `GET /policies/permissionGrantPolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PermissionGrantPolicy>> {
@@ -336,6 +359,7 @@ impl ListPermissionGrantPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PermissionGrantPolicy> {
@@ -346,6 +370,7 @@ impl ListPermissionGrantPolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -377,6 +402,7 @@ pub struct UpdatePermissionGrantPolicy {
 }
 impl UpdatePermissionGrantPolicy {
     /// Replaces the whole request body of `updatePermissionGrantPolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::PermissionGrantPoliciesUpdatePermissionGrantPolicyRequestBody,
@@ -385,16 +411,19 @@ impl UpdatePermissionGrantPolicy {
         self
     }
     /// Sets the body parameter `displayName`. The display name for the permission grant policy.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. The description for the permission grant policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PERMISSION_GRANT_POLICY_INFO,
@@ -410,6 +439,7 @@ impl UpdatePermissionGrantPolicy {
         req
     }
     /// Sends `PATCH /policies/permissionGrantPolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

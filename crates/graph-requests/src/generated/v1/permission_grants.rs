@@ -25,6 +25,7 @@ impl PermissionGrantsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-permissiongrants.md:29`
+    #[inline]
     pub fn list_permission_grants_of_a_group(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct ListPermissionGrantsOfAGroup {
 }
 impl ListPermissionGrantsOfAGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PERMISSION_GRANTS_OF_A_GROUP_INFO,
@@ -67,6 +69,7 @@ impl ListPermissionGrantsOfAGroup {
         req
     }
     /// Sends `GET /groups/{group-id}/permissionGrants` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ResourceSpecificPermissionGrant> {

@@ -25,6 +25,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-post-permissions.md:31`
+    #[inline]
     pub fn create_permission(
         &self,
         sites_id: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +59,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permission-delete.md:34`
+    #[inline]
     pub fn delete_a_sharing_permission_from_a_file_or_folder(
         &self,
         path: DeleteASharingPermissionFromAFileOrFolderPath,
@@ -86,6 +88,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-delete-permission.md:31`
+    #[inline]
     pub fn delete_permission(
         &self,
         sites_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +118,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-get-permission.md:31`
+    #[inline]
     pub fn get_permission(
         &self,
         sites_id: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +152,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permission-get.md:36`
+    #[inline]
     pub fn get_sharing_permission_for_a_file_or_folder(
         &self,
         path: GetSharingPermissionForAFileOrFolderPath,
@@ -175,6 +180,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-list-permissions.md:31`
+    #[inline]
     pub fn list_permissions(
         &self,
         sites_id: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +213,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-list-permissions.md:39`
+    #[inline]
     pub fn list_sharing_permissions_on_a_drive_item(
         &self,
         path: ListSharingPermissionsOnADriveItemPath,
@@ -235,6 +242,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-update-permission.md:31`
+    #[inline]
     pub fn update_permission(
         &self,
         sites_id: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +280,7 @@ impl PermissionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/permission-update.md:33`
+    #[inline]
     pub fn update_sharing_permission(
         &self,
         path: UpdateSharingPermissionPath,
@@ -304,6 +313,7 @@ pub struct CreatePermission {
 }
 impl CreatePermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PERMISSION_INFO,
@@ -318,6 +328,7 @@ impl CreatePermission {
         req
     }
     /// Sends `POST /sites/{sitesId}/permissions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -373,6 +384,7 @@ pub enum DeleteASharingPermissionFromAFileOrFolderPath {
 }
 impl DeleteASharingPermissionFromAFileOrFolderPath {
     /// `DELETE /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn drives_items_permissions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -385,6 +397,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
         }
     }
     /// `DELETE /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn groups_drive_items_permissions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -397,6 +410,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
         }
     }
     /// `DELETE /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn me_drive_items_permissions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         perm_id: impl ::std::convert::Into<::std::string::String>,
@@ -407,6 +421,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
         }
     }
     /// `DELETE /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn sites_drive_items_permissions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -419,6 +434,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
         }
     }
     /// `DELETE /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn users_drive_items_permissions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -431,6 +447,7 @@ impl DeleteASharingPermissionFromAFileOrFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
@@ -499,6 +516,7 @@ pub struct DeleteASharingPermissionFromAFileOrFolder {
 }
 impl DeleteASharingPermissionFromAFileOrFolder {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -507,6 +525,7 @@ impl DeleteASharingPermissionFromAFileOrFolder {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_A_SHARING_PERMISSION_FROM_A_FILE_OR_FOLDER_INFO,
@@ -521,6 +540,7 @@ impl DeleteASharingPermissionFromAFileOrFolder {
         req
     }
     /// Sends `DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -545,6 +565,7 @@ pub struct DeletePermission {
 }
 impl DeletePermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PERMISSION_INFO,
@@ -559,6 +580,7 @@ impl DeletePermission {
         req
     }
     /// Sends `DELETE /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -583,6 +605,7 @@ pub struct GetPermission {
 }
 impl GetPermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PERMISSION_INFO,
@@ -597,6 +620,7 @@ impl GetPermission {
         req
     }
     /// Sends `GET /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -652,6 +676,7 @@ pub enum GetSharingPermissionForAFileOrFolderPath {
 }
 impl GetSharingPermissionForAFileOrFolderPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn drives_items_permissions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +689,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn groups_drive_items_permissions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -676,6 +702,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn me_drive_items_permissions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         perm_id: impl ::std::convert::Into<::std::string::String>,
@@ -686,6 +713,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn sites_drive_items_permissions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -698,6 +726,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn users_drive_items_permissions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -710,6 +739,7 @@ impl GetSharingPermissionForAFileOrFolderPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
@@ -777,11 +807,13 @@ pub struct GetSharingPermissionForAFileOrFolder {
 }
 impl GetSharingPermissionForAFileOrFolder {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARING_PERMISSION_FOR_A_FILE_OR_FOLDER_INFO,
@@ -793,6 +825,7 @@ impl GetSharingPermissionForAFileOrFolder {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -816,6 +849,7 @@ pub struct ListPermissions {
 }
 impl ListPermissions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PERMISSIONS_INFO,
@@ -829,6 +863,7 @@ impl ListPermissions {
         req
     }
     /// Sends `GET /sites/{sitesId}/permissions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
@@ -838,6 +873,7 @@ impl ListPermissions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
@@ -845,6 +881,7 @@ impl ListPermissions {
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -899,6 +936,7 @@ pub enum ListSharingPermissionsOnADriveItemPath {
 }
 impl ListSharingPermissionsOnADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/permissions`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -909,6 +947,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/permissions`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -919,6 +958,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/permissions`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -927,6 +967,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{path}:/permissions`
+    #[inline]
     pub fn me_drive_root(
         path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -935,6 +976,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// `GET /v1.0/sites/{siteId}/drive/items/{itemId}/permissions`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -945,6 +987,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// `GET /v1.0/users/{userId}/drive/items/{itemId}/permissions`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -955,6 +998,7 @@ impl ListSharingPermissionsOnADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -1025,6 +1069,7 @@ pub struct ListSharingPermissionsOnADriveItem {
 }
 impl ListSharingPermissionsOnADriveItem {
     /// Sets the `if-none-match` header. If this request header is included and the etag provided matches the current etag on the item, an HTTP 304 Not Modified response is returned.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1033,46 +1078,55 @@ impl ListSharingPermissionsOnADriveItem {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SHARING_PERMISSIONS_ON_A_DRIVE_ITEM_INFO,
@@ -1087,6 +1141,7 @@ impl ListSharingPermissionsOnADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/permissions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Permission>> {
@@ -1096,6 +1151,7 @@ impl ListSharingPermissionsOnADriveItem {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Permission> {
@@ -1103,6 +1159,7 @@ impl ListSharingPermissionsOnADriveItem {
         client.stream_pages::<crate::models::v1::Permission>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1132,6 +1189,7 @@ pub struct UpdatePermission {
 }
 impl UpdatePermission {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PERMISSION_INFO,
@@ -1147,6 +1205,7 @@ impl UpdatePermission {
         req
     }
     /// Sends `PATCH /sites/{sitesId}/permissions/{permissionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1202,6 +1261,7 @@ pub enum UpdateSharingPermissionPath {
 }
 impl UpdateSharingPermissionPath {
     /// `PATCH /v1.0/drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn drives_items_permissions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1214,6 +1274,7 @@ impl UpdateSharingPermissionPath {
         }
     }
     /// `PATCH /v1.0/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn groups_drive_items_permissions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1226,6 +1287,7 @@ impl UpdateSharingPermissionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn me_drive_items_permissions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         perm_id: impl ::std::convert::Into<::std::string::String>,
@@ -1236,6 +1298,7 @@ impl UpdateSharingPermissionPath {
         }
     }
     /// `PATCH /v1.0/sites/{site-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn sites_drive_items_permissions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1248,6 +1311,7 @@ impl UpdateSharingPermissionPath {
         }
     }
     /// `PATCH /v1.0/users/{user-id}/drive/items/{item-id}/permissions/{perm-id}`
+    #[inline]
     pub fn users_drive_items_permissions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -1260,6 +1324,7 @@ impl UpdateSharingPermissionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsPermissions { drive_id, item_id, perm_id } => {
@@ -1329,6 +1394,7 @@ pub struct UpdateSharingPermission {
 }
 impl UpdateSharingPermission {
     /// Sets the `if-match` header. If this request header is included and the eTag (or cTag) provided does not match the current tag on the item, a 412 Precondition Failed response is returned and the item will not be deleted.
+    #[inline]
     pub fn if_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1337,6 +1403,7 @@ impl UpdateSharingPermission {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SHARING_PERMISSION_INFO,
@@ -1352,6 +1419,7 @@ impl UpdateSharingPermission {
         req
     }
     /// Sends `PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Permission> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl PhotoRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:36`
+    #[inline]
     pub fn update_photo(&self, path: UpdatePhotoPath) -> UpdatePhoto {
         UpdatePhoto {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl PhotoRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/profilephoto-update.md:44`
+    #[inline]
     pub fn update_photo_of_me(&self, path: UpdatePhotoOfMePath) -> UpdatePhotoOfMe {
         UpdatePhotoOfMe {
             client: self.client.clone(),
@@ -107,22 +109,27 @@ pub enum UpdatePhotoPath {
 }
 impl UpdatePhotoPath {
     /// `PATCH /v1.0/me/photo/$value`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/photo/$value`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `PATCH /v1.0/groups/{id}/photo/$value`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `PATCH /v1.0/me/contacts/{id}/photo/$value`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +140,7 @@ impl UpdatePhotoPath {
         }
     }
     /// `PATCH /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn me_contactfolders_contacts(
         contact_folder_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +151,7 @@ impl UpdatePhotoPath {
         }
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn users_contactfolders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         contact_folder_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +164,7 @@ impl UpdatePhotoPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/photo/$value"),
@@ -218,6 +228,7 @@ pub struct UpdatePhoto {
 }
 impl UpdatePhoto {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PHOTO_INFO,
@@ -229,6 +240,7 @@ impl UpdatePhoto {
         req
     }
     /// Sends `PATCH /me/photo/$value` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -281,22 +293,27 @@ pub enum UpdatePhotoOfMePath {
 }
 impl UpdatePhotoOfMePath {
     /// `PUT /v1.0/me/photo/$value`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `PUT /v1.0/users/{id | userPrincipalName}/photo/$value`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `PUT /v1.0/groups/{id}/photo/$value`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `PUT /v1.0/me/contacts/{id}/photo/$value`
+    #[inline]
     pub fn me_contacts(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeContacts { id: id.into() }
     }
     /// `PUT /v1.0/users/{id | userPrincipalName}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn users_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +324,7 @@ impl UpdatePhotoOfMePath {
         }
     }
     /// `PUT /v1.0/me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn me_contactfolders_contacts(
         contact_folder_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +335,7 @@ impl UpdatePhotoOfMePath {
         }
     }
     /// `PUT /v1.0/users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`
+    #[inline]
     pub fn users_contactfolders_contacts(
         id: impl ::std::convert::Into<::std::string::String>,
         contact_folder_id: impl ::std::convert::Into<::std::string::String>,
@@ -329,6 +348,7 @@ impl UpdatePhotoOfMePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/photo/$value"),
@@ -392,6 +412,7 @@ pub struct UpdatePhotoOfMe {
 }
 impl UpdatePhotoOfMe {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PHOTO_OF_ME_INFO,
@@ -403,6 +424,7 @@ impl UpdatePhotoOfMe {
         req
     }
     /// Sends `PUT /me/photo/$value` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl PivotTablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookpivottable-get.md:29`
+    #[inline]
     pub fn get_workbook_pivot_table(
         &self,
         path: GetWorkbookPivotTablePath,
@@ -55,6 +56,7 @@ impl PivotTablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookworksheet-list-pivottables.md:29`
+    #[inline]
     pub fn list_pivot_tables(&self, path: ListPivotTablesPath) -> ListPivotTables {
         ListPivotTables {
             client: self.client.clone(),
@@ -81,6 +83,7 @@ impl PivotTablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookpivottable-refresh.md:30`
+    #[inline]
     pub fn refresh(&self, path: RefreshPath) -> Refresh {
         Refresh {
             client: self.client.clone(),
@@ -107,6 +110,7 @@ impl PivotTablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookpivottable-refreshall.md:28`
+    #[inline]
     pub fn refresh_all(&self, path: RefreshAllPath) -> RefreshAll {
         RefreshAll {
             client: self.client.clone(),
@@ -140,6 +144,7 @@ pub enum GetWorkbookPivotTablePath {
 }
 impl GetWorkbookPivotTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_pivot_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +157,7 @@ impl GetWorkbookPivotTablePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_pivot_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -164,6 +170,7 @@ impl GetWorkbookPivotTablePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => {
@@ -204,6 +211,7 @@ pub struct GetWorkbookPivotTable {
 }
 impl GetWorkbookPivotTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,16 +220,19 @@ impl GetWorkbookPivotTable {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKBOOK_PIVOT_TABLE_INFO,
@@ -236,6 +247,7 @@ impl GetWorkbookPivotTable {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookPivotTable> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -262,6 +274,7 @@ pub enum ListPivotTablesPath {
 }
 impl ListPivotTablesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +285,7 @@ impl ListPivotTablesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +296,7 @@ impl ListPivotTablesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -321,6 +336,7 @@ pub struct ListPivotTables {
 }
 impl ListPivotTables {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -329,46 +345,55 @@ impl ListPivotTables {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PIVOT_TABLES_INFO,
@@ -383,6 +408,7 @@ impl ListPivotTables {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookPivotTable>> {
@@ -392,6 +418,7 @@ impl ListPivotTables {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookPivotTable> {
@@ -399,6 +426,7 @@ impl ListPivotTables {
         client.stream_pages::<crate::models::v1::WorkbookPivotTable>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -433,6 +461,7 @@ pub enum RefreshPath {
 }
 impl RefreshPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_pivot_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -445,6 +474,7 @@ impl RefreshPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/{id}/refresh`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_pivot_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -457,6 +487,7 @@ impl RefreshPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsPivotTables { id, id_2, id_3 } => {
@@ -498,6 +529,7 @@ pub struct Refresh {
 }
 impl Refresh {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +538,7 @@ impl Refresh {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&REFRESH_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -517,6 +550,7 @@ impl Refresh {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/{id}/refresh` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -543,6 +577,7 @@ pub enum RefreshAllPath {
 }
 impl RefreshAllPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -553,6 +588,7 @@ impl RefreshAllPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables/refreshAll`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -563,6 +599,7 @@ impl RefreshAllPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -603,6 +640,7 @@ pub struct RefreshAll {
 }
 impl RefreshAll {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -611,6 +649,7 @@ impl RefreshAll {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REFRESH_ALL_INFO,
@@ -625,6 +664,7 @@ impl RefreshAll {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/pivotTables/refreshAll` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

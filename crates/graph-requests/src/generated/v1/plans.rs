@@ -25,6 +25,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-post-plans.md:30`
+    #[inline]
     pub fn create_planner_plan(
         &self,
         body: crate::models::v1::PlannerPlan,
@@ -52,6 +53,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-delete.md:27`
+    #[inline]
     pub fn delete_planner_plan(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-get.md:27`
+    #[inline]
     pub fn get_planner_plan(
         &self,
         plan_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-list-plans.md:27`
+    #[inline]
     pub fn list_plans(&self) -> ListPlans {
         ListPlans {
             client: self.client.clone(),
@@ -133,6 +137,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planneruser-list-plans.md:28`
+    #[inline]
     pub fn list_plans3(&self, path: ListPlans3Path) -> ListPlans3 {
         ListPlans3 {
             client: self.client.clone(),
@@ -157,6 +162,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannergroup-list-plans.md:27`
+    #[inline]
     pub fn list_plans_of_planner(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +190,7 @@ impl PlansRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-update.md:28`
+    #[inline]
     pub fn update_planner_plan(
         &self,
         plan_id: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +222,7 @@ pub struct CreatePlannerPlan {
 }
 impl CreatePlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_PLAN_INFO,
@@ -227,6 +235,7 @@ impl CreatePlannerPlan {
         req
     }
     /// Sends `POST /planner/plans` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -251,6 +260,7 @@ pub struct DeletePlannerPlan {
 }
 impl DeletePlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PLANNER_PLAN_INFO,
@@ -263,6 +273,7 @@ impl DeletePlannerPlan {
         req
     }
     /// Sends `DELETE /planner/plans/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -286,6 +297,7 @@ pub struct GetPlannerPlan {
 }
 impl GetPlannerPlan {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_PLAN_INFO,
@@ -297,6 +309,7 @@ impl GetPlannerPlan {
         req
     }
     /// Sends `GET /planner/plans/{plan-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerPlan> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -319,6 +332,7 @@ pub struct ListPlans {
 }
 impl ListPlans {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PLANS_INFO,
@@ -330,6 +344,7 @@ impl ListPlans {
         req
     }
     /// Sends `GET /planner/plans` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
@@ -339,6 +354,7 @@ impl ListPlans {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
@@ -346,6 +362,7 @@ impl ListPlans {
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -371,18 +388,22 @@ pub enum ListPlans3Path {
 }
 impl ListPlans3Path {
     /// `GET /v1.0/me/planner/plans`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/planner/plans`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/drive/root/createdByUser/planner/plans`
+    #[inline]
     pub fn drive_root_created_by_user() -> Self {
         Self::DriveRootCreatedByUser {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/planner/plans"),
@@ -416,6 +437,7 @@ pub struct ListPlans3 {
 }
 impl ListPlans3 {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PLANS3_INFO,
@@ -427,6 +449,7 @@ impl ListPlans3 {
         req
     }
     /// Sends `GET /me/planner/plans` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
@@ -436,6 +459,7 @@ impl ListPlans3 {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
@@ -443,6 +467,7 @@ impl ListPlans3 {
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -470,6 +495,7 @@ pub struct ListPlansOfPlanner {
 }
 impl ListPlansOfPlanner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PLANS_OF_PLANNER_INFO,
@@ -484,6 +510,7 @@ impl ListPlansOfPlanner {
         req
     }
     /// Sends `GET /groups/{group-id}/planner/plans` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerPlan>> {
@@ -493,6 +520,7 @@ impl ListPlansOfPlanner {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerPlan> {
@@ -500,6 +528,7 @@ impl ListPlansOfPlanner {
         client.stream_pages::<crate::models::v1::PlannerPlan>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -529,6 +558,7 @@ pub struct UpdatePlannerPlan {
 }
 impl UpdatePlannerPlan {
     /// Replaces the whole request body of `updatePlannerPlan`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::PlansUpdatePlannerPlanRequestBody,
@@ -537,16 +567,19 @@ impl UpdatePlannerPlan {
         self
     }
     /// Sets the body parameter `owner`. Group id by which the plan is owned. A valid group must exist before this field can be set. Once set, this can only be updated by the owner.
+    #[inline]
     pub fn owner(mut self, value: ::std::string::String) -> Self {
         self.body.owner = Some(value);
         self
     }
     /// Sets the body parameter `title`. Title of the plan.
+    #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNER_PLAN_INFO,
@@ -560,6 +593,7 @@ impl UpdatePlannerPlan {
         req
     }
     /// Sends `PATCH /planner/plans/{plan-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

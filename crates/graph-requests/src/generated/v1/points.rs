@@ -26,6 +26,7 @@ impl PointsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartseries-post-points.md:27`
+    #[inline]
     pub fn create_chart_points(
         &self,
         path: CreateChartPointsPath,
@@ -57,6 +58,7 @@ impl PointsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartpoint-get.md:27`
+    #[inline]
     pub fn get_chart_point(&self, path: GetChartPointPath) -> GetChartPoint {
         GetChartPoint {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl PointsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartpointscollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -111,6 +114,7 @@ impl PointsRequests {
     ///
     /// - `docs-input/v1.0/api/chartpoint-list.md:27`
     /// - `docs-input/v1.0/api/chartseries-list-points.md:27`
+    #[inline]
     pub fn list_chart_points_collection(
         &self,
         path: ListChartPointsCollectionPath,
@@ -151,6 +155,7 @@ pub enum CreateChartPointsPath {
 }
 impl CreateChartPointsPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +170,7 @@ impl CreateChartPointsPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +185,7 @@ impl CreateChartPointsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
@@ -233,6 +240,7 @@ pub struct CreateChartPoints {
 }
 impl CreateChartPoints {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +249,7 @@ impl CreateChartPoints {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHART_POINTS_INFO,
@@ -256,6 +265,7 @@ impl CreateChartPoints {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -294,6 +304,7 @@ pub enum GetChartPointPath {
 }
 impl GetChartPointPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series_points(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +321,7 @@ impl GetChartPointPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series_points(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -326,6 +338,7 @@ impl GetChartPointPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeriesPoints {
@@ -383,6 +396,7 @@ pub struct GetChartPoint {
 }
 impl GetChartPoint {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -391,16 +405,19 @@ impl GetChartPoint {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_POINT_INFO,
@@ -415,6 +432,7 @@ impl GetChartPoint {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/{point-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -449,6 +467,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -463,6 +482,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +497,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
@@ -531,6 +552,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -539,16 +561,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::PointsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -561,6 +586,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartPoint> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -595,6 +621,7 @@ pub enum ListChartPointsCollectionPath {
 }
 impl ListChartPointsCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -609,6 +636,7 @@ impl ListChartPointsCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -623,6 +651,7 @@ impl ListChartPointsCollectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
@@ -676,6 +705,7 @@ pub struct ListChartPointsCollection {
 }
 impl ListChartPointsCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -684,46 +714,55 @@ impl ListChartPointsCollection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CHART_POINTS_COLLECTION_INFO,
@@ -738,6 +777,7 @@ impl ListChartPointsCollection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChartPoint>> {
@@ -747,6 +787,7 @@ impl ListChartPointsCollection {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookChartPoint> {
@@ -754,6 +795,7 @@ impl ListChartPointsCollection {
         client.stream_pages::<crate::models::v1::WorkbookChartPoint>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl PoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-post-policies.md:31`
+    #[inline]
     pub fn create_conditional_access_policy(
         &self,
         body: crate::models::v1::ConditionalAccessPolicy,
@@ -52,6 +53,7 @@ impl PoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-delete.md:31`
+    #[inline]
     pub fn delete_conditional_access_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl PoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-get.md:31`
+    #[inline]
     pub fn get_conditional_access_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl PoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccessroot-list-policies.md:31`
+    #[inline]
     pub fn list_policies(&self) -> ListPolicies {
         ListPolicies {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl PoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conditionalaccesspolicy-update.md:34`
+    #[inline]
     pub fn update_conditionalaccesspolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateConditionalAccessPolicy {
 }
 impl CreateConditionalAccessPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONDITIONAL_ACCESS_POLICY_INFO,
@@ -170,6 +176,7 @@ impl CreateConditionalAccessPolicy {
         req
     }
     /// Sends `POST /identity/conditionalAccess/policies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
@@ -195,6 +202,7 @@ pub struct DeleteConditionalAccessPolicy {
 }
 impl DeleteConditionalAccessPolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CONDITIONAL_ACCESS_POLICY_INFO,
@@ -209,6 +217,7 @@ impl DeleteConditionalAccessPolicy {
         req
     }
     /// Sends `DELETE /identity/conditionalAccess/policies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -232,16 +241,19 @@ pub struct GetConditionalAccessPolicy {
 }
 impl GetConditionalAccessPolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONDITIONAL_ACCESS_POLICY_INFO,
@@ -256,6 +268,7 @@ impl GetConditionalAccessPolicy {
         req
     }
     /// Sends `GET /identity/conditionalAccess/policies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ConditionalAccessPolicy> {
@@ -280,46 +293,55 @@ pub struct ListPolicies {
 }
 impl ListPolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_POLICIES_INFO,
@@ -331,6 +353,7 @@ impl ListPolicies {
         req
     }
     /// Sends `GET /identity/conditionalAccess/policies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -342,6 +365,7 @@ impl ListPolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ConditionalAccessPolicy> {
@@ -352,6 +376,7 @@ impl ListPolicies {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -383,6 +408,7 @@ pub struct UpdateConditionalaccesspolicy {
 }
 impl UpdateConditionalaccesspolicy {
     /// Replaces the whole request body of `updateConditionalaccesspolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::PoliciesUpdateConditionalaccesspolicyRequestBody,
@@ -391,11 +417,13 @@ impl UpdateConditionalaccesspolicy {
         self
     }
     /// Sets the body parameter `conditions`.
+    #[inline]
     pub fn conditions(mut self, value: ::serde_json::Value) -> Self {
         self.body.conditions = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CONDITIONALACCESSPOLICY_INFO,
@@ -411,6 +439,7 @@ impl UpdateConditionalaccesspolicy {
         req
     }
     /// Sends `PATCH /identity/conditionalAccess/policies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

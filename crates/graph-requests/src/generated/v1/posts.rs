@@ -26,6 +26,7 @@ impl PostsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/post-forward.md:29`
+    #[inline]
     pub fn forward(&self, path: ForwardPath) -> Forward {
         Forward {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl PostsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conversationthread-list-posts.md:29`
+    #[inline]
     pub fn list_posts(&self, path: ListPostsPath) -> ListPosts {
         ListPosts {
             client: self.client.clone(),
@@ -86,6 +88,7 @@ pub enum ForwardPath {
 }
 impl ForwardPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/posts/{id}/forward`
+    #[inline]
     pub fn groups_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +101,7 @@ impl ForwardPath {
         }
     }
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts/{id}/forward`
+    #[inline]
     pub fn groups_conversations_threads_posts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +116,7 @@ impl ForwardPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreadsPosts { id, id_2, id_3 } => {
@@ -153,16 +158,19 @@ pub struct Forward {
 }
 impl Forward {
     /// Replaces the whole request body of `forward`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::PostsForwardRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `comment`. Optional comment that is forwarded together with the post.
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `toRecipients`. The recipients to whom the threaded is forwarded to.
+    #[inline]
     pub fn to_recipients(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::Recipient>,
@@ -171,6 +179,7 @@ impl Forward {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&FORWARD_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -180,6 +189,7 @@ impl Forward {
         req
     }
     /// Sends `POST /groups/{id}/threads/{id}/posts/{id}/forward` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -208,6 +218,7 @@ pub enum ListPostsPath {
 }
 impl ListPostsPath {
     /// `GET /v1.0/groups/{id}/threads/{id}/posts`
+    #[inline]
     pub fn groups_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +229,7 @@ impl ListPostsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}/posts`
+    #[inline]
     pub fn groups_conversations_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -230,6 +242,7 @@ impl ListPostsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreads { id, id_2 } => {
@@ -268,46 +281,55 @@ pub struct ListPosts {
 }
 impl ListPosts {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_POSTS_INFO,
@@ -319,6 +341,7 @@ impl ListPosts {
         req
     }
     /// Sends `GET /groups/{id}/threads/{id}/posts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Post>> {
@@ -328,11 +351,13 @@ impl ListPosts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Post> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Post>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Post>> {

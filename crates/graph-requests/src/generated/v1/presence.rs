@@ -27,6 +27,7 @@ impl PresenceRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/presence-get.md:30`
+    #[inline]
     pub fn get_presence(&self, path: GetPresencePath) -> GetPresence {
         GetPresence {
             client: self.client.clone(),
@@ -50,20 +51,24 @@ pub enum GetPresencePath {
 }
 impl GetPresencePath {
     /// `GET /v1.0/me/presence`
+    #[inline]
     pub fn me_presence() -> Self {
         Self::MePresence {}
     }
     /// `GET /v1.0/users/{id}/presence`
+    #[inline]
     pub fn users_presence(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::UsersPresence {
             id: id.into(),
         }
     }
     /// `GET /v1.0/communications/presences`
+    #[inline]
     pub fn communications_presences() -> Self {
         Self::CommunicationsPresences {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MePresence {} => ::std::string::String::from("/me/presence"),
@@ -93,6 +98,7 @@ pub struct GetPresence {
 }
 impl GetPresence {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRESENCE_INFO,
@@ -104,6 +110,7 @@ impl GetPresence {
         req
     }
     /// Sends `GET /me/presence` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Presence> {
         let client = self.client.clone();
         let req = self.into_request();

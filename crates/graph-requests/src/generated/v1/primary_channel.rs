@@ -25,6 +25,7 @@ impl PrimaryChannelRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-get-primarychannel.md:32`
+    #[inline]
     pub fn get_primary_channel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,21 +54,25 @@ pub struct GetPrimaryChannel {
 }
 impl GetPrimaryChannel {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRIMARY_CHANNEL_INFO,
@@ -81,6 +86,7 @@ impl GetPrimaryChannel {
         req
     }
     /// Sends `GET /teams/{id}/primaryChannel` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Channel> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-create.md:37`
+    #[inline]
     pub fn create(&self) -> Create {
         Create {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-delete.md:35`
+    #[inline]
     pub fn delete_printer(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +79,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-get.md:35`
+    #[inline]
     pub fn get_printer(&self, path: GetPrinterPath) -> GetPrinter {
         GetPrinter {
             client: self.client.clone(),
@@ -101,6 +104,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-printers.md:35`
+    #[inline]
     pub fn list_printers(&self) -> ListPrinters {
         ListPrinters {
             client: self.client.clone(),
@@ -124,6 +128,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-restorefactorydefaults.md:35`
+    #[inline]
     pub fn restore_factory_defaults(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +156,7 @@ impl PrintersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-update.md:39`
+    #[inline]
     pub fn update_printer(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -179,36 +185,43 @@ pub struct Create {
 }
 impl Create {
     /// Replaces the whole request body of `create`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::PrintersCreateRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `displayName`. The display name to assign to the printer.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `manufacturer`. The manufacturer of the printer.
+    #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
     /// Sets the body parameter `model`. The model of the printer.
+    #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
     /// Sets the body parameter `physicalDeviceId`. The physical device UUID of the printer. Required if the hasPhysicalDevice property is true.
+    #[inline]
     pub fn physical_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.physical_device_id = Some(value);
         self
     }
     /// Sets the body parameter `hasPhysicalDevice`. True if the printer has physical output device, false otherwise. If omitted, the default value is true.
+    #[inline]
     pub fn has_physical_device(mut self, value: bool) -> Self {
         self.body.has_physical_device = Some(value);
         self
     }
     /// Sets the body parameter `certificateSigningRequest`. The X.509 Certificate Signing Request (CSR) for the certificate created and used by the printer to identify itself.
+    #[inline]
     pub fn certificate_signing_request(
         mut self,
         value: crate::models::v1::PrintCertificateSigningRequest,
@@ -217,11 +230,13 @@ impl Create {
         self
     }
     /// Sets the body parameter `connectorId`. ID of the connector acting as proxy to the printer.
+    #[inline]
     pub fn connector_id(mut self, value: ::std::string::String) -> Self {
         self.body.connector_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_INFO,
@@ -234,6 +249,7 @@ impl Create {
         req
     }
     /// Sends `POST /print/printers/create` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterCreateOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -241,6 +257,7 @@ impl Create {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<
@@ -267,6 +284,7 @@ pub struct DeletePrinter {
 }
 impl DeletePrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PRINTER_INFO,
@@ -280,6 +298,7 @@ impl DeletePrinter {
         req
     }
     /// Sends `DELETE /print/printers/{printerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -302,12 +321,14 @@ pub enum GetPrinterPath {
 }
 impl GetPrinterPath {
     /// `GET /v1.0/print/printers/{id}`
+    #[inline]
     pub fn print_printers(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::PrintPrinters {
             id: id.into(),
         }
     }
     /// `GET /v1.0/print/shares/{id}/printer`
+    #[inline]
     pub fn print_shares_printer(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -316,6 +337,7 @@ impl GetPrinterPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::PrintPrinters { id } => {
@@ -344,16 +366,19 @@ pub struct GetPrinter {
 }
 impl GetPrinter {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINTER_INFO,
@@ -365,6 +390,7 @@ impl GetPrinter {
         req
     }
     /// Sends `GET /print/printers/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Printer> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -387,6 +413,7 @@ pub struct ListPrinters {
 }
 impl ListPrinters {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINTERS_INFO,
@@ -398,6 +425,7 @@ impl ListPrinters {
         req
     }
     /// Sends `GET /print/printers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Printer>> {
@@ -407,11 +435,13 @@ impl ListPrinters {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Printer> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Printer>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -439,6 +469,7 @@ pub struct RestoreFactoryDefaults {
 }
 impl RestoreFactoryDefaults {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESTORE_FACTORY_DEFAULTS_INFO,
@@ -453,6 +484,7 @@ impl RestoreFactoryDefaults {
         req
     }
     /// Sends `POST /print/printers/{printerId}/restoreFactoryDefaults` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -476,6 +508,7 @@ pub struct UpdatePrinter {
 }
 impl UpdatePrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINTER_INFO,
@@ -489,6 +522,7 @@ impl UpdatePrinter {
         req
     }
     /// Sends `PATCH /print/printers/{printerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Printer> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -30,6 +30,7 @@ impl ProtectionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/formatprotection-get.md:27`
+    #[inline]
     pub fn get_format_protection(
         &self,
         path: GetFormatProtectionPath,
@@ -58,6 +59,7 @@ impl ProtectionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheetprotection-get.md:27`
+    #[inline]
     pub fn get_worksheet_protection(
         &self,
         path: GetWorksheetProtectionPath,
@@ -87,6 +89,7 @@ impl ProtectionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheetprotection-protect.md:27`
+    #[inline]
     pub fn protect(&self, path: ProtectPath) -> Protect {
         Protect {
             client: self.client.clone(),
@@ -114,6 +117,7 @@ impl ProtectionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheetprotection-unprotect.md:27`
+    #[inline]
     pub fn unprotect(&self, path: UnprotectPath) -> Unprotect {
         Unprotect {
             client: self.client.clone(),
@@ -144,6 +148,7 @@ impl ProtectionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/formatprotection-update.md:27`
+    #[inline]
     pub fn update_formatprotection(
         &self,
         path: UpdateFormatprotectionPath,
@@ -208,6 +213,7 @@ pub enum GetFormatProtectionPath {
 }
 impl GetFormatProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +224,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +235,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +246,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +257,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +270,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +283,7 @@ impl GetFormatProtectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -343,16 +355,19 @@ pub struct GetFormatProtection {
 }
 impl GetFormatProtection {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_FORMAT_PROTECTION_INFO,
@@ -364,6 +379,7 @@ impl GetFormatProtection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {
@@ -392,6 +408,7 @@ pub enum GetWorksheetProtectionPath {
 }
 impl GetWorksheetProtectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -402,6 +419,7 @@ impl GetWorksheetProtectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -412,6 +430,7 @@ impl GetWorksheetProtectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -451,6 +470,7 @@ pub struct GetWorksheetProtection {
 }
 impl GetWorksheetProtection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -459,16 +479,19 @@ impl GetWorksheetProtection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKSHEET_PROTECTION_INFO,
@@ -483,6 +506,7 @@ impl GetWorksheetProtection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/protection` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookWorksheetProtection> {
@@ -511,6 +535,7 @@ pub enum ProtectPath {
 }
 impl ProtectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -521,6 +546,7 @@ impl ProtectPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +557,7 @@ impl ProtectPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -571,6 +598,7 @@ pub struct Protect {
 }
 impl Protect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -579,6 +607,7 @@ impl Protect {
         self
     }
     /// Replaces the whole request body of `protect`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ProtectionProtectRequestBody,
@@ -587,6 +616,7 @@ impl Protect {
         self
     }
     /// Sets the body parameter `options`. Optional. sheet protection options.
+    #[inline]
     pub fn options(
         mut self,
         value: crate::models::v1::WorkbookWorksheetProtectionOptions,
@@ -595,6 +625,7 @@ impl Protect {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&PROTECT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -607,6 +638,7 @@ impl Protect {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/protect` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -633,6 +665,7 @@ pub enum UnprotectPath {
 }
 impl UnprotectPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -643,6 +676,7 @@ impl UnprotectPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -653,6 +687,7 @@ impl UnprotectPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -693,6 +728,7 @@ pub struct Unprotect {
 }
 impl Unprotect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -701,6 +737,7 @@ impl Unprotect {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&UNPROTECT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -712,6 +749,7 @@ impl Unprotect {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/protection/unprotect` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -770,6 +808,7 @@ pub enum UpdateFormatprotectionPath {
 }
 impl UpdateFormatprotectionPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -780,6 +819,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -790,6 +830,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(<address>)/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -800,6 +841,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(<address>)/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -810,6 +852,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -822,6 +865,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/format/protection`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -834,6 +878,7 @@ impl UpdateFormatprotectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -906,6 +951,7 @@ pub struct UpdateFormatprotection {
 }
 impl UpdateFormatprotection {
     /// Replaces the whole request body of `updateFormatprotection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ProtectionUpdateFormatprotectionRequestBody,
@@ -914,16 +960,19 @@ impl UpdateFormatprotection {
         self
     }
     /// Sets the body parameter `formulaHidden`. Indicates if Excel hides the formula for the cells in the range. A null value indicates that the entire range doesn't have uniform formula hidden setting.
+    #[inline]
     pub fn formula_hidden(mut self, value: bool) -> Self {
         self.body.formula_hidden = Some(value);
         self
     }
     /// Sets the body parameter `locked`. Indicates if Excel locks the cells in the object. A null value indicates that the entire range doesn't have uniform lock setting.
+    #[inline]
     pub fn locked(mut self, value: bool) -> Self {
         self.body.locked = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_FORMATPROTECTION_INFO,
@@ -936,6 +985,7 @@ impl UpdateFormatprotection {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WorkbookFormatProtection> {

@@ -25,6 +25,7 @@ impl PublishRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-publish.md:30`
+    #[inline]
     pub fn publish_an_education_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ pub struct PublishAnEducationAssignment {
 }
 impl PublishAnEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PUBLISH_AN_EDUCATION_ASSIGNMENT_INFO,
@@ -71,6 +73,7 @@ impl PublishAnEducationAssignment {
         req
     }
     /// Sends `POST /education/classes/{id}/assignments/{id}/publish` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

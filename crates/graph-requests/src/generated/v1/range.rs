@@ -30,6 +30,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-boundingrect.md:27`
+    #[inline]
     pub fn bounding_rect(&self, path: BoundingRectPath) -> BoundingRect {
         BoundingRect {
             client: self.client.clone(),
@@ -61,6 +62,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-cell.md:28`
+    #[inline]
     pub fn cell(&self, path: CellPath) -> Cell {
         Cell {
             client: self.client.clone(),
@@ -91,6 +93,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-clear.md:27`
+    #[inline]
     pub fn clear(&self, path: ClearPath) -> Clear {
         Clear {
             client: self.client.clone(),
@@ -122,6 +125,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-column.md:28`
+    #[inline]
     pub fn column(&self, path: ColumnPath) -> Column {
         Column {
             client: self.client.clone(),
@@ -148,6 +152,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-columnsafter.md:29`
+    #[inline]
     pub fn columns_after(&self, path: ColumnsAfterPath) -> ColumnsAfter {
         ColumnsAfter {
             client: self.client.clone(),
@@ -174,6 +179,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-columnsbefore.md:29`
+    #[inline]
     pub fn columns_before(&self, path: ColumnsBeforePath) -> ColumnsBefore {
         ColumnsBefore {
             client: self.client.clone(),
@@ -204,6 +210,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -235,6 +242,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-entirecolumn.md:28`
+    #[inline]
     pub fn entire_column(&self, path: EntireColumnPath) -> EntireColumn {
         EntireColumn {
             client: self.client.clone(),
@@ -265,6 +273,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-entirerow.md:28`
+    #[inline]
     pub fn entire_row(&self, path: EntireRowPath) -> EntireRow {
         EntireRow {
             client: self.client.clone(),
@@ -293,6 +302,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-get.md:27`
+    #[inline]
     pub fn get_range(&self, path: GetRangePath) -> GetRange {
         GetRange {
             client: self.client.clone(),
@@ -323,6 +333,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-insert.md:27`
+    #[inline]
     pub fn insert(&self, path: InsertPath) -> Insert {
         Insert {
             client: self.client.clone(),
@@ -354,6 +365,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-intersection.md:27`
+    #[inline]
     pub fn intersection(&self, path: IntersectionPath) -> Intersection {
         Intersection {
             client: self.client.clone(),
@@ -385,6 +397,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-lastcell.md:28`
+    #[inline]
     pub fn last_cell(&self, path: LastCellPath) -> LastCell {
         LastCell {
             client: self.client.clone(),
@@ -415,6 +428,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-lastcolumn.md:28`
+    #[inline]
     pub fn last_column(&self, path: LastColumnPath) -> LastColumn {
         LastColumn {
             client: self.client.clone(),
@@ -445,6 +459,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-lastrow.md:28`
+    #[inline]
     pub fn last_row(&self, path: LastRowPath) -> LastRow {
         LastRow {
             client: self.client.clone(),
@@ -475,6 +490,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-merge.md:27`
+    #[inline]
     pub fn merge(&self, path: MergePath) -> Merge {
         Merge {
             client: self.client.clone(),
@@ -506,6 +522,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-offsetrange.md:27`
+    #[inline]
     pub fn offset_range(&self, path: OffsetRangePath) -> OffsetRange {
         OffsetRange {
             client: self.client.clone(),
@@ -533,6 +550,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-resizedrange.md:27`
+    #[inline]
     pub fn resized_range(&self, path: ResizedRangePath) -> ResizedRange {
         ResizedRange {
             client: self.client.clone(),
@@ -563,6 +581,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-row.md:27`
+    #[inline]
     pub fn row(&self, path: RowPath) -> Row {
         Row {
             client: self.client.clone(),
@@ -590,6 +609,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-rowsabove.md:29`
+    #[inline]
     pub fn rows_above(&self, path: RowsAbovePath) -> RowsAbove {
         RowsAbove {
             client: self.client.clone(),
@@ -616,6 +636,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-rowsbelow.md:29`
+    #[inline]
     pub fn rows_below(&self, path: RowsBelowPath) -> RowsBelow {
         RowsBelow {
             client: self.client.clone(),
@@ -646,6 +667,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-unmerge.md:27`
+    #[inline]
     pub fn unmerge(&self, path: UnmergePath) -> Unmerge {
         Unmerge {
             client: self.client.clone(),
@@ -676,6 +698,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-update.md:27`
+    #[inline]
     pub fn update_range(&self, path: UpdateRangePath) -> UpdateRange {
         UpdateRange {
             client: self.client.clone(),
@@ -707,6 +730,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/range-usedrange.md:28`
+    #[inline]
     pub fn used_range(&self, path: UsedRangePath) -> UsedRange {
         UsedRange {
             client: self.client.clone(),
@@ -733,6 +757,7 @@ impl RangeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrange-visibleview.md:27`
+    #[inline]
     pub fn visible_view(&self, path: VisibleViewPath) -> VisibleView {
         VisibleView {
             client: self.client.clone(),
@@ -794,6 +819,7 @@ pub enum BoundingRectPath {
 }
 impl BoundingRectPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -804,6 +830,7 @@ impl BoundingRectPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -814,6 +841,7 @@ impl BoundingRectPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -824,6 +852,7 @@ impl BoundingRectPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/boundingRect`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -834,6 +863,7 @@ impl BoundingRectPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -846,6 +876,7 @@ impl BoundingRectPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/boundingRect`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -858,6 +889,7 @@ impl BoundingRectPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -931,6 +963,7 @@ pub struct BoundingRect {
 }
 impl BoundingRect {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -939,6 +972,7 @@ impl BoundingRect {
         self
     }
     /// Replaces the whole request body of `boundingRect`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RangeBoundingRectRequestBody,
@@ -947,11 +981,13 @@ impl BoundingRect {
         self
     }
     /// Sets the body parameter `anotherRange`. The range object or address or range name.
+    #[inline]
     pub fn another_range(mut self, value: ::std::string::String) -> Self {
         self.body.another_range = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &BOUNDING_RECT_INFO,
@@ -967,6 +1003,7 @@ impl BoundingRect {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1025,6 +1062,7 @@ pub enum CellPath {
 }
 impl CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/cell`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1035,6 +1073,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1045,6 +1084,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/cell`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1055,6 +1095,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/cell`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1065,6 +1106,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1077,6 +1119,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/cell`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1089,6 +1132,7 @@ impl CellPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1160,6 +1204,7 @@ pub struct Cell {
 }
 impl Cell {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1168,6 +1213,7 @@ impl Cell {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CELL_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1179,6 +1225,7 @@ impl Cell {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/cell` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1237,6 +1284,7 @@ pub enum ClearPath {
 }
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/clear`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1247,6 +1295,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1257,6 +1306,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1267,6 +1317,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1277,6 +1328,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/clear`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1289,6 +1341,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/clear`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1301,6 +1354,7 @@ impl ClearPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1373,6 +1427,7 @@ pub struct Clear {
 }
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1381,16 +1436,19 @@ impl Clear {
         self
     }
     /// Replaces the whole request body of `clear`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeClearRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `applyTo`. Optional. Determines the type of clear action. The possible values are: All, Formats, Contents.
+    #[inline]
     pub fn apply_to(mut self, value: ::std::string::String) -> Self {
         self.body.apply_to = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CLEAR_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1403,6 +1461,7 @@ impl Clear {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1461,6 +1520,7 @@ pub enum ColumnPath {
 }
 impl ColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/column`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1471,6 +1531,7 @@ impl ColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/column`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1481,6 +1542,7 @@ impl ColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/column`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1491,6 +1553,7 @@ impl ColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/column`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1501,6 +1564,7 @@ impl ColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1513,6 +1577,7 @@ impl ColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/column`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1525,6 +1590,7 @@ impl ColumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -1597,6 +1663,7 @@ pub struct Column {
 }
 impl Column {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1605,6 +1672,7 @@ impl Column {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&COLUMN_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1616,6 +1684,7 @@ impl Column {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/column` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1642,6 +1711,7 @@ pub enum ColumnsAfterPath {
 }
 impl ColumnsAfterPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1652,6 +1722,7 @@ impl ColumnsAfterPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count=n)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1662,6 +1733,7 @@ impl ColumnsAfterPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1702,6 +1774,7 @@ pub struct ColumnsAfter {
 }
 impl ColumnsAfter {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1710,6 +1783,7 @@ impl ColumnsAfter {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COLUMNS_AFTER_INFO,
@@ -1724,6 +1798,7 @@ impl ColumnsAfter {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsAfter(count=n)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1750,6 +1825,7 @@ pub enum ColumnsBeforePath {
 }
 impl ColumnsBeforePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1760,6 +1836,7 @@ impl ColumnsBeforePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count=n)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1770,6 +1847,7 @@ impl ColumnsBeforePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1810,6 +1888,7 @@ pub struct ColumnsBefore {
 }
 impl ColumnsBefore {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1818,6 +1897,7 @@ impl ColumnsBefore {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COLUMNS_BEFORE_INFO,
@@ -1832,6 +1912,7 @@ impl ColumnsBefore {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/columnsBefore(count=n)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1890,6 +1971,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/delete`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1900,6 +1982,7 @@ impl DeletePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -1910,6 +1993,7 @@ impl DeletePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/delete`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1920,6 +2004,7 @@ impl DeletePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/delete`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1930,6 +2015,7 @@ impl DeletePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/delete`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1942,6 +2028,7 @@ impl DeletePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/delete`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1954,6 +2041,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -2027,6 +2115,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2035,16 +2124,19 @@ impl Delete {
         self
     }
     /// Replaces the whole request body of `delete`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeDeleteRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Up, Left.
+    #[inline]
     pub fn shift(mut self, value: ::std::string::String) -> Self {
         self.body.shift = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -2057,6 +2149,7 @@ impl Delete {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/delete` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2115,6 +2208,7 @@ pub enum EntireColumnPath {
 }
 impl EntireColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireColumn`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2125,6 +2219,7 @@ impl EntireColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2135,6 +2230,7 @@ impl EntireColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2145,6 +2241,7 @@ impl EntireColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/entireColumn`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2155,6 +2252,7 @@ impl EntireColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2167,6 +2265,7 @@ impl EntireColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireColumn`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2179,6 +2278,7 @@ impl EntireColumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -2251,6 +2351,7 @@ pub struct EntireColumn {
 }
 impl EntireColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2259,6 +2360,7 @@ impl EntireColumn {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ENTIRE_COLUMN_INFO,
@@ -2273,6 +2375,7 @@ impl EntireColumn {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2331,6 +2434,7 @@ pub enum EntireRowPath {
 }
 impl EntireRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/entireRow`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2341,6 +2445,7 @@ impl EntireRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2351,6 +2456,7 @@ impl EntireRowPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2361,6 +2467,7 @@ impl EntireRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>'/entireRow`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2371,6 +2478,7 @@ impl EntireRowPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2383,6 +2491,7 @@ impl EntireRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/entireRow`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2395,6 +2504,7 @@ impl EntireRowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -2467,6 +2577,7 @@ pub struct EntireRow {
 }
 impl EntireRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2475,6 +2586,7 @@ impl EntireRow {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ENTIRE_ROW_INFO,
@@ -2489,6 +2601,7 @@ impl EntireRow {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2533,6 +2646,7 @@ pub enum GetRangePath {
 }
 impl GetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2543,6 +2657,7 @@ impl GetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2553,6 +2668,7 @@ impl GetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2565,6 +2681,7 @@ impl GetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2577,6 +2694,7 @@ impl GetRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeAddressAddress { id, id_2 } => {
@@ -2633,6 +2751,7 @@ pub struct GetRange {
 }
 impl GetRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2641,16 +2760,19 @@ impl GetRange {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -2662,6 +2784,7 @@ impl GetRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2720,6 +2843,7 @@ pub enum InsertPath {
 }
 impl InsertPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/insert`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2730,6 +2854,7 @@ impl InsertPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2740,6 +2865,7 @@ impl InsertPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2750,6 +2876,7 @@ impl InsertPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2760,6 +2887,7 @@ impl InsertPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/insert`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2772,6 +2900,7 @@ impl InsertPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2784,6 +2913,7 @@ impl InsertPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -2857,6 +2987,7 @@ pub struct Insert {
 }
 impl Insert {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2865,16 +2996,19 @@ impl Insert {
         self
     }
     /// Replaces the whole request body of `insert`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeInsertRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `shift`. Specifies which way to shift the cells. The possible values are: Down, Right.
+    #[inline]
     pub fn shift(mut self, value: ::std::string::String) -> Self {
         self.body.shift = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&INSERT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -2887,6 +3021,7 @@ impl Insert {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/insert` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2945,6 +3080,7 @@ pub enum IntersectionPath {
 }
 impl IntersectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/intersection`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2955,6 +3091,7 @@ impl IntersectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2965,6 +3102,7 @@ impl IntersectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2975,6 +3113,7 @@ impl IntersectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/intersection`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2985,6 +3124,7 @@ impl IntersectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2997,6 +3137,7 @@ impl IntersectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/intersection`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3009,6 +3150,7 @@ impl IntersectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -3082,6 +3224,7 @@ pub struct Intersection {
 }
 impl Intersection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3090,6 +3233,7 @@ impl Intersection {
         self
     }
     /// Replaces the whole request body of `intersection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RangeIntersectionRequestBody,
@@ -3098,11 +3242,13 @@ impl Intersection {
         self
     }
     /// Sets the body parameter `anotherRange`. The range object or range address that will be used to determine the intersection of ranges.
+    #[inline]
     pub fn another_range(mut self, value: ::std::string::String) -> Self {
         self.body.another_range = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &INTERSECTION_INFO,
@@ -3118,6 +3264,7 @@ impl Intersection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3176,6 +3323,7 @@ pub enum LastCellPath {
 }
 impl LastCellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastCell`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3186,6 +3334,7 @@ impl LastCellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3196,6 +3345,7 @@ impl LastCellPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3206,6 +3356,7 @@ impl LastCellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastCell`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3216,6 +3367,7 @@ impl LastCellPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3228,6 +3380,7 @@ impl LastCellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastCell`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3240,6 +3393,7 @@ impl LastCellPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -3312,6 +3466,7 @@ pub struct LastCell {
 }
 impl LastCell {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3320,6 +3475,7 @@ impl LastCell {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LAST_CELL_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -3331,6 +3487,7 @@ impl LastCell {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3389,6 +3546,7 @@ pub enum LastColumnPath {
 }
 impl LastColumnPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastColumn`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3399,6 +3557,7 @@ impl LastColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3409,6 +3568,7 @@ impl LastColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3419,6 +3579,7 @@ impl LastColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastColumn`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3429,6 +3590,7 @@ impl LastColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3441,6 +3603,7 @@ impl LastColumnPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastColumn`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3453,6 +3616,7 @@ impl LastColumnPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -3525,6 +3689,7 @@ pub struct LastColumn {
 }
 impl LastColumn {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3533,6 +3698,7 @@ impl LastColumn {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LAST_COLUMN_INFO,
@@ -3547,6 +3713,7 @@ impl LastColumn {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3605,6 +3772,7 @@ pub enum LastRowPath {
 }
 impl LastRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/lastRow`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3615,6 +3783,7 @@ impl LastRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3625,6 +3794,7 @@ impl LastRowPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3635,6 +3805,7 @@ impl LastRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/lastRow`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3645,6 +3816,7 @@ impl LastRowPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3657,6 +3829,7 @@ impl LastRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/lastRow`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3669,6 +3842,7 @@ impl LastRowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -3741,6 +3915,7 @@ pub struct LastRow {
 }
 impl LastRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3749,6 +3924,7 @@ impl LastRow {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LAST_ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -3760,6 +3936,7 @@ impl LastRow {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3818,6 +3995,7 @@ pub enum MergePath {
 }
 impl MergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/merge`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3828,6 +4006,7 @@ impl MergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -3838,6 +4017,7 @@ impl MergePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/merge`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3848,6 +4028,7 @@ impl MergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/merge`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3858,6 +4039,7 @@ impl MergePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/merge`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -3870,6 +4052,7 @@ impl MergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/merge`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -3882,6 +4065,7 @@ impl MergePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -3954,6 +4138,7 @@ pub struct Merge {
 }
 impl Merge {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3962,16 +4147,19 @@ impl Merge {
         self
     }
     /// Replaces the whole request body of `merge`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeMergeRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `across`. Optional. Set true to merge cells in each row of the specified range as separate merged cells. The default value is false.
+    #[inline]
     pub fn across(mut self, value: bool) -> Self {
         self.body.across = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&MERGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -3984,6 +4172,7 @@ impl Merge {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/merge` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4042,6 +4231,7 @@ pub enum OffsetRangePath {
 }
 impl OffsetRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4052,6 +4242,7 @@ impl OffsetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4062,6 +4253,7 @@ impl OffsetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4072,6 +4264,7 @@ impl OffsetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/offsetRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4082,6 +4275,7 @@ impl OffsetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4094,6 +4288,7 @@ impl OffsetRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/offsetRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4106,6 +4301,7 @@ impl OffsetRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -4179,6 +4375,7 @@ pub struct OffsetRange {
 }
 impl OffsetRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4187,21 +4384,25 @@ impl OffsetRange {
         self
     }
     /// Replaces the whole request body of `offsetRange`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeOffsetRangeRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `rowOffset`. The number of rows (positive, negative, or 0) by which the range is to be offset. Positive values are offset downward, and negative values are offset upward.
+    #[inline]
     pub fn row_offset(mut self, value: i32) -> Self {
         self.body.row_offset = Some(value);
         self
     }
     /// Sets the body parameter `columnOffset`. The number of columns (positive, negative, or 0) by which the range is to be offset. Positive values are offset to the right, and negative values are offset to the left.
+    #[inline]
     pub fn column_offset(mut self, value: i32) -> Self {
         self.body.column_offset = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &OFFSET_RANGE_INFO,
@@ -4217,6 +4418,7 @@ impl OffsetRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4247,6 +4449,7 @@ pub enum ResizedRangePath {
 }
 impl ResizedRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_resized_range_delta_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4259,6 +4462,7 @@ impl ResizedRangePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_resized_range_delta_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4271,6 +4475,7 @@ impl ResizedRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeResizedRangeDeltaRows {
@@ -4319,6 +4524,7 @@ pub struct ResizedRange {
 }
 impl ResizedRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4327,11 +4533,13 @@ impl ResizedRange {
         self
     }
     /// Sets the `deltaColumns` query parameter.
+    #[inline]
     pub fn delta_columns(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("deltaColumns", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESIZED_RANGE_INFO,
@@ -4346,6 +4554,7 @@ impl ResizedRange {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id}/range/resizedRange(deltaRows={n},` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4404,6 +4613,7 @@ pub enum RowPath {
 }
 impl RowPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/row`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4414,6 +4624,7 @@ impl RowPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/row`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4424,6 +4635,7 @@ impl RowPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/row`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4434,6 +4646,7 @@ impl RowPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/row`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4444,6 +4657,7 @@ impl RowPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/row`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4456,6 +4670,7 @@ impl RowPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/row`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4468,6 +4683,7 @@ impl RowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -4540,6 +4756,7 @@ pub struct Row {
 }
 impl Row {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4548,16 +4765,19 @@ impl Row {
         self
     }
     /// Replaces the whole request body of `row`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeRowRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `row`. Row number of the range to be retrieved. Zero-indexed.
+    #[inline]
     pub fn row(mut self, value: i32) -> Self {
         self.body.row = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ROW_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -4570,6 +4790,7 @@ impl Row {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/row` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4596,6 +4817,7 @@ pub enum RowsAbovePath {
 }
 impl RowsAbovePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4606,6 +4828,7 @@ impl RowsAbovePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count=n)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4616,6 +4839,7 @@ impl RowsAbovePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -4656,6 +4880,7 @@ pub struct RowsAbove {
 }
 impl RowsAbove {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4664,6 +4889,7 @@ impl RowsAbove {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ROWS_ABOVE_INFO,
@@ -4678,6 +4904,7 @@ impl RowsAbove {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsAbove(count=n)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4704,6 +4931,7 @@ pub enum RowsBelowPath {
 }
 impl RowsBelowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4714,6 +4942,7 @@ impl RowsBelowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count=n)`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4724,6 +4953,7 @@ impl RowsBelowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -4764,6 +4994,7 @@ pub struct RowsBelow {
 }
 impl RowsBelow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4772,6 +5003,7 @@ impl RowsBelow {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ROWS_BELOW_INFO,
@@ -4786,6 +5018,7 @@ impl RowsBelow {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range/rowsBelow(count=n)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4844,6 +5077,7 @@ pub enum UnmergePath {
 }
 impl UnmergePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/unmerge`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4854,6 +5088,7 @@ impl UnmergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -4864,6 +5099,7 @@ impl UnmergePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4874,6 +5110,7 @@ impl UnmergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/unmerge`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4884,6 +5121,7 @@ impl UnmergePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -4896,6 +5134,7 @@ impl UnmergePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/unmerge`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -4908,6 +5147,7 @@ impl UnmergePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -4980,6 +5220,7 @@ pub struct Unmerge {
 }
 impl Unmerge {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4988,6 +5229,7 @@ impl Unmerge {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&UNMERGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -4999,6 +5241,7 @@ impl Unmerge {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5057,6 +5300,7 @@ pub enum UpdateRangePath {
 }
 impl UpdateRangePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/names/{name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5067,6 +5311,7 @@ impl UpdateRangePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5077,6 +5322,7 @@ impl UpdateRangePath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -5087,6 +5333,7 @@ impl UpdateRangePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5097,6 +5344,7 @@ impl UpdateRangePath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -5109,6 +5357,7 @@ impl UpdateRangePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5121,6 +5370,7 @@ impl UpdateRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -5193,6 +5443,7 @@ pub struct UpdateRange {
 }
 impl UpdateRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5201,46 +5452,55 @@ impl UpdateRange {
         self
     }
     /// Replaces the whole request body of `updateRange`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RangeUpdateRangeRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `columnHidden`. Represents if all columns of the current range are hidden.
+    #[inline]
     pub fn column_hidden(mut self, value: bool) -> Self {
         self.body.column_hidden = Some(value);
         self
     }
     /// Sets the body parameter `formulas`. Represents the formula in A1-style notation.
+    #[inline]
     pub fn formulas(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas = Some(value);
         self
     }
     /// Sets the body parameter `formulasLocal`. Represents the formula in A1-style notation, in the user's language and number-formatting locale. For example, the English "=SUM(A1, 1.5)" formula would become "=SUMME(A1; 1,5)" in German.
+    #[inline]
     pub fn formulas_local(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_local = Some(value);
         self
     }
     /// Sets the body parameter `formulasR1C1`. Represents the formula in R1C1-style notation.
+    #[inline]
     pub fn formulas_r1c1(mut self, value: ::serde_json::Value) -> Self {
         self.body.formulas_r1c1 = Some(value);
         self
     }
     /// Sets the body parameter `numberFormat`. Represents Excel's number format code for the given cell.
+    #[inline]
     pub fn number_format(mut self, value: ::serde_json::Value) -> Self {
         self.body.number_format = Some(value);
         self
     }
     /// Sets the body parameter `rowHidden`. Represents if all rows of the current range are hidden.
+    #[inline]
     pub fn row_hidden(mut self, value: bool) -> Self {
         self.body.row_hidden = Some(value);
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RANGE_INFO,
@@ -5256,6 +5516,7 @@ impl UpdateRange {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/names/{name}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5314,6 +5575,7 @@ pub enum UsedRangePath {
 }
 impl UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/names/{name}/range/usedRange`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5324,6 +5586,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -5334,6 +5597,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -5344,6 +5608,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/usedRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5354,6 +5619,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -5366,6 +5632,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/usedRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5378,6 +5645,7 @@ impl UsedRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -5450,6 +5718,7 @@ pub struct UsedRange {
 }
 impl UsedRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5458,6 +5727,7 @@ impl UsedRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &USED_RANGE_INFO,
@@ -5472,6 +5742,7 @@ impl UsedRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5502,6 +5773,7 @@ pub enum VisibleViewPath {
 }
 impl VisibleViewPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -5514,6 +5786,7 @@ impl VisibleViewPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5526,6 +5799,7 @@ impl VisibleViewPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
@@ -5572,6 +5846,7 @@ pub struct VisibleView {
 }
 impl VisibleView {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5580,6 +5855,7 @@ impl VisibleView {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VISIBLE_VIEW_INFO,
@@ -5594,6 +5870,7 @@ impl VisibleView {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl RebootNowRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-rebootnow.md:33`
+    #[inline]
     pub fn reboot_now_action(&self, path: RebootNowActionPath) -> RebootNowAction {
         RebootNowAction {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ pub enum RebootNowActionPath {
 }
 impl RebootNowActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +72,7 @@ impl RebootNowActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -78,6 +81,7 @@ impl RebootNowActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +92,7 @@ impl RebootNowActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -137,6 +142,7 @@ pub struct RebootNowAction {
 }
 impl RebootNowAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REBOOT_NOW_ACTION_INFO,
@@ -148,6 +154,7 @@ impl RebootNowAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

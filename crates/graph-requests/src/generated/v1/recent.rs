@@ -26,6 +26,7 @@ impl RecentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/projectrome-get-recent-activities.md:31`
+    #[inline]
     pub fn get_recent_user_activities(&self) -> GetRecentUserActivities {
         GetRecentUserActivities {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl RecentRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-recent.md:38`
+    #[inline]
     pub fn list_recent_files(&self) -> ListRecentFiles {
         ListRecentFiles {
             client: self.client.clone(),
@@ -76,21 +78,25 @@ pub struct GetRecentUserActivities {
 #[cfg(feature = "users")]
 impl GetRecentUserActivities {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RECENT_USER_ACTIVITIES_INFO,
@@ -102,6 +108,7 @@ impl GetRecentUserActivities {
         req
     }
     /// Sends `GET /me/activities/recent` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::UserActivity>> {
@@ -111,6 +118,7 @@ impl GetRecentUserActivities {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::UserActivity> {
@@ -118,6 +126,7 @@ impl GetRecentUserActivities {
         client.stream_pages::<crate::models::v1::UserActivity>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -147,6 +156,7 @@ pub struct ListRecentFiles {
 #[cfg(feature = "files")]
 impl ListRecentFiles {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RECENT_FILES_INFO,
@@ -158,6 +168,7 @@ impl ListRecentFiles {
         req
     }
     /// Sends `GET /me/drive/recent` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -167,6 +178,7 @@ impl ListRecentFiles {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -174,6 +186,7 @@ impl ListRecentFiles {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl RegisteredUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-post-registeredusers.md:29`
+    #[inline]
     pub fn create_registered_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl RegisteredUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-delete-registeredusers.md:31`
+    #[inline]
     pub fn delete_registered_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl RegisteredUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/device-list-registeredusers.md:32`
+    #[inline]
     pub fn list_registered_users(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ pub struct CreateRegisteredUser {
 }
 impl CreateRegisteredUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REGISTERED_USER_INFO,
@@ -127,6 +131,7 @@ impl CreateRegisteredUser {
         req
     }
     /// Sends `POST /devices/{id}/registeredUsers/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -151,6 +156,7 @@ pub struct DeleteRegisteredUser {
 }
 impl DeleteRegisteredUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_REGISTERED_USER_INFO,
@@ -165,6 +171,7 @@ impl DeleteRegisteredUser {
         req
     }
     /// Sends `DELETE /devices/{id}/registeredUsers/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -188,46 +195,55 @@ pub struct ListRegisteredUsers {
 }
 impl ListRegisteredUsers {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_REGISTERED_USERS_INFO,
@@ -241,6 +257,7 @@ impl ListRegisteredUsers {
         req
     }
     /// Sends `GET /devices/{id}/registeredUsers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -250,6 +267,7 @@ impl ListRegisteredUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -257,6 +275,7 @@ impl ListRegisteredUsers {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

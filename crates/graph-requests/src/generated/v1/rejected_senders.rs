@@ -25,6 +25,7 @@ impl RejectedSendersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-rejectedsenders.md:29`
+    #[inline]
     pub fn create_rejected_sender(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl RejectedSendersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-rejectedsenders.md:31`
+    #[inline]
     pub fn list_rejected_senders(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +82,7 @@ impl RejectedSendersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-delete-rejectedsenders.md:27`
+    #[inline]
     pub fn remove_rejected_sender(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +112,7 @@ pub struct CreateRejectedSender {
 }
 impl CreateRejectedSender {
     /// Replaces the whole request body of `createRejectedSender`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RejectedSendersCreateRejectedSenderRequestBody,
@@ -117,11 +121,13 @@ impl CreateRejectedSender {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REJECTED_SENDER_INFO,
@@ -137,6 +143,7 @@ impl CreateRejectedSender {
         req
     }
     /// Sends `POST /groups/{id}/rejectedSenders/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -160,46 +167,55 @@ pub struct ListRejectedSenders {
 }
 impl ListRejectedSenders {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_REJECTED_SENDERS_INFO,
@@ -213,6 +229,7 @@ impl ListRejectedSenders {
         req
     }
     /// Sends `GET /groups/{id}/rejectedSenders` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DirectoryObject>> {
@@ -222,6 +239,7 @@ impl ListRejectedSenders {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DirectoryObject> {
@@ -229,6 +247,7 @@ impl ListRejectedSenders {
         client.stream_pages::<crate::models::v1::DirectoryObject>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -256,6 +275,7 @@ pub struct RemoveRejectedSender {
 }
 impl RemoveRejectedSender {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_REJECTED_SENDER_INFO,
@@ -270,6 +290,7 @@ impl RemoveRejectedSender {
         req
     }
     /// Sends `DELETE /groups/{id}/rejectedSenders/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl RemoteAssistancePartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-create.md:33`
+    #[inline]
     pub fn create_remote_assistance_partner(&self) -> CreateRemoteAssistancePartner {
         CreateRemoteAssistancePartner {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl RemoteAssistancePartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-delete.md:33`
+    #[inline]
     pub fn delete_remote_assistance_partner(
         &self,
         remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl RemoteAssistancePartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-get.md:33`
+    #[inline]
     pub fn get_remote_assistance_partner(
         &self,
         remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl RemoteAssistancePartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-list.md:33`
+    #[inline]
     pub fn list_remote_assistance_partners(&self) -> ListRemoteAssistancePartners {
         ListRemoteAssistancePartners {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl RemoteAssistancePartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-remoteassistance-remoteassistancepartner-update.md:33`
+    #[inline]
     pub fn update_remote_assistance_partner(
         &self,
         remote_assistance_partner_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateRemoteAssistancePartner {
 }
 impl CreateRemoteAssistancePartner {
     /// Replaces the whole request body of `createRemoteAssistancePartner`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RemoteAssistancePartnersCreateRemoteAssistancePartnerRequestBody,
@@ -164,21 +170,25 @@ impl CreateRemoteAssistancePartner {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the partner.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name of the partner.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `onboardingUrl`. URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
+    #[inline]
     pub fn onboarding_url(mut self, value: ::std::string::String) -> Self {
         self.body.onboarding_url = Some(value);
         self
     }
     /// Sets the body parameter `onboardingStatus`. A friendly description of the current TeamViewer connector status. Possible values are: notOnboarded, onboarding, onboarded.
+    #[inline]
     pub fn onboarding_status(
         mut self,
         value: crate::models::v1::RemoteAssistanceOnboardingStatus,
@@ -187,6 +197,7 @@ impl CreateRemoteAssistancePartner {
         self
     }
     /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
+    #[inline]
     pub fn last_connection_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -195,6 +206,7 @@ impl CreateRemoteAssistancePartner {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_REMOTE_ASSISTANCE_PARTNER_INFO,
@@ -207,6 +219,7 @@ impl CreateRemoteAssistancePartner {
         req
     }
     /// Sends `POST /deviceManagement/remoteAssistancePartners` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
@@ -232,6 +245,7 @@ pub struct DeleteRemoteAssistancePartner {
 }
 impl DeleteRemoteAssistancePartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_REMOTE_ASSISTANCE_PARTNER_INFO,
@@ -246,6 +260,7 @@ impl DeleteRemoteAssistancePartner {
         req
     }
     /// Sends `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -269,16 +284,19 @@ pub struct GetRemoteAssistancePartner {
 }
 impl GetRemoteAssistancePartner {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_REMOTE_ASSISTANCE_PARTNER_INFO,
@@ -293,6 +311,7 @@ impl GetRemoteAssistancePartner {
         req
     }
     /// Sends `GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {
@@ -317,6 +336,7 @@ pub struct ListRemoteAssistancePartners {
 }
 impl ListRemoteAssistancePartners {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_REMOTE_ASSISTANCE_PARTNERS_INFO,
@@ -328,6 +348,7 @@ impl ListRemoteAssistancePartners {
         req
     }
     /// Sends `GET /deviceManagement/remoteAssistancePartners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -339,6 +360,7 @@ impl ListRemoteAssistancePartners {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RemoteAssistancePartner> {
@@ -349,6 +371,7 @@ impl ListRemoteAssistancePartners {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -380,6 +403,7 @@ pub struct UpdateRemoteAssistancePartner {
 }
 impl UpdateRemoteAssistancePartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_REMOTE_ASSISTANCE_PARTNER_INFO,
@@ -395,6 +419,7 @@ impl UpdateRemoteAssistancePartner {
         req
     }
     /// Sends `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::RemoteAssistancePartner> {

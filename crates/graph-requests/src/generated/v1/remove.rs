@@ -25,6 +25,7 @@ impl RemoveRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-unfollow.md:30`
+    #[inline]
     pub fn unfollow_site(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct UnfollowSite {
 }
 impl UnfollowSite {
     /// Replaces the whole request body of `unfollowSite`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RemoveUnfollowSiteRequestBody,
@@ -63,11 +65,13 @@ impl UnfollowSite {
         self
     }
     /// Sets the body parameter `id`. The unique identifier of the item.
+    #[inline]
     pub fn id(mut self, value: ::serde_json::Value) -> Self {
         self.body.id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNFOLLOW_SITE_INFO,
@@ -83,6 +87,7 @@ impl UnfollowSite {
         req
     }
     /// Sends `POST /users/{user-id}/followedSites/remove` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

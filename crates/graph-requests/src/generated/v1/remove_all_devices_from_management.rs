@@ -25,6 +25,7 @@ impl RemoveAllDevicesFromManagementRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-user-removealldevicesfrommanagement.md:33`
+    #[inline]
     pub fn remove_all_devices_from_management_action(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct RemoveAllDevicesFromManagementAction {
 }
 impl RemoveAllDevicesFromManagementAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_ALL_DEVICES_FROM_MANAGEMENT_ACTION_INFO,
@@ -67,6 +69,7 @@ impl RemoveAllDevicesFromManagementAction {
         req
     }
     /// Sends `POST /users/{usersId}/removeAllDevicesFromManagement` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl RenewUploadRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-mobileappcontentfile-renewupload.md:33`
+    #[inline]
     pub fn renew_upload_action(
         &self,
         mobile_app_id: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +62,7 @@ pub struct RenewUploadAction {
 }
 impl RenewUploadAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RENEW_UPLOAD_ACTION_INFO,
@@ -77,6 +79,7 @@ impl RenewUploadAction {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcomment-post-replies.md:31`
+    #[inline]
     pub fn create_workbook_comment_reply(
         &self,
         path: CreateWorkbookCommentReplyPath,
@@ -58,6 +59,7 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcommentreply-get.md:31`
+    #[inline]
     pub fn get_workbook_comment_reply(
         &self,
         path: GetWorkbookCommentReplyPath,
@@ -86,6 +88,7 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chatmessage-list-replies.md:37`
+    #[inline]
     pub fn list_replies(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +122,7 @@ impl RepliesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookcomment-list-replies.md:31`
+    #[inline]
     pub fn list_workbook_comment_replies(
         &self,
         path: ListWorkbookCommentRepliesPath,
@@ -148,6 +152,7 @@ impl RepliesRequests {
     ///
     /// - `docs-input/v1.0/api/channel-post-messagereply.md:33`
     /// - `docs-input/v1.0/api/chatmessage-post-replies.md:37`
+    #[inline]
     pub fn reply_to_a_message_in_a_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +192,7 @@ pub enum CreateWorkbookCommentReplyPath {
 #[cfg(feature = "files")]
 impl CreateWorkbookCommentReplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
+    #[inline]
     pub fn me_drive_items_workbook_comments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +203,7 @@ impl CreateWorkbookCommentReplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
+    #[inline]
     pub fn me_drive_root_workbook_comments(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +214,7 @@ impl CreateWorkbookCommentReplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookComments { id, id_2 } => {
@@ -249,6 +257,7 @@ pub struct CreateWorkbookCommentReply {
 #[cfg(feature = "files")]
 impl CreateWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WORKBOOK_COMMENT_REPLY_INFO,
@@ -261,6 +270,7 @@ impl CreateWorkbookCommentReply {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/comments/{id}/replies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookCommentReply> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -293,6 +303,7 @@ pub enum GetWorkbookCommentReplyPath {
 #[cfg(feature = "files")]
 impl GetWorkbookCommentReplyPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies/{id}`
+    #[inline]
     pub fn me_drive_items_workbook_comments_replies(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +316,7 @@ impl GetWorkbookCommentReplyPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies/{id}`
+    #[inline]
     pub fn me_drive_root_workbook_comments_replies(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +329,7 @@ impl GetWorkbookCommentReplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookCommentsReplies { id, id_2, id_3 } => {
@@ -359,6 +372,7 @@ pub struct GetWorkbookCommentReply {
 #[cfg(feature = "files")]
 impl GetWorkbookCommentReply {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKBOOK_COMMENT_REPLY_INFO,
@@ -370,6 +384,7 @@ impl GetWorkbookCommentReply {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}/replies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookCommentReply> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -398,11 +413,13 @@ pub struct ListReplies {
 #[cfg(feature = "teams")]
 impl ListReplies {
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_REPLIES_INFO,
@@ -419,6 +436,7 @@ impl ListReplies {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ChatMessage>> {
@@ -428,6 +446,7 @@ impl ListReplies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ChatMessage> {
@@ -435,6 +454,7 @@ impl ListReplies {
         client.stream_pages::<crate::models::v1::ChatMessage>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -467,6 +487,7 @@ pub enum ListWorkbookCommentRepliesPath {
 #[cfg(feature = "files")]
 impl ListWorkbookCommentRepliesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/comments/{id}/replies`
+    #[inline]
     pub fn me_drive_items_workbook_comments(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +498,7 @@ impl ListWorkbookCommentRepliesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/comments/{id}/replies`
+    #[inline]
     pub fn me_drive_root_workbook_comments(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -487,6 +509,7 @@ impl ListWorkbookCommentRepliesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookComments { id, id_2 } => {
@@ -528,6 +551,7 @@ pub struct ListWorkbookCommentReplies {
 #[cfg(feature = "files")]
 impl ListWorkbookCommentReplies {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WORKBOOK_COMMENT_REPLIES_INFO,
@@ -539,6 +563,7 @@ impl ListWorkbookCommentReplies {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/comments/{id}/replies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookCommentReply>> {
@@ -548,6 +573,7 @@ impl ListWorkbookCommentReplies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookCommentReply> {
@@ -556,6 +582,7 @@ impl ListWorkbookCommentReplies {
             .stream_pages::<crate::models::v1::WorkbookCommentReply>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -590,6 +617,7 @@ pub struct ReplyToAMessageInAChannel {
 #[cfg(feature = "teams")]
 impl ReplyToAMessageInAChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLY_TO_A_MESSAGE_IN_A_CHANNEL_INFO,
@@ -607,6 +635,7 @@ impl ReplyToAMessageInAChannel {
         req
     }
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ChatMessage> {
         let client = self.client.clone();
         let req = self.into_request();

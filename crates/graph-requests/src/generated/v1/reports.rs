@@ -26,6 +26,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-get.md:33`
+    #[inline]
     pub fn get_device_management_reports(&self) -> GetDeviceManagementReports {
         GetDeviceManagementReports {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivitycounts.md:36`
+    #[inline]
     pub fn get_email_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivityusercounts.md:36`
+    #[inline]
     pub fn get_email_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +112,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailactivityuserdetail.md:36`
+    #[inline]
     pub fn get_email_activity_user_detail(
         &self,
         path: GetEmailActivityUserDetailPath,
@@ -138,6 +142,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageappsusercounts.md:36`
+    #[inline]
     pub fn get_email_app_usage_apps_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +172,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageusercounts.md:36`
+    #[inline]
     pub fn get_email_app_usage_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +203,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageuserdetail.md:36`
+    #[inline]
     pub fn get_email_app_usage_user_detail(
         &self,
         path: GetEmailAppUsageUserDetailPath,
@@ -226,6 +233,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getemailappusageversionsusercounts.md:36`
+    #[inline]
     pub fn get_email_app_usage_versions_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +263,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getgrouparchivedprintjobs.md:35`
+    #[inline]
     pub fn get_group_archived_print_jobs(&self) -> GetGroupArchivedPrintJobs {
         GetGroupArchivedPrintJobs {
             client: self.client.clone(),
@@ -279,6 +288,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagedetail.md:36`
+    #[inline]
     pub fn get_mailbox_usage_detail(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +318,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagemailboxcounts.md:36`
+    #[inline]
     pub fn get_mailbox_usage_mailbox_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +348,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagequotastatusmailboxcounts.md:36`
+    #[inline]
     pub fn get_mailbox_usage_quota_status_mailbox_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -366,6 +378,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getmailboxusagestorage.md:36`
+    #[inline]
     pub fn get_mailbox_usage_storage(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +408,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationcounts.md:36`
+    #[inline]
     pub fn get_office365_activation_counts(&self) -> GetOffice365ActivationCounts {
         GetOffice365ActivationCounts {
             client: self.client.clone(),
@@ -420,6 +434,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationsusercounts.md:36`
+    #[inline]
     pub fn get_office365_activations_user_counts(
         &self,
     ) -> GetOffice365ActivationsUserCounts {
@@ -447,6 +462,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activationsuserdetail.md:36`
+    #[inline]
     pub fn get_office365_activations_user_detail(
         &self,
     ) -> GetOffice365ActivationsUserDetail {
@@ -474,6 +490,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activeusercounts.md:36`
+    #[inline]
     pub fn get_office365_active_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -503,6 +520,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365activeuserdetail.md:36`
+    #[inline]
     pub fn get_office365_active_user_detail(
         &self,
         path: GetOffice365ActiveUserDetailPath,
@@ -532,6 +550,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitycounts.md:36`
+    #[inline]
     pub fn get_office365_groups_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +581,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitydetail.md:36`
+    #[inline]
     pub fn get_office365_groups_activity_detail(
         &self,
         path: GetOffice365GroupsActivityDetailPath,
@@ -591,6 +611,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivityfilecounts.md:36`
+    #[inline]
     pub fn get_office365_groups_activity_file_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +641,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitygroupcounts.md:36`
+    #[inline]
     pub fn get_office365_groups_activity_group_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -649,6 +671,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365groupsactivitystorage.md:36`
+    #[inline]
     pub fn get_office365_groups_activity_storage(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -678,6 +701,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getoffice365servicesusercounts.md:36`
+    #[inline]
     pub fn get_office365_services_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -707,6 +731,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityfilecounts.md:36`
+    #[inline]
     pub fn get_one_drive_activity_file_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -736,6 +761,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityusercounts.md:36`
+    #[inline]
     pub fn get_one_drive_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -766,6 +792,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveactivityuserdetail.md:36`
+    #[inline]
     pub fn get_one_drive_activity_user_detail(
         &self,
         path: GetOneDriveActivityUserDetailPath,
@@ -795,6 +822,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusageaccountcounts.md:36`
+    #[inline]
     pub fn get_one_drive_usage_account_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -825,6 +853,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusageaccountdetail.md:36`
+    #[inline]
     pub fn get_one_drive_usage_account_detail(
         &self,
         path: GetOneDriveUsageAccountDetailPath,
@@ -854,6 +883,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusagefilecounts.md:36`
+    #[inline]
     pub fn get_one_drive_usage_file_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -883,6 +913,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getonedriveusagestorage.md:36`
+    #[inline]
     pub fn get_one_drive_usage_storage(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -912,6 +943,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getprinterarchivedprintjobs.md:35`
+    #[inline]
     pub fn get_printer_archived_print_jobs(&self) -> GetPrinterArchivedPrintJobs {
         GetPrinterArchivedPrintJobs {
             client: self.client.clone(),
@@ -936,6 +968,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-get.md:33`
+    #[inline]
     pub fn get_report_root(&self) -> GetReportRoot {
         GetReportRoot {
             client: self.client.clone(),
@@ -960,6 +993,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityfilecounts.md:36`
+    #[inline]
     pub fn get_share_point_activity_file_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -989,6 +1023,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivitypages.md:36`
+    #[inline]
     pub fn get_share_point_activity_pages(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1018,6 +1053,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityusercounts.md:36`
+    #[inline]
     pub fn get_share_point_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1048,6 +1084,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointactivityuserdetail.md:36`
+    #[inline]
     pub fn get_share_point_activity_user_detail(
         &self,
         path: GetSharePointActivityUserDetailPath,
@@ -1078,6 +1115,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagedetail.md:36`
+    #[inline]
     pub fn get_share_point_site_usage_detail(
         &self,
         path: GetSharePointSiteUsageDetailPath,
@@ -1107,6 +1145,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagefilecounts.md:36`
+    #[inline]
     pub fn get_share_point_site_usage_file_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1136,6 +1175,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagepages.md:36`
+    #[inline]
     pub fn get_share_point_site_usage_pages(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1165,6 +1205,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagesitecounts.md:36`
+    #[inline]
     pub fn get_share_point_site_usage_site_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1194,6 +1235,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getsharepointsiteusagestorage.md:36`
+    #[inline]
     pub fn get_share_point_site_usage_storage(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1223,6 +1265,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivitycounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1252,6 +1295,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivityusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1282,6 +1326,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessactivityuserdetail.md:36`
+    #[inline]
     pub fn get_skype_for_business_activity_user_detail(
         &self,
         path: GetSkypeForBusinessActivityUserDetailPath,
@@ -1311,6 +1356,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusagedistributionusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_device_usage_distribution_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1340,6 +1386,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusageusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_device_usage_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1370,6 +1417,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessdeviceusageuserdetail.md:36`
+    #[inline]
     pub fn get_skype_for_business_device_usage_user_detail(
         &self,
         path: GetSkypeForBusinessDeviceUsageUserDetailPath,
@@ -1399,6 +1447,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivitycounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_organizer_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1428,6 +1477,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivityminutecounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_organizer_activity_minute_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1457,6 +1507,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessorganizeractivityusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_organizer_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1486,6 +1537,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivitycounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_participant_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1515,6 +1567,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivityminutecounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_participant_activity_minute_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1544,6 +1597,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinessparticipantactivityusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_participant_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1573,6 +1627,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivitycounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_peer_to_peer_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1602,6 +1657,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivityminutecounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_peer_to_peer_activity_minute_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1631,6 +1687,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getskypeforbusinesspeertopeeractivityusercounts.md:36`
+    #[inline]
     pub fn get_skype_for_business_peer_to_peer_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1660,6 +1717,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusagedistributionusercounts.md:33`
+    #[inline]
     pub fn get_teams_device_usage_distribution_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1688,6 +1746,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusageusercounts.md:33`
+    #[inline]
     pub fn get_teams_device_usage_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1717,6 +1776,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsdeviceusageuserdetail.md:33`
+    #[inline]
     pub fn get_teams_device_usage_user_detail(
         &self,
         path: GetTeamsDeviceUsageUserDetailPath,
@@ -1745,6 +1805,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivitycounts.md:33`
+    #[inline]
     pub fn get_teams_user_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1773,6 +1834,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivityusercounts.md:33`
+    #[inline]
     pub fn get_teams_user_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1802,6 +1864,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getteamsuseractivityuserdetail.md:33`
+    #[inline]
     pub fn get_teams_user_activity_user_detail(
         &self,
         path: GetTeamsUserActivityUserDetailPath,
@@ -1830,6 +1893,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reports-getuserarchivedprintjobs.md:35`
+    #[inline]
     pub fn get_user_archived_print_jobs(&self) -> GetUserArchivedPrintJobs {
         GetUserArchivedPrintJobs {
             client: self.client.clone(),
@@ -1854,6 +1918,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivitycounts.md:36`
+    #[inline]
     pub fn get_yammer_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1883,6 +1948,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivityusercounts.md:36`
+    #[inline]
     pub fn get_yammer_activity_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1913,6 +1979,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammeractivityuserdetail.md:36`
+    #[inline]
     pub fn get_yammer_activity_user_detail(
         &self,
         path: GetYammerActivityUserDetailPath,
@@ -1942,6 +2009,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusagedistributionusercounts.md:36`
+    #[inline]
     pub fn get_yammer_device_usage_distribution_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -1971,6 +2039,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammerdeviceusageusercounts.md:36`
+    #[inline]
     pub fn get_yammer_device_usage_user_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -2000,6 +2069,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitycounts.md:36`
+    #[inline]
     pub fn get_yammer_groups_activity_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -2030,6 +2100,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitydetail.md:36`
+    #[inline]
     pub fn get_yammer_groups_activity_detail(
         &self,
         path: GetYammerGroupsActivityDetailPath,
@@ -2059,6 +2130,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/reportroot-getyammergroupsactivitygroupcounts.md:36`
+    #[inline]
     pub fn get_yammer_groups_activity_group_counts(
         &self,
         period_value: impl ::std::convert::Into<::std::string::String>,
@@ -2088,6 +2160,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-reporting-devicemanagementreports-update.md:33`
+    #[inline]
     pub fn update_device_management_reports(
         &self,
         body: crate::models::v1::DeviceManagementReports,
@@ -2116,6 +2189,7 @@ impl ReportsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-reportroot-update.md:33`
+    #[inline]
     pub fn update_report_root(
         &self,
         body: crate::models::v1::ReportRoot,
@@ -2146,16 +2220,19 @@ pub struct GetDeviceManagementReports {
 #[cfg(feature = "intune")]
 impl GetDeviceManagementReports {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_MANAGEMENT_REPORTS_INFO,
@@ -2167,6 +2244,7 @@ impl GetDeviceManagementReports {
         req
     }
     /// Sends `GET /deviceManagement/reports` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementReports> {
@@ -2196,6 +2274,7 @@ pub struct GetEmailActivityCounts {
 #[cfg(feature = "reports")]
 impl GetEmailActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2204,6 +2283,7 @@ impl GetEmailActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_ACTIVITY_COUNTS_INFO,
@@ -2221,6 +2301,7 @@ impl GetEmailActivityCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2248,6 +2329,7 @@ pub struct GetEmailActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2256,6 +2338,7 @@ impl GetEmailActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_ACTIVITY_USER_COUNTS_INFO,
@@ -2273,6 +2356,7 @@ impl GetEmailActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2297,6 +2381,7 @@ pub enum GetEmailActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserDetailPath {
     /// `GET /v1.0/reports/getEmailActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_email_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2305,6 +2390,7 @@ impl GetEmailActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getEmailActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_email_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2313,6 +2399,7 @@ impl GetEmailActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetEmailActivityUserDetailPeriod { period_value } => {
@@ -2354,6 +2441,7 @@ pub struct GetEmailActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetEmailActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2362,6 +2450,7 @@ impl GetEmailActivityUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_ACTIVITY_USER_DETAIL_INFO,
@@ -2376,6 +2465,7 @@ impl GetEmailActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2403,6 +2493,7 @@ pub struct GetEmailAppUsageAppsUserCounts {
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageAppsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2411,6 +2502,7 @@ impl GetEmailAppUsageAppsUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_APP_USAGE_APPS_USER_COUNTS_INFO,
@@ -2428,6 +2520,7 @@ impl GetEmailAppUsageAppsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2455,6 +2548,7 @@ pub struct GetEmailAppUsageUserCounts {
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2463,6 +2557,7 @@ impl GetEmailAppUsageUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_APP_USAGE_USER_COUNTS_INFO,
@@ -2480,6 +2575,7 @@ impl GetEmailAppUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2504,6 +2600,7 @@ pub enum GetEmailAppUsageUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetailPath {
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_email_app_usage_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2512,6 +2609,7 @@ impl GetEmailAppUsageUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getEmailAppUsageUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_email_app_usage_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2520,6 +2618,7 @@ impl GetEmailAppUsageUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetEmailAppUsageUserDetailPeriod { period_value } => {
@@ -2561,6 +2660,7 @@ pub struct GetEmailAppUsageUserDetail {
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2569,6 +2669,7 @@ impl GetEmailAppUsageUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_APP_USAGE_USER_DETAIL_INFO,
@@ -2583,6 +2684,7 @@ impl GetEmailAppUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2610,6 +2712,7 @@ pub struct GetEmailAppUsageVersionsUserCounts {
 #[cfg(feature = "reports")]
 impl GetEmailAppUsageVersionsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2618,6 +2721,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EMAIL_APP_USAGE_VERSIONS_USER_COUNTS_INFO,
@@ -2635,6 +2739,7 @@ impl GetEmailAppUsageVersionsUserCounts {
         req
     }
     /// Sends `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2660,21 +2765,25 @@ pub struct GetGroupArchivedPrintJobs {
 #[cfg(feature = "reports")]
 impl GetGroupArchivedPrintJobs {
     /// Sets the `groupId` query parameter.
+    #[inline]
     pub fn group_id(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("groupId", value.to_string()));
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_GROUP_ARCHIVED_PRINT_JOBS_INFO,
@@ -2686,6 +2795,7 @@ impl GetGroupArchivedPrintJobs {
         req
     }
     /// Sends `GET /reports/getGroupArchivedPrintJobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
@@ -2695,6 +2805,7 @@ impl GetGroupArchivedPrintJobs {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
@@ -2702,6 +2813,7 @@ impl GetGroupArchivedPrintJobs {
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -2733,6 +2845,7 @@ pub struct GetMailboxUsageDetail {
 #[cfg(feature = "reports")]
 impl GetMailboxUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2741,6 +2854,7 @@ impl GetMailboxUsageDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAILBOX_USAGE_DETAIL_INFO,
@@ -2758,6 +2872,7 @@ impl GetMailboxUsageDetail {
         req
     }
     /// Sends `GET /reports/getMailboxUsageDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2785,6 +2900,7 @@ pub struct GetMailboxUsageMailboxCounts {
 #[cfg(feature = "reports")]
 impl GetMailboxUsageMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2793,6 +2909,7 @@ impl GetMailboxUsageMailboxCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAILBOX_USAGE_MAILBOX_COUNTS_INFO,
@@ -2810,6 +2927,7 @@ impl GetMailboxUsageMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2839,6 +2957,7 @@ pub struct GetMailboxUsageQuotaStatusMailboxCounts {
 #[cfg(feature = "reports")]
 impl GetMailboxUsageQuotaStatusMailboxCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2847,6 +2966,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAILBOX_USAGE_QUOTA_STATUS_MAILBOX_COUNTS_INFO,
@@ -2864,6 +2984,7 @@ impl GetMailboxUsageQuotaStatusMailboxCounts {
         req
     }
     /// Sends `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2891,6 +3012,7 @@ pub struct GetMailboxUsageStorage {
 #[cfg(feature = "reports")]
 impl GetMailboxUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2899,6 +3021,7 @@ impl GetMailboxUsageStorage {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MAILBOX_USAGE_STORAGE_INFO,
@@ -2916,6 +3039,7 @@ impl GetMailboxUsageStorage {
         req
     }
     /// Sends `GET /reports/getMailboxUsageStorage(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2942,6 +3066,7 @@ pub struct GetOffice365ActivationCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2950,6 +3075,7 @@ impl GetOffice365ActivationCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATION_COUNTS_INFO,
@@ -2964,6 +3090,7 @@ impl GetOffice365ActivationCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationCounts` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2990,6 +3117,7 @@ pub struct GetOffice365ActivationsUserCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2998,6 +3126,7 @@ impl GetOffice365ActivationsUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATIONS_USER_COUNTS_INFO,
@@ -3012,6 +3141,7 @@ impl GetOffice365ActivationsUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserCounts` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3038,6 +3168,7 @@ pub struct GetOffice365ActivationsUserDetail {
 #[cfg(feature = "reports")]
 impl GetOffice365ActivationsUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3046,6 +3177,7 @@ impl GetOffice365ActivationsUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVATIONS_USER_DETAIL_INFO,
@@ -3060,6 +3192,7 @@ impl GetOffice365ActivationsUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActivationsUserDetail` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3086,6 +3219,7 @@ pub struct GetOffice365ActiveUserCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVE_USER_COUNTS_INFO,
@@ -3100,6 +3234,7 @@ impl GetOffice365ActiveUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3124,6 +3259,7 @@ pub enum GetOffice365ActiveUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetailPath {
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_office365_active_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3132,6 +3268,7 @@ impl GetOffice365ActiveUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getOffice365ActiveUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_office365_active_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3140,6 +3277,7 @@ impl GetOffice365ActiveUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetOffice365ActiveUserDetailPeriod { period_value } => {
@@ -3181,6 +3319,7 @@ pub struct GetOffice365ActiveUserDetail {
 #[cfg(feature = "reports")]
 impl GetOffice365ActiveUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3189,6 +3328,7 @@ impl GetOffice365ActiveUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_ACTIVE_USER_DETAIL_INFO,
@@ -3203,6 +3343,7 @@ impl GetOffice365ActiveUserDetail {
         req
     }
     /// Sends `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3230,6 +3371,7 @@ pub struct GetOffice365GroupsActivityCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3238,6 +3380,7 @@ impl GetOffice365GroupsActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_GROUPS_ACTIVITY_COUNTS_INFO,
@@ -3255,6 +3398,7 @@ impl GetOffice365GroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3279,6 +3423,7 @@ pub enum GetOffice365GroupsActivityDetailPath {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetailPath {
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_office365_groups_activity_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3287,6 +3432,7 @@ impl GetOffice365GroupsActivityDetailPath {
         }
     }
     /// `GET /v1.0/reports/getOffice365GroupsActivityDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_office365_groups_activity_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3295,6 +3441,7 @@ impl GetOffice365GroupsActivityDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetOffice365GroupsActivityDetailPeriod { period_value } => {
@@ -3336,6 +3483,7 @@ pub struct GetOffice365GroupsActivityDetail {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3344,6 +3492,7 @@ impl GetOffice365GroupsActivityDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_GROUPS_ACTIVITY_DETAIL_INFO,
@@ -3358,6 +3507,7 @@ impl GetOffice365GroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3385,6 +3535,7 @@ pub struct GetOffice365GroupsActivityFileCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3393,6 +3544,7 @@ impl GetOffice365GroupsActivityFileCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_GROUPS_ACTIVITY_FILE_COUNTS_INFO,
@@ -3410,6 +3562,7 @@ impl GetOffice365GroupsActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3437,6 +3590,7 @@ pub struct GetOffice365GroupsActivityGroupCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3445,6 +3599,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_GROUPS_ACTIVITY_GROUP_COUNTS_INFO,
@@ -3462,6 +3617,7 @@ impl GetOffice365GroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3489,6 +3645,7 @@ pub struct GetOffice365GroupsActivityStorage {
 #[cfg(feature = "reports")]
 impl GetOffice365GroupsActivityStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3497,6 +3654,7 @@ impl GetOffice365GroupsActivityStorage {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_GROUPS_ACTIVITY_STORAGE_INFO,
@@ -3514,6 +3672,7 @@ impl GetOffice365GroupsActivityStorage {
         req
     }
     /// Sends `GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3541,6 +3700,7 @@ pub struct GetOffice365ServicesUserCounts {
 #[cfg(feature = "reports")]
 impl GetOffice365ServicesUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3549,6 +3709,7 @@ impl GetOffice365ServicesUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_OFFICE365_SERVICES_USER_COUNTS_INFO,
@@ -3566,6 +3727,7 @@ impl GetOffice365ServicesUserCounts {
         req
     }
     /// Sends `GET /reports/getOffice365ServicesUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3593,6 +3755,7 @@ pub struct GetOneDriveActivityFileCounts {
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3601,6 +3764,7 @@ impl GetOneDriveActivityFileCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_ACTIVITY_FILE_COUNTS_INFO,
@@ -3618,6 +3782,7 @@ impl GetOneDriveActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3645,6 +3810,7 @@ pub struct GetOneDriveActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3653,6 +3819,7 @@ impl GetOneDriveActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_ACTIVITY_USER_COUNTS_INFO,
@@ -3670,6 +3837,7 @@ impl GetOneDriveActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3694,6 +3862,7 @@ pub enum GetOneDriveActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetailPath {
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_one_drive_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3702,6 +3871,7 @@ impl GetOneDriveActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getOneDriveActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_one_drive_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3710,6 +3880,7 @@ impl GetOneDriveActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetOneDriveActivityUserDetailPeriod { period_value } => {
@@ -3751,6 +3922,7 @@ pub struct GetOneDriveActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetOneDriveActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3759,6 +3931,7 @@ impl GetOneDriveActivityUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_ACTIVITY_USER_DETAIL_INFO,
@@ -3773,6 +3946,7 @@ impl GetOneDriveActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3800,6 +3974,7 @@ pub struct GetOneDriveUsageAccountCounts {
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3808,6 +3983,7 @@ impl GetOneDriveUsageAccountCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_USAGE_ACCOUNT_COUNTS_INFO,
@@ -3825,6 +4001,7 @@ impl GetOneDriveUsageAccountCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3849,6 +4026,7 @@ pub enum GetOneDriveUsageAccountDetailPath {
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetailPath {
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_one_drive_usage_account_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3857,6 +4035,7 @@ impl GetOneDriveUsageAccountDetailPath {
         }
     }
     /// `GET /v1.0/reports/getOneDriveUsageAccountDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_one_drive_usage_account_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3865,6 +4044,7 @@ impl GetOneDriveUsageAccountDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetOneDriveUsageAccountDetailPeriod { period_value } => {
@@ -3906,6 +4086,7 @@ pub struct GetOneDriveUsageAccountDetail {
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageAccountDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3914,6 +4095,7 @@ impl GetOneDriveUsageAccountDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_USAGE_ACCOUNT_DETAIL_INFO,
@@ -3928,6 +4110,7 @@ impl GetOneDriveUsageAccountDetail {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -3955,6 +4138,7 @@ pub struct GetOneDriveUsageFileCounts {
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3963,6 +4147,7 @@ impl GetOneDriveUsageFileCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_USAGE_FILE_COUNTS_INFO,
@@ -3980,6 +4165,7 @@ impl GetOneDriveUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4007,6 +4193,7 @@ pub struct GetOneDriveUsageStorage {
 #[cfg(feature = "reports")]
 impl GetOneDriveUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4015,6 +4202,7 @@ impl GetOneDriveUsageStorage {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ONE_DRIVE_USAGE_STORAGE_INFO,
@@ -4032,6 +4220,7 @@ impl GetOneDriveUsageStorage {
         req
     }
     /// Sends `GET /reports/getOneDriveUsageStorage(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4057,21 +4246,25 @@ pub struct GetPrinterArchivedPrintJobs {
 #[cfg(feature = "reports")]
 impl GetPrinterArchivedPrintJobs {
     /// Sets the `printerId` query parameter.
+    #[inline]
     pub fn printer_id(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("printerId", value.to_string()));
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINTER_ARCHIVED_PRINT_JOBS_INFO,
@@ -4083,6 +4276,7 @@ impl GetPrinterArchivedPrintJobs {
         req
     }
     /// Sends `GET /reports/getPrinterArchivedPrintJobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
@@ -4092,6 +4286,7 @@ impl GetPrinterArchivedPrintJobs {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
@@ -4099,6 +4294,7 @@ impl GetPrinterArchivedPrintJobs {
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -4128,16 +4324,19 @@ pub struct GetReportRoot {
 #[cfg(feature = "reports")]
 impl GetReportRoot {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_REPORT_ROOT_INFO,
@@ -4149,6 +4348,7 @@ impl GetReportRoot {
         req
     }
     /// Sends `GET /reports` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ReportRoot> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4176,6 +4376,7 @@ pub struct GetSharePointActivityFileCounts {
 #[cfg(feature = "reports")]
 impl GetSharePointActivityFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4184,6 +4385,7 @@ impl GetSharePointActivityFileCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_ACTIVITY_FILE_COUNTS_INFO,
@@ -4201,6 +4403,7 @@ impl GetSharePointActivityFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityFileCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4228,6 +4431,7 @@ pub struct GetSharePointActivityPages {
 #[cfg(feature = "reports")]
 impl GetSharePointActivityPages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4236,6 +4440,7 @@ impl GetSharePointActivityPages {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_ACTIVITY_PAGES_INFO,
@@ -4253,6 +4458,7 @@ impl GetSharePointActivityPages {
         req
     }
     /// Sends `GET /reports/getSharePointActivityPages(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4280,6 +4486,7 @@ pub struct GetSharePointActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4288,6 +4495,7 @@ impl GetSharePointActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_ACTIVITY_USER_COUNTS_INFO,
@@ -4305,6 +4513,7 @@ impl GetSharePointActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4329,6 +4538,7 @@ pub enum GetSharePointActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetailPath {
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_share_point_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4337,6 +4547,7 @@ impl GetSharePointActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getSharePointActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_share_point_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4345,6 +4556,7 @@ impl GetSharePointActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetSharePointActivityUserDetailPeriod { period_value } => {
@@ -4386,6 +4598,7 @@ pub struct GetSharePointActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetSharePointActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4394,6 +4607,7 @@ impl GetSharePointActivityUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_ACTIVITY_USER_DETAIL_INFO,
@@ -4408,6 +4622,7 @@ impl GetSharePointActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSharePointActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4432,6 +4647,7 @@ pub enum GetSharePointSiteUsageDetailPath {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetailPath {
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_share_point_site_usage_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4440,6 +4656,7 @@ impl GetSharePointSiteUsageDetailPath {
         }
     }
     /// `GET /v1.0/reports/getSharePointSiteUsageDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_share_point_site_usage_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4448,6 +4665,7 @@ impl GetSharePointSiteUsageDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetSharePointSiteUsageDetailPeriod { period_value } => {
@@ -4489,6 +4707,7 @@ pub struct GetSharePointSiteUsageDetail {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4497,6 +4716,7 @@ impl GetSharePointSiteUsageDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_SITE_USAGE_DETAIL_INFO,
@@ -4511,6 +4731,7 @@ impl GetSharePointSiteUsageDetail {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4538,6 +4759,7 @@ pub struct GetSharePointSiteUsageFileCounts {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageFileCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4546,6 +4768,7 @@ impl GetSharePointSiteUsageFileCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_SITE_USAGE_FILE_COUNTS_INFO,
@@ -4563,6 +4786,7 @@ impl GetSharePointSiteUsageFileCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4590,6 +4814,7 @@ pub struct GetSharePointSiteUsagePages {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsagePages {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4598,6 +4823,7 @@ impl GetSharePointSiteUsagePages {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_SITE_USAGE_PAGES_INFO,
@@ -4615,6 +4841,7 @@ impl GetSharePointSiteUsagePages {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsagePages(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4642,6 +4869,7 @@ pub struct GetSharePointSiteUsageSiteCounts {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageSiteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4650,6 +4878,7 @@ impl GetSharePointSiteUsageSiteCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_SITE_USAGE_SITE_COUNTS_INFO,
@@ -4667,6 +4896,7 @@ impl GetSharePointSiteUsageSiteCounts {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4694,6 +4924,7 @@ pub struct GetSharePointSiteUsageStorage {
 #[cfg(feature = "reports")]
 impl GetSharePointSiteUsageStorage {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4702,6 +4933,7 @@ impl GetSharePointSiteUsageStorage {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHARE_POINT_SITE_USAGE_STORAGE_INFO,
@@ -4719,6 +4951,7 @@ impl GetSharePointSiteUsageStorage {
         req
     }
     /// Sends `GET /reports/getSharePointSiteUsageStorage(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4746,6 +4979,7 @@ pub struct GetSkypeForBusinessActivityCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4754,6 +4988,7 @@ impl GetSkypeForBusinessActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ACTIVITY_COUNTS_INFO,
@@ -4771,6 +5006,7 @@ impl GetSkypeForBusinessActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4798,6 +5034,7 @@ pub struct GetSkypeForBusinessActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4806,6 +5043,7 @@ impl GetSkypeForBusinessActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_COUNTS_INFO,
@@ -4823,6 +5061,7 @@ impl GetSkypeForBusinessActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4847,6 +5086,7 @@ pub enum GetSkypeForBusinessActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_skype_for_business_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4855,6 +5095,7 @@ impl GetSkypeForBusinessActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getSkypeForBusinessActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_skype_for_business_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4863,6 +5104,7 @@ impl GetSkypeForBusinessActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetSkypeForBusinessActivityUserDetailPeriod { period_value } => {
@@ -4904,6 +5146,7 @@ pub struct GetSkypeForBusinessActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4912,6 +5155,7 @@ impl GetSkypeForBusinessActivityUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ACTIVITY_USER_DETAIL_INFO,
@@ -4926,6 +5170,7 @@ impl GetSkypeForBusinessActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -4955,6 +5200,7 @@ pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4963,6 +5209,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
@@ -4980,6 +5227,7 @@ impl GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5009,6 +5257,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5017,6 +5266,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_COUNTS_INFO,
@@ -5034,6 +5284,7 @@ impl GetSkypeForBusinessDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5058,6 +5309,7 @@ pub enum GetSkypeForBusinessDeviceUsageUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_skype_for_business_device_usage_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5066,6 +5318,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_skype_for_business_device_usage_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5074,6 +5327,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetSkypeForBusinessDeviceUsageUserDetailPeriod {
@@ -5117,6 +5371,7 @@ pub struct GetSkypeForBusinessDeviceUsageUserDetail {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessDeviceUsageUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5125,6 +5380,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_DEVICE_USAGE_USER_DETAIL_INFO,
@@ -5139,6 +5395,7 @@ impl GetSkypeForBusinessDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5168,6 +5425,7 @@ pub struct GetSkypeForBusinessOrganizerActivityCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5176,6 +5434,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_COUNTS_INFO,
@@ -5193,6 +5452,7 @@ impl GetSkypeForBusinessOrganizerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5222,6 +5482,7 @@ pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5230,6 +5491,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_MINUTE_COUNTS_INFO,
@@ -5247,6 +5509,7 @@ impl GetSkypeForBusinessOrganizerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5276,6 +5539,7 @@ pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessOrganizerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5284,6 +5548,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_ORGANIZER_ACTIVITY_USER_COUNTS_INFO,
@@ -5301,6 +5566,7 @@ impl GetSkypeForBusinessOrganizerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5330,6 +5596,7 @@ pub struct GetSkypeForBusinessParticipantActivityCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5338,6 +5605,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_COUNTS_INFO,
@@ -5355,6 +5623,7 @@ impl GetSkypeForBusinessParticipantActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5384,6 +5653,7 @@ pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5392,6 +5662,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_MINUTE_COUNTS_INFO,
@@ -5409,6 +5680,7 @@ impl GetSkypeForBusinessParticipantActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5438,6 +5710,7 @@ pub struct GetSkypeForBusinessParticipantActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessParticipantActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5446,6 +5719,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PARTICIPANT_ACTIVITY_USER_COUNTS_INFO,
@@ -5463,6 +5737,7 @@ impl GetSkypeForBusinessParticipantActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5492,6 +5767,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5500,6 +5776,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_COUNTS_INFO,
@@ -5517,6 +5794,7 @@ impl GetSkypeForBusinessPeerToPeerActivityCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5546,6 +5824,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5554,6 +5833,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_MINUTE_COUNTS_INFO,
@@ -5571,6 +5851,7 @@ impl GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5600,6 +5881,7 @@ pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5608,6 +5890,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SKYPE_FOR_BUSINESS_PEER_TO_PEER_ACTIVITY_USER_COUNTS_INFO,
@@ -5625,6 +5908,7 @@ impl GetSkypeForBusinessPeerToPeerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5653,6 +5937,7 @@ pub struct GetTeamsDeviceUsageDistributionUserCounts {
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageDistributionUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
@@ -5667,6 +5952,7 @@ impl GetTeamsDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5693,6 +5979,7 @@ pub struct GetTeamsDeviceUsageUserCounts {
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_DEVICE_USAGE_USER_COUNTS_INFO,
@@ -5707,6 +5994,7 @@ impl GetTeamsDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5731,6 +6019,7 @@ pub enum GetTeamsDeviceUsageUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetailPath {
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_teams_device_usage_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5739,6 +6028,7 @@ impl GetTeamsDeviceUsageUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getTeamsDeviceUsageUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_teams_device_usage_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5747,6 +6037,7 @@ impl GetTeamsDeviceUsageUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetTeamsDeviceUsageUserDetailPeriod { period_value } => {
@@ -5787,6 +6078,7 @@ pub struct GetTeamsDeviceUsageUserDetail {
 #[cfg(feature = "reports")]
 impl GetTeamsDeviceUsageUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_DEVICE_USAGE_USER_DETAIL_INFO,
@@ -5798,6 +6090,7 @@ impl GetTeamsDeviceUsageUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5824,6 +6117,7 @@ pub struct GetTeamsUserActivityCounts {
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityCounts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_USER_ACTIVITY_COUNTS_INFO,
@@ -5838,6 +6132,7 @@ impl GetTeamsUserActivityCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5864,6 +6159,7 @@ pub struct GetTeamsUserActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserCounts {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_USER_ACTIVITY_USER_COUNTS_INFO,
@@ -5878,6 +6174,7 @@ impl GetTeamsUserActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5902,6 +6199,7 @@ pub enum GetTeamsUserActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetailPath {
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_teams_user_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5910,6 +6208,7 @@ impl GetTeamsUserActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getTeamsUserActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_teams_user_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5918,6 +6217,7 @@ impl GetTeamsUserActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetTeamsUserActivityUserDetailPeriod { period_value } => {
@@ -5958,6 +6258,7 @@ pub struct GetTeamsUserActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetTeamsUserActivityUserDetail {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAMS_USER_ACTIVITY_USER_DETAIL_INFO,
@@ -5969,6 +6270,7 @@ impl GetTeamsUserActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -5994,21 +6296,25 @@ pub struct GetUserArchivedPrintJobs {
 #[cfg(feature = "reports")]
 impl GetUserArchivedPrintJobs {
     /// Sets the `userId` query parameter.
+    #[inline]
     pub fn user_id(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("userId", value.to_string()));
         self
     }
     /// Sets the `startDateTime` query parameter.
+    #[inline]
     pub fn start_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("startDateTime", value.to_string()));
         self
     }
     /// Sets the `endDateTime` query parameter.
+    #[inline]
     pub fn end_date_time(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("endDateTime", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_ARCHIVED_PRINT_JOBS_INFO,
@@ -6020,6 +6326,7 @@ impl GetUserArchivedPrintJobs {
         req
     }
     /// Sends `GET /reports/getUserArchivedPrintJobs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ArchivedPrintJob>> {
@@ -6029,6 +6336,7 @@ impl GetUserArchivedPrintJobs {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ArchivedPrintJob> {
@@ -6036,6 +6344,7 @@ impl GetUserArchivedPrintJobs {
         client.stream_pages::<crate::models::v1::ArchivedPrintJob>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -6067,6 +6376,7 @@ pub struct GetYammerActivityCounts {
 #[cfg(feature = "reports")]
 impl GetYammerActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6075,6 +6385,7 @@ impl GetYammerActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_ACTIVITY_COUNTS_INFO,
@@ -6092,6 +6403,7 @@ impl GetYammerActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6119,6 +6431,7 @@ pub struct GetYammerActivityUserCounts {
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6127,6 +6440,7 @@ impl GetYammerActivityUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_ACTIVITY_USER_COUNTS_INFO,
@@ -6144,6 +6458,7 @@ impl GetYammerActivityUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6168,6 +6483,7 @@ pub enum GetYammerActivityUserDetailPath {
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserDetailPath {
     /// `GET /v1.0/reports/getYammerActivityUserDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_yammer_activity_user_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6176,6 +6492,7 @@ impl GetYammerActivityUserDetailPath {
         }
     }
     /// `GET /v1.0/reports/getYammerActivityUserDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_yammer_activity_user_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6184,6 +6501,7 @@ impl GetYammerActivityUserDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetYammerActivityUserDetailPeriod { period_value } => {
@@ -6225,6 +6543,7 @@ pub struct GetYammerActivityUserDetail {
 #[cfg(feature = "reports")]
 impl GetYammerActivityUserDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6233,6 +6552,7 @@ impl GetYammerActivityUserDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_ACTIVITY_USER_DETAIL_INFO,
@@ -6247,6 +6567,7 @@ impl GetYammerActivityUserDetail {
         req
     }
     /// Sends `GET /reports/getYammerActivityUserDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6276,6 +6597,7 @@ pub struct GetYammerDeviceUsageDistributionUserCounts {
 #[cfg(feature = "reports")]
 impl GetYammerDeviceUsageDistributionUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6284,6 +6606,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_DEVICE_USAGE_DISTRIBUTION_USER_COUNTS_INFO,
@@ -6301,6 +6624,7 @@ impl GetYammerDeviceUsageDistributionUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6328,6 +6652,7 @@ pub struct GetYammerDeviceUsageUserCounts {
 #[cfg(feature = "reports")]
 impl GetYammerDeviceUsageUserCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6336,6 +6661,7 @@ impl GetYammerDeviceUsageUserCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_DEVICE_USAGE_USER_COUNTS_INFO,
@@ -6353,6 +6679,7 @@ impl GetYammerDeviceUsageUserCounts {
         req
     }
     /// Sends `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6380,6 +6707,7 @@ pub struct GetYammerGroupsActivityCounts {
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6388,6 +6716,7 @@ impl GetYammerGroupsActivityCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_GROUPS_ACTIVITY_COUNTS_INFO,
@@ -6405,6 +6734,7 @@ impl GetYammerGroupsActivityCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6429,6 +6759,7 @@ pub enum GetYammerGroupsActivityDetailPath {
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetailPath {
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(period='{period_value}')`
+    #[inline]
     pub fn reports_get_yammer_groups_activity_detail_period(
         period_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6437,6 +6768,7 @@ impl GetYammerGroupsActivityDetailPath {
         }
     }
     /// `GET /v1.0/reports/getYammerGroupsActivityDetail(date={date_value})`
+    #[inline]
     pub fn reports_get_yammer_groups_activity_detail_date(
         date_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6445,6 +6777,7 @@ impl GetYammerGroupsActivityDetailPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::ReportsGetYammerGroupsActivityDetailPeriod { period_value } => {
@@ -6486,6 +6819,7 @@ pub struct GetYammerGroupsActivityDetail {
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityDetail {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6494,6 +6828,7 @@ impl GetYammerGroupsActivityDetail {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_GROUPS_ACTIVITY_DETAIL_INFO,
@@ -6508,6 +6843,7 @@ impl GetYammerGroupsActivityDetail {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6535,6 +6871,7 @@ pub struct GetYammerGroupsActivityGroupCounts {
 #[cfg(feature = "reports")]
 impl GetYammerGroupsActivityGroupCounts {
     /// Sets the `If-None-Match` header. If this request header is included and the eTag provided matches the current tag on the file, a 304 Not Modified response code is returned. Optional.
+    #[inline]
     pub fn if_none_match(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6543,6 +6880,7 @@ impl GetYammerGroupsActivityGroupCounts {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_YAMMER_GROUPS_ACTIVITY_GROUP_COUNTS_INFO,
@@ -6560,6 +6898,7 @@ impl GetYammerGroupsActivityGroupCounts {
         req
     }
     /// Sends `GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')` and returns the documented response (`302`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::bytes::Bytes> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -6586,6 +6925,7 @@ pub struct UpdateDeviceManagementReports {
 #[cfg(feature = "intune")]
 impl UpdateDeviceManagementReports {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_MANAGEMENT_REPORTS_INFO,
@@ -6598,6 +6938,7 @@ impl UpdateDeviceManagementReports {
         req
     }
     /// Sends `PATCH /deviceManagement/reports` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceManagementReports> {
@@ -6626,6 +6967,7 @@ pub struct UpdateReportRoot {
 #[cfg(feature = "reports")]
 impl UpdateReportRoot {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_REPORT_ROOT_INFO,
@@ -6638,6 +6980,7 @@ impl UpdateReportRoot {
         req
     }
     /// Sends `PATCH /reports` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ReportRoot> {
         let client = self.client.clone();
         let req = self.into_request();

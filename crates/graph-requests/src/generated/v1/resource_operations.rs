@@ -25,6 +25,7 @@ impl ResourceOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-create.md:33`
+    #[inline]
     pub fn create_resource_operation(&self) -> CreateResourceOperation {
         CreateResourceOperation {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl ResourceOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-delete.md:33`
+    #[inline]
     pub fn delete_resource_operation(
         &self,
         resource_operation_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl ResourceOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-get.md:33`
+    #[inline]
     pub fn get_resource_operation(
         &self,
         resource_operation_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl ResourceOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-list.md:33`
+    #[inline]
     pub fn list_resource_operations(&self) -> ListResourceOperations {
         ListResourceOperations {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl ResourceOperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-resourceoperation-update.md:33`
+    #[inline]
     pub fn update_resource_operation(
         &self,
         resource_operation_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateResourceOperation {
 }
 impl CreateResourceOperation {
     /// Replaces the whole request body of `createResourceOperation`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ResourceOperationsCreateResourceOperationRequestBody,
@@ -164,26 +170,31 @@ impl CreateResourceOperation {
         self
     }
     /// Sets the body parameter `id`. Key of the Resource Operation. Read-only, automatically generated.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `resourceName`. Name of the Resource this operation is performed on.
+    #[inline]
     pub fn resource_name(mut self, value: ::std::string::String) -> Self {
         self.body.resource_name = Some(value);
         self
     }
     /// Sets the body parameter `actionName`. Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
+    #[inline]
     pub fn action_name(mut self, value: ::std::string::String) -> Self {
         self.body.action_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_RESOURCE_OPERATION_INFO,
@@ -196,6 +207,7 @@ impl CreateResourceOperation {
         req
     }
     /// Sends `POST /deviceManagement/resourceOperations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -219,6 +231,7 @@ pub struct DeleteResourceOperation {
 }
 impl DeleteResourceOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_RESOURCE_OPERATION_INFO,
@@ -233,6 +246,7 @@ impl DeleteResourceOperation {
         req
     }
     /// Sends `DELETE /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -256,16 +270,19 @@ pub struct GetResourceOperation {
 }
 impl GetResourceOperation {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RESOURCE_OPERATION_INFO,
@@ -280,6 +297,7 @@ impl GetResourceOperation {
         req
     }
     /// Sends `GET /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -302,6 +320,7 @@ pub struct ListResourceOperations {
 }
 impl ListResourceOperations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RESOURCE_OPERATIONS_INFO,
@@ -313,6 +332,7 @@ impl ListResourceOperations {
         req
     }
     /// Sends `GET /deviceManagement/resourceOperations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ResourceOperation>> {
@@ -322,6 +342,7 @@ impl ListResourceOperations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ResourceOperation> {
@@ -329,6 +350,7 @@ impl ListResourceOperations {
         client.stream_pages::<crate::models::v1::ResourceOperation>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -357,6 +379,7 @@ pub struct UpdateResourceOperation {
 }
 impl UpdateResourceOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_RESOURCE_OPERATION_INFO,
@@ -372,6 +395,7 @@ impl UpdateResourceOperation {
         req
     }
     /// Sends `PATCH /deviceManagement/resourceOperations/{resourceOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ResourceOperation> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-post-resource.md:33`
+    #[inline]
     pub fn create_education_assignment_resource(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl ResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-post-resources.md:30`
+    #[inline]
     pub fn create_education_submission_resource(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +91,7 @@ impl ResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-list-resources.md:28`
+    #[inline]
     pub fn list_assignment_resources(&self) -> ListAssignmentResources {
         ListAssignmentResources {
             client: self.client.clone(),
@@ -112,6 +115,7 @@ impl ResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-resources.md:32`
+    #[inline]
     pub fn list_submission_resources(&self) -> ListSubmissionResources {
         ListSubmissionResources {
             client: self.client.clone(),
@@ -138,6 +142,7 @@ pub struct CreateEducationAssignmentResource {
 }
 impl CreateEducationAssignmentResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_ASSIGNMENT_RESOURCE_INFO,
@@ -154,6 +159,7 @@ impl CreateEducationAssignmentResource {
         req
     }
     /// Sends `POST /education/classes/{id}/assignments/{id}/resources` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationAssignmentResource> {
@@ -182,6 +188,7 @@ pub struct CreateEducationSubmissionResource {
 }
 impl CreateEducationSubmissionResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_SUBMISSION_RESOURCE_INFO,
@@ -198,6 +205,7 @@ impl CreateEducationSubmissionResource {
         req
     }
     /// Sends `POST /education/classes/{id}/assignments/{id}/submissions/{id}/resources` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
@@ -224,46 +232,55 @@ pub struct ListAssignmentResources {
 }
 impl ListAssignmentResources {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ASSIGNMENT_RESOURCES_INFO,
@@ -277,6 +294,7 @@ impl ListAssignmentResources {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/resources` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -288,6 +306,7 @@ impl ListAssignmentResources {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationAssignmentResource> {
@@ -298,6 +317,7 @@ impl ListAssignmentResources {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -329,46 +349,55 @@ pub struct ListSubmissionResources {
 }
 impl ListSubmissionResources {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBMISSION_RESOURCES_INFO,
@@ -382,6 +411,7 @@ impl ListSubmissionResources {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -393,6 +423,7 @@ impl ListSubmissionResources {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
@@ -403,6 +434,7 @@ impl ListSubmissionResources {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -31,6 +31,7 @@ impl RestoreRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directory-deleteditems-restore.md:51`
+    #[inline]
     pub fn restore_deleted_item(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +60,7 @@ pub struct RestoreDeletedItem {
 }
 impl RestoreDeletedItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESTORE_DELETED_ITEM_INFO,
@@ -73,6 +75,7 @@ impl RestoreDeletedItem {
         req
     }
     /// Sends `POST /directory/deletedItems/{id}/restore` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DirectoryObject> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -29,6 +29,7 @@ impl RestoreVersionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitemversion-restore.md:31`
+    #[inline]
     pub fn restore_a_previous_version_of_a_drive_item(
         &self,
         path: RestoreAPreviousVersionOfADriveItemPath,
@@ -57,6 +58,7 @@ impl RestoreVersionRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitemversion-restore.md:31`
+    #[inline]
     pub fn restore_a_previous_version_of_a_list_item(
         &self,
         path: RestoreAPreviousVersionOfAListItemPath,
@@ -117,6 +119,7 @@ pub enum RestoreAPreviousVersionOfADriveItemPath {
 }
 impl RestoreAPreviousVersionOfADriveItemPath {
     /// `POST /v1.0/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn drives_items_versions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +132,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
         }
     }
     /// `POST /v1.0/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn groups_drive_items_versions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn me_drive_items_versions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         version_id: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +156,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
         }
     }
     /// `POST /v1.0/sites/{siteId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn sites_drive_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +169,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
         }
     }
     /// `POST /v1.0/users/{userId}/drive/items/{itemId}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn users_drive_items_versions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +182,7 @@ impl RestoreAPreviousVersionOfADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
@@ -242,6 +250,7 @@ pub struct RestoreAPreviousVersionOfADriveItem {
 }
 impl RestoreAPreviousVersionOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESTORE_A_PREVIOUS_VERSION_OF_A_DRIVE_ITEM_INFO,
@@ -253,6 +262,7 @@ impl RestoreAPreviousVersionOfADriveItem {
         req
     }
     /// Sends `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -285,6 +295,7 @@ pub enum RestoreAPreviousVersionOfAListItemPath {
 }
 impl RestoreAPreviousVersionOfAListItemPath {
     /// `POST /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn sites_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +308,7 @@ impl RestoreAPreviousVersionOfAListItemPath {
         }
     }
     /// `POST /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion`
+    #[inline]
     pub fn sites_lists_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -311,6 +323,7 @@ impl RestoreAPreviousVersionOfAListItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::SitesItemsVersions { site_id, item_id, version_id } => {
@@ -353,6 +366,7 @@ pub struct RestoreAPreviousVersionOfAListItem {
 }
 impl RestoreAPreviousVersionOfAListItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &RESTORE_A_PREVIOUS_VERSION_OF_A_LIST_ITEM_INFO,
@@ -364,6 +378,7 @@ impl RestoreAPreviousVersionOfAListItem {
         req
     }
     /// Sends `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

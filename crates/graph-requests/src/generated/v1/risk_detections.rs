@@ -25,6 +25,7 @@ impl RiskDetectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskdetection-get.md:34`
+    #[inline]
     pub fn get_risk_detection(
         &self,
         risk_detection_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl RiskDetectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskdetection-list.md:34`
+    #[inline]
     pub fn list_risk_detections(&self) -> ListRiskDetections {
         ListRiskDetections {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub struct GetRiskDetection {
 }
 impl GetRiskDetection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RISK_DETECTION_INFO,
@@ -90,6 +93,7 @@ impl GetRiskDetection {
         req
     }
     /// Sends `GET /identityProtection/riskDetections/{riskDetectionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskDetection> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -112,6 +116,7 @@ pub struct ListRiskDetections {
 }
 impl ListRiskDetections {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RISK_DETECTIONS_INFO,
@@ -123,6 +128,7 @@ impl ListRiskDetections {
         req
     }
     /// Sends `GET /identityProtection/riskDetections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskDetection>> {
@@ -132,6 +138,7 @@ impl ListRiskDetections {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RiskDetection> {
@@ -139,6 +146,7 @@ impl ListRiskDetections {
         client.stream_pages::<crate::models::v1::RiskDetection>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl RiskyUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskyuser-confirmcompromised.md:33`
+    #[inline]
     pub fn confirm_compromised(&self) -> ConfirmCompromised {
         ConfirmCompromised {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl RiskyUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskyuser-dismiss.md:33`
+    #[inline]
     pub fn dismiss(&self) -> Dismiss {
         Dismiss {
             client: self.client.clone(),
@@ -73,6 +75,7 @@ impl RiskyUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskyuser-get.md:33`
+    #[inline]
     pub fn get_risky_user(
         &self,
         risky_user_id: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +103,7 @@ impl RiskyUsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/riskyuser-list.md:31`
+    #[inline]
     pub fn list_risky_users(&self) -> ListRiskyUsers {
         ListRiskyUsers {
             client: self.client.clone(),
@@ -124,6 +128,7 @@ pub struct ConfirmCompromised {
 }
 impl ConfirmCompromised {
     /// Replaces the whole request body of `confirmCompromised`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RiskyUsersConfirmCompromisedRequestBody,
@@ -132,11 +137,13 @@ impl ConfirmCompromised {
         self
     }
     /// Sets the body parameter `userIds`. Specify the risky user IDs to dismiss in the request body.
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.user_ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CONFIRM_COMPROMISED_INFO,
@@ -151,6 +158,7 @@ impl ConfirmCompromised {
         req
     }
     /// Sends `POST /identityProtection/riskyUsers/confirmCompromised` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -174,6 +182,7 @@ pub struct Dismiss {
 }
 impl Dismiss {
     /// Replaces the whole request body of `dismiss`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RiskyUsersDismissRequestBody,
@@ -182,11 +191,13 @@ impl Dismiss {
         self
     }
     /// Sets the body parameter `userIds`. Specify the userIds to dismiss in the request body.
+    #[inline]
     pub fn user_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.user_ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DISMISS_INFO,
@@ -199,6 +210,7 @@ impl Dismiss {
         req
     }
     /// Sends `POST /identityProtection/riskyUsers/dismiss` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -222,6 +234,7 @@ pub struct GetRiskyUser {
 }
 impl GetRiskyUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_RISKY_USER_INFO,
@@ -236,6 +249,7 @@ impl GetRiskyUser {
         req
     }
     /// Sends `GET /identityProtection/riskyUsers/{riskyUserId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RiskyUser> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -258,6 +272,7 @@ pub struct ListRiskyUsers {
 }
 impl ListRiskyUsers {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RISKY_USERS_INFO,
@@ -269,6 +284,7 @@ impl ListRiskyUsers {
         req
     }
     /// Sends `GET /identityProtection/riskyUsers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::RiskyUser>> {
@@ -278,6 +294,7 @@ impl ListRiskyUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RiskyUser> {
@@ -285,6 +302,7 @@ impl ListRiskyUsers {
         client.stream_pages::<crate::models::v1::RiskyUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

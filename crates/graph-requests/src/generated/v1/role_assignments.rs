@@ -25,6 +25,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-create.md:33`
+    #[inline]
     pub fn create_device_and_app_management_role_assignment(
         &self,
     ) -> CreateDeviceAndAppManagementRoleAssignment {
@@ -51,6 +52,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-create.md:33`
+    #[inline]
     pub fn create_role_assignment(
         &self,
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-delete.md:33`
+    #[inline]
     pub fn delete_device_and_app_management_role_assignment(
         &self,
         device_and_app_management_role_assignment_id: impl ::std::convert::Into<
@@ -109,6 +112,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-delete.md:33`
+    #[inline]
     pub fn delete_role_assignment(
         &self,
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +142,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-get.md:33`
+    #[inline]
     pub fn get_device_and_app_management_role_assignment(
         &self,
         device_and_app_management_role_assignment_id: impl ::std::convert::Into<
@@ -168,6 +173,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-get.md:33`
+    #[inline]
     pub fn get_role_assignment(
         &self,
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +203,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-list.md:33`
+    #[inline]
     pub fn list_device_and_app_management_role_assignments(
         &self,
     ) -> ListDeviceAndAppManagementRoleAssignments {
@@ -222,6 +229,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-list.md:33`
+    #[inline]
     pub fn list_role_assignments(
         &self,
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +257,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroleassignment-update.md:33`
+    #[inline]
     pub fn update_device_and_app_management_role_assignment(
         &self,
         device_and_app_management_role_assignment_id: impl ::std::convert::Into<
@@ -281,6 +290,7 @@ impl RoleAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-rbac-roleassignment-update.md:33`
+    #[inline]
     pub fn update_role_assignment(
         &self,
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +323,7 @@ pub struct CreateDeviceAndAppManagementRoleAssignment {
 }
 impl CreateDeviceAndAppManagementRoleAssignment {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody,
@@ -321,21 +332,25 @@ impl CreateDeviceAndAppManagementRoleAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleAssignment
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment. Inherited from roleAssignment
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the Role Assignment. Inherited from roleAssignment
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory. Inherited from roleAssignment
+    #[inline]
     pub fn resource_scopes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -344,11 +359,13 @@ impl CreateDeviceAndAppManagementRoleAssignment {
         self
     }
     /// Sets the body parameter `members`. The list of ids of role member security groups. These are IDs from Azure Active Directory.
+    #[inline]
     pub fn members(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.members = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
@@ -361,6 +378,7 @@ impl CreateDeviceAndAppManagementRoleAssignment {
         req
     }
     /// Sends `POST /deviceManagement/roleAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
@@ -389,6 +407,7 @@ pub struct CreateRoleAssignment {
 }
 impl CreateRoleAssignment {
     /// Replaces the whole request body of `createRoleAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RoleAssignmentsCreateRoleAssignmentRequestBody,
@@ -397,21 +416,25 @@ impl CreateRoleAssignment {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The display or friendly name of the role Assignment.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the Role Assignment.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `resourceScopes`. List of ids of role scope member security groups. These are IDs from Azure Active Directory.
+    #[inline]
     pub fn resource_scopes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -420,6 +443,7 @@ impl CreateRoleAssignment {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_ROLE_ASSIGNMENT_INFO,
@@ -435,6 +459,7 @@ impl CreateRoleAssignment {
         req
     }
     /// Sends `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -460,6 +485,7 @@ pub struct DeleteDeviceAndAppManagementRoleAssignment {
 }
 impl DeleteDeviceAndAppManagementRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
@@ -474,6 +500,7 @@ impl DeleteDeviceAndAppManagementRoleAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -500,6 +527,7 @@ pub struct DeleteRoleAssignment {
 }
 impl DeleteRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_ROLE_ASSIGNMENT_INFO,
@@ -515,6 +543,7 @@ impl DeleteRoleAssignment {
         req
     }
     /// Sends `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -540,16 +569,19 @@ pub struct GetDeviceAndAppManagementRoleAssignment {
 }
 impl GetDeviceAndAppManagementRoleAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
@@ -564,6 +596,7 @@ impl GetDeviceAndAppManagementRoleAssignment {
         req
     }
     /// Sends `GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
@@ -594,16 +627,19 @@ pub struct GetRoleAssignment {
 }
 impl GetRoleAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ROLE_ASSIGNMENT_INFO,
@@ -619,6 +655,7 @@ impl GetRoleAssignment {
         req
     }
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -641,6 +678,7 @@ pub struct ListDeviceAndAppManagementRoleAssignments {
 }
 impl ListDeviceAndAppManagementRoleAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENTS_INFO,
@@ -652,6 +690,7 @@ impl ListDeviceAndAppManagementRoleAssignments {
         req
     }
     /// Sends `GET /deviceManagement/roleAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -665,6 +704,7 @@ impl ListDeviceAndAppManagementRoleAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -677,6 +717,7 @@ impl ListDeviceAndAppManagementRoleAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -707,6 +748,7 @@ pub struct ListRoleAssignments {
 }
 impl ListRoleAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ROLE_ASSIGNMENTS_INFO,
@@ -721,6 +763,7 @@ impl ListRoleAssignments {
         req
     }
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::RoleAssignment>> {
@@ -730,6 +773,7 @@ impl ListRoleAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::RoleAssignment> {
@@ -737,6 +781,7 @@ impl ListRoleAssignments {
         client.stream_pages::<crate::models::v1::RoleAssignment>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -767,6 +812,7 @@ pub struct UpdateDeviceAndAppManagementRoleAssignment {
 }
 impl UpdateDeviceAndAppManagementRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_ASSIGNMENT_INFO,
@@ -782,6 +828,7 @@ impl UpdateDeviceAndAppManagementRoleAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleAssignment> {
@@ -813,6 +860,7 @@ pub struct UpdateRoleAssignment {
 }
 impl UpdateRoleAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_ROLE_ASSIGNMENT_INFO,
@@ -829,6 +877,7 @@ impl UpdateRoleAssignment {
         req
     }
     /// Sends `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::RoleAssignment> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl RoleDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-create.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-create.md:33`
+    #[inline]
     pub fn create_device_and_app_management_role_definition(
         &self,
     ) -> CreateDeviceAndAppManagementRoleDefinition {
@@ -54,6 +55,7 @@ impl RoleDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-delete.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-delete.md:33`
+    #[inline]
     pub fn delete_device_and_app_management_role_definition(
         &self,
         path: DeleteDeviceAndAppManagementRoleDefinitionPath,
@@ -83,6 +85,7 @@ impl RoleDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-get.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-get.md:33`
+    #[inline]
     pub fn get_device_and_app_management_role_definition(
         &self,
         path: GetDeviceAndAppManagementRoleDefinitionPath,
@@ -111,6 +114,7 @@ impl RoleDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-list.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-list.md:33`
+    #[inline]
     pub fn list_device_and_app_management_role_definitions(
         &self,
     ) -> ListDeviceAndAppManagementRoleDefinitions {
@@ -138,6 +142,7 @@ impl RoleDefinitionsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-rbac-deviceandappmanagementroledefinition-update.md:33`
     /// - `docs-input/v1.0/api/intune-rbac-roledefinition-update.md:33`
+    #[inline]
     pub fn update_device_and_app_management_role_definition(
         &self,
         path: UpdateDeviceAndAppManagementRoleDefinitionPath,
@@ -168,6 +173,7 @@ pub struct CreateDeviceAndAppManagementRoleDefinition {
 }
 impl CreateDeviceAndAppManagementRoleDefinition {
     /// Replaces the whole request body of `createDeviceAndAppManagementRoleDefinition`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RoleDefinitionsCreateDeviceAndAppManagementRoleDefinitionRequestBody,
@@ -176,21 +182,25 @@ impl CreateDeviceAndAppManagementRoleDefinition {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. This is read-only and automatically generated. Inherited from roleDefinition
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display Name of the Role definition. Inherited from roleDefinition
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description of the Role definition. Inherited from roleDefinition
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `rolePermissions`. List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission. Inherited from roleDefinition
+    #[inline]
     pub fn role_permissions(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::RolePermission>,
@@ -199,11 +209,13 @@ impl CreateDeviceAndAppManagementRoleDefinition {
         self
     }
     /// Sets the body parameter `isBuiltIn`. Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition. Inherited from roleDefinition
+    #[inline]
     pub fn is_built_in(mut self, value: bool) -> Self {
         self.body.is_built_in = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
@@ -216,6 +228,7 @@ impl CreateDeviceAndAppManagementRoleDefinition {
         req
     }
     /// Sends `POST /deviceManagement/roleDefinitions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
@@ -244,6 +257,7 @@ pub enum DeleteDeviceAndAppManagementRoleDefinitionPath {
 }
 impl DeleteDeviceAndAppManagementRoleDefinitionPath {
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
+    #[inline]
     pub fn device_management_role_definitions(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -252,6 +266,7 @@ impl DeleteDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// `DELETE /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
+    #[inline]
     pub fn device_management_role_definitions_role_assignments_role_definition(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
         role_assignment_id: impl ::std::convert::Into<::std::string::String>,
@@ -262,6 +277,7 @@ impl DeleteDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementRoleDefinitions { role_definition_id } => {
@@ -303,6 +319,7 @@ pub struct DeleteDeviceAndAppManagementRoleDefinition {
 }
 impl DeleteDeviceAndAppManagementRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
@@ -314,6 +331,7 @@ impl DeleteDeviceAndAppManagementRoleDefinition {
         req
     }
     /// Sends `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -338,6 +356,7 @@ pub enum GetDeviceAndAppManagementRoleDefinitionPath {
 }
 impl GetDeviceAndAppManagementRoleDefinitionPath {
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
+    #[inline]
     pub fn device_management_role_definitions(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -346,6 +365,7 @@ impl GetDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// `GET /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
+    #[inline]
     pub fn device_management_role_definitions_role_assignments_role_definition(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
         role_assignment_id: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +376,7 @@ impl GetDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementRoleDefinitions { role_definition_id } => {
@@ -397,16 +418,19 @@ pub struct GetDeviceAndAppManagementRoleDefinition {
 }
 impl GetDeviceAndAppManagementRoleDefinition {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
@@ -418,6 +442,7 @@ impl GetDeviceAndAppManagementRoleDefinition {
         req
     }
     /// Sends `GET /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {
@@ -444,6 +469,7 @@ pub struct ListDeviceAndAppManagementRoleDefinitions {
 }
 impl ListDeviceAndAppManagementRoleDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITIONS_INFO,
@@ -455,6 +481,7 @@ impl ListDeviceAndAppManagementRoleDefinitions {
         req
     }
     /// Sends `GET /deviceManagement/roleDefinitions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -468,6 +495,7 @@ impl ListDeviceAndAppManagementRoleDefinitions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -480,6 +508,7 @@ impl ListDeviceAndAppManagementRoleDefinitions {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -511,6 +540,7 @@ pub enum UpdateDeviceAndAppManagementRoleDefinitionPath {
 }
 impl UpdateDeviceAndAppManagementRoleDefinitionPath {
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}`
+    #[inline]
     pub fn device_management_role_definitions(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -519,6 +549,7 @@ impl UpdateDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// `PATCH /v1.0/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition`
+    #[inline]
     pub fn device_management_role_definitions_role_assignments_role_definition(
         role_definition_id: impl ::std::convert::Into<::std::string::String>,
         role_assignment_id: impl ::std::convert::Into<::std::string::String>,
@@ -529,6 +560,7 @@ impl UpdateDeviceAndAppManagementRoleDefinitionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementRoleDefinitions { role_definition_id } => {
@@ -571,6 +603,7 @@ pub struct UpdateDeviceAndAppManagementRoleDefinition {
 }
 impl UpdateDeviceAndAppManagementRoleDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_AND_APP_MANAGEMENT_ROLE_DEFINITION_INFO,
@@ -583,6 +616,7 @@ impl UpdateDeviceAndAppManagementRoleDefinition {
         req
     }
     /// Sends `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceAndAppManagementRoleDefinition> {

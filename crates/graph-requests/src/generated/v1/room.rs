@@ -27,6 +27,7 @@ impl RoomRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/place-list.md:45`
+    #[inline]
     pub fn list_places(&self, path: ListPlacesPath) -> ListPlaces {
         ListPlaces {
             client: self.client.clone(),
@@ -50,15 +51,18 @@ pub enum ListPlacesPath {
 }
 impl ListPlacesPath {
     /// `GET /v1.0/places/microsoft.graph.room`
+    #[inline]
     pub fn places_microsoft_graph_room() -> Self {
         Self::PlacesMicrosoftGraphRoom {}
     }
     /// `GET /v1.0/places/microsoft.graph.roomlist`
+    #[inline]
     pub fn places_microsoft_graph_roomlist() -> Self {
         Self::PlacesMicrosoftGraphRoomlist {
         }
     }
     /// `GET /v1.0/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms`
+    #[inline]
     pub fn places_microsoft_graph_roomlist_rooms(
         room_list_emailaddress: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -67,6 +71,7 @@ impl ListPlacesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::PlacesMicrosoftGraphRoom {} => {
@@ -105,31 +110,37 @@ pub struct ListPlaces {
 }
 impl ListPlaces {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PLACES_INFO,
@@ -141,6 +152,7 @@ impl ListPlaces {
         req
     }
     /// Sends `GET /places/microsoft.graph.room` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Place>> {
@@ -150,11 +162,13 @@ impl ListPlaces {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Place> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Place>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Place>> {

@@ -28,6 +28,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablerow-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -56,6 +57,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablerow-get.md:27`
+    #[inline]
     pub fn get_table_row(&self, path: GetTableRowPath) -> GetTableRow {
         GetTableRow {
             client: self.client.clone(),
@@ -84,6 +86,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablerowcollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -111,6 +114,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrangeview-list-rows.md:28`
+    #[inline]
     pub fn list_range_view_rows(
         &self,
         path: ListRangeViewRowsPath,
@@ -143,6 +147,7 @@ impl RowsRequests {
     ///
     /// - `docs-input/v1.0/api/table-list-rows.md:27`
     /// - `docs-input/v1.0/api/tablerow-list.md:27`
+    #[inline]
     pub fn list_rows(&self, path: ListRowsPath) -> ListRows {
         ListRows {
             client: self.client.clone(),
@@ -171,6 +176,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablerow-range.md:28`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -199,6 +205,7 @@ impl RowsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablerow-update.md:27`
+    #[inline]
     pub fn update_tablerow(&self, path: UpdateTablerowPath) -> UpdateTablerow {
         UpdateTablerow {
             client: self.client.clone(),
@@ -255,6 +262,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +275,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +288,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +303,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +318,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
@@ -370,6 +382,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,6 +391,7 @@ impl Delete {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -389,6 +403,7 @@ impl Delete {
         req
     }
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -441,6 +456,7 @@ pub enum GetTableRowPath {
 }
 impl GetTableRowPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -453,6 +469,7 @@ impl GetTableRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -465,6 +482,7 @@ impl GetTableRowPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +497,7 @@ impl GetTableRowPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -493,6 +512,7 @@ impl GetTableRowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
@@ -556,6 +576,7 @@ pub struct GetTableRow {
 }
 impl GetTableRow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -564,16 +585,19 @@ impl GetTableRow {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TABLE_ROW_INFO,
@@ -588,6 +612,7 @@ impl GetTableRow {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -632,6 +657,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +668,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -652,6 +679,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -664,6 +692,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -676,6 +705,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -733,6 +763,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -741,16 +772,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::RowsItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -763,6 +797,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/rows/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -793,6 +828,7 @@ pub enum ListRangeViewRowsPath {
 }
 impl ListRangeViewRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -805,6 +841,7 @@ impl ListRangeViewRowsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -817,6 +854,7 @@ impl ListRangeViewRowsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
@@ -863,6 +901,7 @@ pub struct ListRangeViewRows {
 }
 impl ListRangeViewRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -871,46 +910,55 @@ impl ListRangeViewRows {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RANGE_VIEW_ROWS_INFO,
@@ -925,6 +973,7 @@ impl ListRangeViewRows {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/rows` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookRangeView>> {
@@ -934,6 +983,7 @@ impl ListRangeViewRows {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookRangeView> {
@@ -941,6 +991,7 @@ impl ListRangeViewRows {
         client.stream_pages::<crate::models::v1::WorkbookRangeView>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -989,6 +1040,7 @@ pub enum ListRowsPath {
 }
 impl ListRowsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -999,6 +1051,7 @@ impl ListRowsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1009,6 +1062,7 @@ impl ListRowsPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1021,6 +1075,7 @@ impl ListRowsPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1033,6 +1088,7 @@ impl ListRowsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1088,6 +1144,7 @@ pub struct ListRows {
 }
 impl ListRows {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1096,46 +1153,55 @@ impl ListRows {
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_ROWS_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1147,6 +1213,7 @@ impl ListRows {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTableRow>> {
@@ -1156,6 +1223,7 @@ impl ListRows {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTableRow> {
@@ -1163,6 +1231,7 @@ impl ListRows {
         client.stream_pages::<crate::models::v1::WorkbookTableRow>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1219,6 +1288,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range`
+    #[inline]
     pub fn me_drive_items_workbook_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1231,6 +1301,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}/range`
+    #[inline]
     pub fn me_drive_root_workbook_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1243,6 +1314,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1257,6 +1329,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}/range`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1271,6 +1344,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
@@ -1335,6 +1409,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1343,6 +1418,7 @@ impl Range {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1354,6 +1430,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1406,6 +1483,7 @@ pub enum UpdateTablerowPath {
 }
 impl UpdateTablerowPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1418,6 +1496,7 @@ impl UpdateTablerowPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1430,6 +1509,7 @@ impl UpdateTablerowPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables_rows(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1444,6 +1524,7 @@ impl UpdateTablerowPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/rows/{index}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables_rows(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1458,6 +1539,7 @@ impl UpdateTablerowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTablesRows { id, id_2, index } => {
@@ -1522,6 +1604,7 @@ pub struct UpdateTablerow {
 }
 impl UpdateTablerow {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1530,6 +1613,7 @@ impl UpdateTablerow {
         self
     }
     /// Replaces the whole request body of `updateTablerow`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RowsUpdateTablerowRequestBody,
@@ -1538,11 +1622,13 @@ impl UpdateTablerow {
         self
     }
     /// Sets the body parameter `values`. Represents the raw values of the specified range. The data returned could be of type string, number, or a boolean. Cell that contain an error will return the error string.
+    #[inline]
     pub fn values(mut self, value: ::serde_json::Value) -> Self {
         self.body.values = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TABLEROW_INFO,
@@ -1558,6 +1644,7 @@ impl UpdateTablerow {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}/rows/{index}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableRow> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl RubricRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-put-rubric.md:31`
+    #[inline]
     pub fn attach_education_rubric_to_an_assignment(
         &self,
     ) -> AttachEducationRubricToAnAssignment {
@@ -51,6 +52,7 @@ impl RubricRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-delete-rubric.md:32`
+    #[inline]
     pub fn delete_education_rubric_from_education_assignment(
         &self,
     ) -> DeleteEducationRubricFromEducationAssignment {
@@ -76,6 +78,7 @@ impl RubricRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationassignment-get-rubric.md:31`
+    #[inline]
     pub fn get_education_rubric_attached_to_education_assignment(
         &self,
     ) -> GetEducationRubricAttachedToEducationAssignment {
@@ -104,6 +107,7 @@ pub struct AttachEducationRubricToAnAssignment {
 }
 impl AttachEducationRubricToAnAssignment {
     /// Replaces the whole request body of `attachEducationRubricToAnAssignment`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::RubricAttachEducationRubricToAnAssignmentRequestBody,
@@ -112,11 +116,13 @@ impl AttachEducationRubricToAnAssignment {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ATTACH_EDUCATION_RUBRIC_TO_AN_ASSIGNMENT_INFO,
@@ -131,6 +137,7 @@ impl AttachEducationRubricToAnAssignment {
         req
     }
     /// Sends `PUT /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -155,6 +162,7 @@ pub struct DeleteEducationRubricFromEducationAssignment {
 }
 impl DeleteEducationRubricFromEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_RUBRIC_FROM_EDUCATION_ASSIGNMENT_INFO,
@@ -168,6 +176,7 @@ impl DeleteEducationRubricFromEducationAssignment {
         req
     }
     /// Sends `DELETE /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -192,6 +201,7 @@ pub struct GetEducationRubricAttachedToEducationAssignment {
 }
 impl GetEducationRubricAttachedToEducationAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_RUBRIC_ATTACHED_TO_EDUCATION_ASSIGNMENT_INFO,
@@ -205,6 +215,7 @@ impl GetEducationRubricAttachedToEducationAssignment {
         req
     }
     /// Sends `GET /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
         let req = self.into_request();

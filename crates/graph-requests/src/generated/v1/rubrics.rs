@@ -25,6 +25,7 @@ impl RubricsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-post-rubrics.md:31`
+    #[inline]
     pub fn create_education_rubric(
         &self,
         body: crate::models::v1::EducationRubric,
@@ -52,6 +53,7 @@ impl RubricsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-rubrics.md:31`
+    #[inline]
     pub fn list_rubrics(&self) -> ListRubrics {
         ListRubrics {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub struct CreateEducationRubric {
 }
 impl CreateEducationRubric {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_RUBRIC_INFO,
@@ -88,6 +91,7 @@ impl CreateEducationRubric {
         req
     }
     /// Sends `POST /education/me/rubrics` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationRubric> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -110,6 +114,7 @@ pub struct ListRubrics {
 }
 impl ListRubrics {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_RUBRICS_INFO,
@@ -121,6 +126,7 @@ impl ListRubrics {
         req
     }
     /// Sends `GET /education/me/rubrics` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationRubric>> {
@@ -130,6 +136,7 @@ impl ListRubrics {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationRubric> {
@@ -137,6 +144,7 @@ impl ListRubrics {
         client.stream_pages::<crate::models::v1::EducationRubric>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

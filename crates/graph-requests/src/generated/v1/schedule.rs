@@ -25,6 +25,7 @@ impl ScheduleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-put-schedule.md:39`
+    #[inline]
     pub fn create_or_replace_schedule(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ScheduleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-get.md:38`
+    #[inline]
     pub fn get_schedule(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl ScheduleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-share.md:33`
+    #[inline]
     pub fn share(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ pub struct CreateOrReplaceSchedule {
 }
 impl CreateOrReplaceSchedule {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_OR_REPLACE_SCHEDULE_INFO,
@@ -125,6 +129,7 @@ impl CreateOrReplaceSchedule {
         req
     }
     /// Sends `PUT /teams/{teamId}/schedule` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Schedule> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -148,6 +153,7 @@ pub struct GetSchedule {
 }
 impl GetSchedule {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SCHEDULE_INFO,
@@ -161,6 +167,7 @@ impl GetSchedule {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Schedule> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -185,26 +192,31 @@ pub struct Share {
 }
 impl Share {
     /// Replaces the whole request body of `share`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ScheduleShareRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `notifyTeam`. Indicates whether the entire team should get a visible notification of this action, or only employees that have a shift assigned to them that was shared. Required.
+    #[inline]
     pub fn notify_team(mut self, value: bool) -> Self {
         self.body.notify_team = Some(value);
         self
     }
     /// Sets the body parameter `startDateTime`. The start time to share shifts on the schedule from. Required.
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// Sets the body parameter `endDateTime`. The end time to share shifts on the schedule until.
+    #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SHARE_INFO,
@@ -220,6 +232,7 @@ impl Share {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/share` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ScheduleActionsForRulesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules.md:33`
+    #[inline]
     pub fn schedule_actions_for_rules_action(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ pub struct ScheduleActionsForRulesAction {
 }
 impl ScheduleActionsForRulesAction {
     /// Replaces the whole request body of `scheduleActionsForRulesAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody,
@@ -65,6 +67,7 @@ impl ScheduleActionsForRulesAction {
         self
     }
     /// Sets the body parameter `deviceComplianceScheduledActionForRules`. Not yet documented
+    #[inline]
     pub fn device_compliance_scheduled_action_for_rules(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::DeviceComplianceScheduledActionForRule>,
@@ -73,6 +76,7 @@ impl ScheduleActionsForRulesAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SCHEDULE_ACTIONS_FOR_RULES_ACTION_INFO,
@@ -88,6 +92,7 @@ impl ScheduleActionsForRulesAction {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

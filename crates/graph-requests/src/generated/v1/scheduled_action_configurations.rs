@@ -25,6 +25,7 @@ impl ScheduledActionConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-create.md:33`
+    #[inline]
     pub fn create_device_compliance_action_item(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +59,7 @@ impl ScheduledActionConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_action_item(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +96,7 @@ impl ScheduledActionConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-get.md:33`
+    #[inline]
     pub fn get_device_compliance_action_item(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +133,7 @@ impl ScheduledActionConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-list.md:33`
+    #[inline]
     pub fn list_device_compliance_action_items(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +166,7 @@ impl ScheduledActionConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceactionitem-update.md:33`
+    #[inline]
     pub fn update_device_compliance_action_item(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +210,7 @@ pub struct CreateDeviceComplianceActionItem {
 }
 impl CreateDeviceComplianceActionItem {
     /// Replaces the whole request body of `createDeviceComplianceActionItem`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody,
@@ -213,16 +219,19 @@ impl CreateDeviceComplianceActionItem {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `gracePeriodHours`. Number of hours to wait till the action will be enforced. Valid values 0 to 8760
+    #[inline]
     pub fn grace_period_hours(mut self, value: i32) -> Self {
         self.body.grace_period_hours = Some(value);
         self
     }
     /// Sets the body parameter `actionType`. What action to take. Possible values are: noAction, notification, block, retire, wipe, removeResourceAccessProfiles, pushNotification.
+    #[inline]
     pub fn action_type(
         mut self,
         value: crate::models::v1::DeviceComplianceActionType,
@@ -231,11 +240,13 @@ impl CreateDeviceComplianceActionItem {
         self
     }
     /// Sets the body parameter `notificationTemplateId`. What notification Message template to use
+    #[inline]
     pub fn notification_template_id(mut self, value: ::std::string::String) -> Self {
         self.body.notification_template_id = Some(value);
         self
     }
     /// Sets the body parameter `notificationMessageCCList`. A list of group IDs to speicify who to CC this notification message to.
+    #[inline]
     pub fn notification_message_cc_list(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -244,6 +255,7 @@ impl CreateDeviceComplianceActionItem {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
@@ -261,6 +273,7 @@ impl CreateDeviceComplianceActionItem {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
@@ -290,6 +303,7 @@ pub struct DeleteDeviceComplianceActionItem {
 }
 impl DeleteDeviceComplianceActionItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
@@ -307,6 +321,7 @@ impl DeleteDeviceComplianceActionItem {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -334,16 +349,19 @@ pub struct GetDeviceComplianceActionItem {
 }
 impl GetDeviceComplianceActionItem {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
@@ -361,6 +379,7 @@ impl GetDeviceComplianceActionItem {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {
@@ -389,6 +408,7 @@ pub struct ListDeviceComplianceActionItems {
 }
 impl ListDeviceComplianceActionItems {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_ACTION_ITEMS_INFO,
@@ -405,6 +425,7 @@ impl ListDeviceComplianceActionItems {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -416,6 +437,7 @@ impl ListDeviceComplianceActionItems {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceActionItem> {
@@ -426,6 +448,7 @@ impl ListDeviceComplianceActionItems {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -461,6 +484,7 @@ pub struct UpdateDeviceComplianceActionItem {
 }
 impl UpdateDeviceComplianceActionItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_ACTION_ITEM_INFO,
@@ -479,6 +503,7 @@ impl UpdateDeviceComplianceActionItem {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceActionItem> {

@@ -25,6 +25,7 @@ impl ScheduledActionsForRuleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-create.md:33`
+    #[inline]
     pub fn create_device_compliance_scheduled_action_for_rule(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl ScheduledActionsForRuleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_scheduled_action_for_rule(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl ScheduledActionsForRuleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-get.md:33`
+    #[inline]
     pub fn get_device_compliance_scheduled_action_for_rule(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +120,7 @@ impl ScheduledActionsForRuleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-list.md:33`
+    #[inline]
     pub fn list_device_compliance_scheduled_action_for_rules(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +148,7 @@ impl ScheduledActionsForRuleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecompliancescheduledactionforrule-update.md:33`
+    #[inline]
     pub fn update_device_compliance_scheduled_action_for_rule(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +187,7 @@ pub struct CreateDeviceComplianceScheduledActionForRule {
 }
 impl CreateDeviceComplianceScheduledActionForRule {
     /// Replaces the whole request body of `createDeviceComplianceScheduledActionForRule`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBody,
@@ -190,16 +196,19 @@ impl CreateDeviceComplianceScheduledActionForRule {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `ruleName`. Name of the rule which this scheduled action applies to.
+    #[inline]
     pub fn rule_name(mut self, value: ::std::string::String) -> Self {
         self.body.rule_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
@@ -215,6 +224,7 @@ impl CreateDeviceComplianceScheduledActionForRule {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
@@ -245,6 +255,7 @@ pub struct DeleteDeviceComplianceScheduledActionForRule {
 }
 impl DeleteDeviceComplianceScheduledActionForRule {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
@@ -261,6 +272,7 @@ impl DeleteDeviceComplianceScheduledActionForRule {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -287,16 +299,19 @@ pub struct GetDeviceComplianceScheduledActionForRule {
 }
 impl GetDeviceComplianceScheduledActionForRule {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
@@ -313,6 +328,7 @@ impl GetDeviceComplianceScheduledActionForRule {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {
@@ -342,6 +358,7 @@ pub struct ListDeviceComplianceScheduledActionForRules {
 }
 impl ListDeviceComplianceScheduledActionForRules {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULES_INFO,
@@ -356,6 +373,7 @@ impl ListDeviceComplianceScheduledActionForRules {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -369,6 +387,7 @@ impl ListDeviceComplianceScheduledActionForRules {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -381,6 +400,7 @@ impl ListDeviceComplianceScheduledActionForRules {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -415,6 +435,7 @@ pub struct UpdateDeviceComplianceScheduledActionForRule {
 }
 impl UpdateDeviceComplianceScheduledActionForRule {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_SCHEDULED_ACTION_FOR_RULE_INFO,
@@ -432,6 +453,7 @@ impl UpdateDeviceComplianceScheduledActionForRule {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceScheduledActionForRule> {

@@ -25,6 +25,7 @@ impl SchedulingGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-post-schedulinggroups.md:31`
+    #[inline]
     pub fn create_scheduling_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SchedulingGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-delete.md:32`
+    #[inline]
     pub fn delete_scheduling_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl SchedulingGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-get.md:31`
+    #[inline]
     pub fn get_scheduling_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl SchedulingGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-list-schedulinggroups.md:31`
+    #[inline]
     pub fn list_schedule_groups(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl SchedulingGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedulinggroup-put.md:33`
+    #[inline]
     pub fn replace_scheduling_group(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +174,7 @@ pub struct CreateSchedulingGroup {
 }
 impl CreateSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SCHEDULING_GROUP_INFO,
@@ -183,6 +189,7 @@ impl CreateSchedulingGroup {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/schedulingGroups` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,6 +214,7 @@ pub struct DeleteSchedulingGroup {
 }
 impl DeleteSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SCHEDULING_GROUP_INFO,
@@ -222,6 +230,7 @@ impl DeleteSchedulingGroup {
         req
     }
     /// Sends `DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -246,6 +255,7 @@ pub struct GetSchedulingGroup {
 }
 impl GetSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SCHEDULING_GROUP_INFO,
@@ -261,6 +271,7 @@ impl GetSchedulingGroup {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -284,6 +295,7 @@ pub struct ListScheduleGroups {
 }
 impl ListScheduleGroups {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCHEDULE_GROUPS_INFO,
@@ -298,6 +310,7 @@ impl ListScheduleGroups {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/schedulingGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SchedulingGroup>> {
@@ -307,6 +320,7 @@ impl ListScheduleGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SchedulingGroup> {
@@ -314,6 +328,7 @@ impl ListScheduleGroups {
         client.stream_pages::<crate::models::v1::SchedulingGroup>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -343,6 +358,7 @@ pub struct ReplaceSchedulingGroup {
 }
 impl ReplaceSchedulingGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLACE_SCHEDULING_GROUP_INFO,
@@ -359,6 +375,7 @@ impl ReplaceSchedulingGroup {
         req
     }
     /// Sends `PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchedulingGroup> {
         let client = self.client.clone();
         let req = self.into_request();

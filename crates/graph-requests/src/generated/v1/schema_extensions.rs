@@ -25,6 +25,7 @@ impl SchemaExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schemaextension-post-schemaextensions.md:39`
+    #[inline]
     pub fn create_schema_extension(
         &self,
         body: crate::models::v1::SchemaExtension,
@@ -52,6 +53,7 @@ impl SchemaExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schemaextension-delete.md:37`
+    #[inline]
     pub fn delete_schema_extension(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl SchemaExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schemaextension-get.md:28`
+    #[inline]
     pub fn get_schema_extension(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl SchemaExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schemaextension-list.md:32`
+    #[inline]
     pub fn list_schema_extensions(&self) -> ListSchemaExtensions {
         ListSchemaExtensions {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl SchemaExtensionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schemaextension-update.md:41`
+    #[inline]
     pub fn update_schema_extension(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateSchemaExtension {
 }
 impl CreateSchemaExtension {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SCHEMA_EXTENSION_INFO,
@@ -170,6 +176,7 @@ impl CreateSchemaExtension {
         req
     }
     /// Sends `POST /schemaExtensions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchemaExtension> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeleteSchemaExtension {
 }
 impl DeleteSchemaExtension {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SCHEMA_EXTENSION_INFO,
@@ -204,6 +212,7 @@ impl DeleteSchemaExtension {
         req
     }
     /// Sends `DELETE /schemaExtensions/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -227,16 +236,19 @@ pub struct GetSchemaExtension {
 }
 impl GetSchemaExtension {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SCHEMA_EXTENSION_INFO,
@@ -248,6 +260,7 @@ impl GetSchemaExtension {
         req
     }
     /// Sends `GET /schemaExtensions/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SchemaExtension> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -270,46 +283,55 @@ pub struct ListSchemaExtensions {
 }
 impl ListSchemaExtensions {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCHEMA_EXTENSIONS_INFO,
@@ -321,6 +343,7 @@ impl ListSchemaExtensions {
         req
     }
     /// Sends `GET /schemaExtensions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SchemaExtension>> {
@@ -330,6 +353,7 @@ impl ListSchemaExtensions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SchemaExtension> {
@@ -337,6 +361,7 @@ impl ListSchemaExtensions {
         client.stream_pages::<crate::models::v1::SchemaExtension>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -365,6 +390,7 @@ pub struct UpdateSchemaExtension {
 }
 impl UpdateSchemaExtension {
     /// Replaces the whole request body of `updateSchemaExtension`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SchemaExtensionsUpdateSchemaExtensionRequestBody,
@@ -373,11 +399,13 @@ impl UpdateSchemaExtension {
         self
     }
     /// Sets the body parameter `description`. Description for the schema extension.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `properties`. The collection of property names and types that make up the schema extension definition. Only additive changes are permitted.
+    #[inline]
     pub fn properties(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ExtensionSchemaProperty>,
@@ -386,11 +414,13 @@ impl UpdateSchemaExtension {
         self
     }
     /// Sets the body parameter `status`. The lifecycle state of the schema extension. The initial state upon creation is InDevelopment. Possible states transitions are from InDevelopment to Available and Available to Deprecated.
+    #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `targetTypes`. Set of Microsoft Graph types (that can support extensions) that the schema extension can be applied to. Only additive changes are permitted.
+    #[inline]
     pub fn target_types(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -399,6 +429,7 @@ impl UpdateSchemaExtension {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SCHEMA_EXTENSION_INFO,
@@ -411,6 +442,7 @@ impl UpdateSchemaExtension {
         req
     }
     /// Sends `PATCH /schemaExtensions/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

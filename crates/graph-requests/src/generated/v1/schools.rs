@@ -25,6 +25,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-post.md:34`
+    #[inline]
     pub fn create_education_school(
         &self,
         body: crate::models::v1::EducationSchool,
@@ -52,6 +53,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-delete.md:28`
+    #[inline]
     pub fn delete_education_school(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-delta.md:34`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -102,6 +105,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-get.md:34`
+    #[inline]
     pub fn get_education_school(
         &self,
         education_school_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +133,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-list.md:34`
+    #[inline]
     pub fn list_education_schools(&self) -> ListEducationSchools {
         ListEducationSchools {
             client: self.client.clone(),
@@ -152,6 +157,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-schools.md:30`
+    #[inline]
     pub fn list_schools(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +186,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-schools.md:32`
+    #[inline]
     pub fn list_schools_of_an_education_user(
         &self,
         path: ListSchoolsOfAnEducationUserPath,
@@ -207,6 +214,7 @@ impl SchoolsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-update.md:30`
+    #[inline]
     pub fn update_education_school(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +245,7 @@ pub struct CreateEducationSchool {
 }
 impl CreateEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_SCHOOL_INFO,
@@ -249,6 +258,7 @@ impl CreateEducationSchool {
         req
     }
     /// Sends `POST /education/schools` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -272,6 +282,7 @@ pub struct DeleteEducationSchool {
 }
 impl DeleteEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_SCHOOL_INFO,
@@ -283,6 +294,7 @@ impl DeleteEducationSchool {
         req
     }
     /// Sends `DELETE /education/schools/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -305,6 +317,7 @@ pub struct Delta {
 }
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -316,6 +329,7 @@ impl Delta {
         req
     }
     /// Sends `GET /education/schools/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
@@ -325,6 +339,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
@@ -332,6 +347,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -359,16 +375,19 @@ pub struct GetEducationSchool {
 }
 impl GetEducationSchool {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_SCHOOL_INFO,
@@ -383,6 +402,7 @@ impl GetEducationSchool {
         req
     }
     /// Sends `GET /education/schools/{educationSchoolId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -405,46 +425,55 @@ pub struct ListEducationSchools {
 }
 impl ListEducationSchools {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_SCHOOLS_INFO,
@@ -456,6 +485,7 @@ impl ListEducationSchools {
         req
     }
     /// Sends `GET /education/schools` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
@@ -465,6 +495,7 @@ impl ListEducationSchools {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
@@ -472,6 +503,7 @@ impl ListEducationSchools {
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -499,46 +531,55 @@ pub struct ListSchools {
 }
 impl ListSchools {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCHOOLS_INFO,
@@ -553,6 +594,7 @@ impl ListSchools {
         req
     }
     /// Sends `GET /education/classes/{id}/schools` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
@@ -562,6 +604,7 @@ impl ListSchools {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
@@ -569,6 +612,7 @@ impl ListSchools {
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -592,10 +636,12 @@ pub enum ListSchoolsOfAnEducationUserPath {
 }
 impl ListSchoolsOfAnEducationUserPath {
     /// `GET /v1.0/education/me/schools`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `GET /v1.0/education/users/{educationUserId}/schools`
+    #[inline]
     pub fn education_users(
         education_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -604,6 +650,7 @@ impl ListSchoolsOfAnEducationUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => ::std::string::String::from("/education/me/schools"),
@@ -633,46 +680,55 @@ pub struct ListSchoolsOfAnEducationUser {
 }
 impl ListSchoolsOfAnEducationUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCHOOLS_OF_AN_EDUCATION_USER_INFO,
@@ -684,6 +740,7 @@ impl ListSchoolsOfAnEducationUser {
         req
     }
     /// Sends `GET /education/me/schools` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationSchool>> {
@@ -693,6 +750,7 @@ impl ListSchoolsOfAnEducationUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSchool> {
@@ -700,6 +758,7 @@ impl ListSchoolsOfAnEducationUser {
         client.stream_pages::<crate::models::v1::EducationSchool>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -728,6 +787,7 @@ pub struct UpdateEducationSchool {
 }
 impl UpdateEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EDUCATION_SCHOOL_INFO,
@@ -740,6 +800,7 @@ impl UpdateEducationSchool {
         req
     }
     /// Sends `PATCH /education/schools/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationSchool> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl ScopedMembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/directoryrole-list-scopedmembers.md:27`
+    #[inline]
     pub fn list_scoped_members_for_a_directory_role(
         &self,
         path: ListScopedMembersForADirectoryRolePath,
@@ -53,6 +54,7 @@ pub enum ListScopedMembersForADirectoryRolePath {
 }
 impl ListScopedMembersForADirectoryRolePath {
     /// `GET /v1.0/directoryroles/{role-id}/scopedMembers`
+    #[inline]
     pub fn directoryroles(
         role_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -61,6 +63,7 @@ impl ListScopedMembersForADirectoryRolePath {
         }
     }
     /// `GET /v1.0/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers`
+    #[inline]
     pub fn directoryroles_role_template_id(
         role_template_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -69,6 +72,7 @@ impl ListScopedMembersForADirectoryRolePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Directoryroles { role_id } => {
@@ -106,46 +110,55 @@ pub struct ListScopedMembersForADirectoryRole {
 }
 impl ListScopedMembersForADirectoryRole {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCOPED_MEMBERS_FOR_A_DIRECTORY_ROLE_INFO,
@@ -157,6 +170,7 @@ impl ListScopedMembersForADirectoryRole {
         req
     }
     /// Sends `GET /directoryroles/{role-id}/scopedMembers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
@@ -166,6 +180,7 @@ impl ListScopedMembersForADirectoryRole {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
@@ -174,6 +189,7 @@ impl ListScopedMembersForADirectoryRole {
             .stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

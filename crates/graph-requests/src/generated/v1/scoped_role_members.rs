@@ -25,6 +25,7 @@ impl ScopedRoleMembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-post-scopedrolemembers.md:29`
+    #[inline]
     pub fn add_a_scoped_role_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ScopedRoleMembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-get-scopedrolemembers.md:28`
+    #[inline]
     pub fn get_a_scoped_role_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl ScopedRoleMembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-list-scopedrolemembers.md:28`
+    #[inline]
     pub fn list_scoped_role_members(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl ScopedRoleMembersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/administrativeunit-delete-scopedrolemembers.md:29`
+    #[inline]
     pub fn remove_a_scoped_role_member(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ pub struct AddAScopedRoleMember {
 }
 impl AddAScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_A_SCOPED_ROLE_MEMBER_INFO,
@@ -156,6 +161,7 @@ impl AddAScopedRoleMember {
         req
     }
     /// Sends `POST /directory/administrativeUnits/{id}/scopedRoleMembers` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ScopedRoleMembership> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -180,16 +186,19 @@ pub struct GetAScopedRoleMember {
 }
 impl GetAScopedRoleMember {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_SCOPED_ROLE_MEMBER_INFO,
@@ -205,6 +214,7 @@ impl GetAScopedRoleMember {
         req
     }
     /// Sends `GET /directory/administrativeUnits/{id}/scopedRoleMembers/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ScopedRoleMembership> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -228,46 +238,55 @@ pub struct ListScopedRoleMembers {
 }
 impl ListScopedRoleMembers {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SCOPED_ROLE_MEMBERS_INFO,
@@ -282,6 +301,7 @@ impl ListScopedRoleMembers {
         req
     }
     /// Sends `GET /directory/administrativeUnits/{id}/scopedRoleMembers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ScopedRoleMembership>> {
@@ -291,6 +311,7 @@ impl ListScopedRoleMembers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ScopedRoleMembership> {
@@ -299,6 +320,7 @@ impl ListScopedRoleMembers {
             .stream_pages::<crate::models::v1::ScopedRoleMembership>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -328,6 +350,7 @@ pub struct RemoveAScopedRoleMember {
 }
 impl RemoveAScopedRoleMember {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_A_SCOPED_ROLE_MEMBER_INFO,
@@ -343,6 +366,7 @@ impl RemoveAScopedRoleMember {
         req
     }
     /// Sends `DELETE /directory/administrativeUnits/{id}/scopedRoleMembers/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl SearchRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/search-query.md:30`
+    #[inline]
     pub fn query(&self) -> Query {
         Query {
             client: self.client.clone(),
@@ -55,6 +56,7 @@ impl SearchRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-search.md:32`
+    #[inline]
     pub fn search_for_a_drive_items_within_a_drive(
         &self,
         path: SearchForADriveItemsWithinADrivePath,
@@ -86,11 +88,13 @@ pub struct Query {
 #[cfg(feature = "search")]
 impl Query {
     /// Replaces the whole request body of `query`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::SearchQueryRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `requests`. A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. &lt;br&gt; Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
+    #[inline]
     pub fn requests(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::SearchRequest>,
@@ -99,6 +103,7 @@ impl Query {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &QUERY_INFO,
@@ -111,6 +116,7 @@ impl Query {
         req
     }
     /// Sends `POST /search/query` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SearchResponse>> {
@@ -120,6 +126,7 @@ impl Query {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SearchResponse> {
@@ -127,6 +134,7 @@ impl Query {
         client.stream_pages::<crate::models::v1::SearchResponse>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -178,6 +186,7 @@ pub enum SearchForADriveItemsWithinADrivePath {
 #[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrivePath {
     /// `GET /v1.0/drives/{drive-id}/root/search(q='{search-text}')`
+    #[inline]
     pub fn drives_root_search_q(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         search_text: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +197,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/root/search(q='{search-text}')`
+    #[inline]
     pub fn groups_drive_root_search_q(
         group_id: impl ::std::convert::Into<::std::string::String>,
         search_text: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +208,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
     /// `GET /v1.0/me/drive/root/search(q='{search-text}')`
+    #[inline]
     pub fn me_drive_root_search_q(
         search_text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -206,6 +217,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/root/search(q='{search-text}')`
+    #[inline]
     pub fn sites_drive_root_search_q(
         site_id: impl ::std::convert::Into<::std::string::String>,
         search_text: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +228,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/root/search(q='{search-text}')`
+    #[inline]
     pub fn users_drive_root_search_q(
         user_id: impl ::std::convert::Into<::std::string::String>,
         search_text: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +239,7 @@ impl SearchForADriveItemsWithinADrivePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesRootSearchQ { drive_id, search_text } => {
@@ -291,31 +305,37 @@ pub struct SearchForADriveItemsWithinADrive {
 #[cfg(feature = "files")]
 impl SearchForADriveItemsWithinADrive {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEARCH_FOR_A_DRIVE_ITEMS_WITHIN_A_DRIVE_INFO,
@@ -327,6 +347,7 @@ impl SearchForADriveItemsWithinADrive {
         req
     }
     /// Sends `GET /drives/{drive-id}/root/search(q='{search-text}')` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -336,6 +357,7 @@ impl SearchForADriveItemsWithinADrive {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -343,6 +365,7 @@ impl SearchForADriveItemsWithinADrive {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -28,6 +28,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-post-sectiongroups.md:27`
+    #[inline]
     pub fn create_section_group(
         &self,
         path: CreateSectionGroupPath,
@@ -59,6 +60,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sectiongroups.md:27`
+    #[inline]
     pub fn create_section_group_of_section_groups(
         &self,
         path: CreateSectionGroupOfSectionGroupsPath,
@@ -90,6 +92,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-get.md:27`
+    #[inline]
     pub fn get_section_group(&self, path: GetSectionGroupPath) -> GetSectionGroup {
         GetSectionGroup {
             client: self.client.clone(),
@@ -117,6 +120,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-list-sectiongroups.md:27`
+    #[inline]
     pub fn list_section_groups(&self, path: ListSectionGroupsPath) -> ListSectionGroups {
         ListSectionGroups {
             client: self.client.clone(),
@@ -144,6 +148,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-sectiongroups.md:27`
+    #[inline]
     pub fn list_section_groups_of_onenote(
         &self,
         path: ListSectionGroupsOfOnenotePath,
@@ -174,6 +179,7 @@ impl SectionGroupsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sectiongroups.md:27`
+    #[inline]
     pub fn list_section_groups_of_section_groups(
         &self,
         path: ListSectionGroupsOfSectionGroupsPath,
@@ -217,6 +223,7 @@ pub enum CreateSectionGroupPath {
 }
 impl CreateSectionGroupPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -225,6 +232,7 @@ impl CreateSectionGroupPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +243,7 @@ impl CreateSectionGroupPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +254,7 @@ impl CreateSectionGroupPath {
         }
     }
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn sites_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -255,6 +265,7 @@ impl CreateSectionGroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -307,6 +318,7 @@ pub struct CreateSectionGroup {
 }
 impl CreateSectionGroup {
     /// Replaces the whole request body of `createSectionGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
@@ -315,11 +327,13 @@ impl CreateSectionGroup {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SECTION_GROUP_INFO,
@@ -332,6 +346,7 @@ impl CreateSectionGroup {
         req
     }
     /// Sends `POST /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -370,6 +385,7 @@ pub enum CreateSectionGroupOfSectionGroupsPath {
 }
 impl CreateSectionGroupOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -378,6 +394,7 @@ impl CreateSectionGroupOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn users_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +405,7 @@ impl CreateSectionGroupOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn groups_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +416,7 @@ impl CreateSectionGroupOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn sites_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +427,7 @@ impl CreateSectionGroupOfSectionGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => {
@@ -460,6 +480,7 @@ pub struct CreateSectionGroupOfSectionGroups {
 }
 impl CreateSectionGroupOfSectionGroups {
     /// Replaces the whole request body of `createSectionGroupOfSectionGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionGroupsCreateSectionGroupRequestBody,
@@ -468,11 +489,13 @@ impl CreateSectionGroupOfSectionGroups {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SECTION_GROUP_OF_SECTION_GROUPS_INFO,
@@ -485,6 +508,7 @@ impl CreateSectionGroupOfSectionGroups {
         req
     }
     /// Sends `POST /me/onenote/sectionGroups/{id}/sectionGroups` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -523,6 +547,7 @@ pub enum GetSectionGroupPath {
 }
 impl GetSectionGroupPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}`
+    #[inline]
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -531,6 +556,7 @@ impl GetSectionGroupPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}`
+    #[inline]
     pub fn users_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -541,6 +567,7 @@ impl GetSectionGroupPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}`
+    #[inline]
     pub fn groups_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -551,6 +578,7 @@ impl GetSectionGroupPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}`
+    #[inline]
     pub fn sites_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -561,6 +589,7 @@ impl GetSectionGroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => {
@@ -611,16 +640,19 @@ pub struct GetSectionGroup {
 }
 impl GetSectionGroup {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SECTION_GROUP_INFO,
@@ -632,6 +664,7 @@ impl GetSectionGroup {
         req
     }
     /// Sends `GET /me/onenote/sectionGroups/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SectionGroup> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -670,6 +703,7 @@ pub enum ListSectionGroupsPath {
 }
 impl ListSectionGroupsPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -678,6 +712,7 @@ impl ListSectionGroupsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -688,6 +723,7 @@ impl ListSectionGroupsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -698,6 +734,7 @@ impl ListSectionGroupsPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sectionGroups`
+    #[inline]
     pub fn sites_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -708,6 +745,7 @@ impl ListSectionGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -759,46 +797,55 @@ pub struct ListSectionGroups {
 }
 impl ListSectionGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTION_GROUPS_INFO,
@@ -810,6 +857,7 @@ impl ListSectionGroups {
         req
     }
     /// Sends `GET /me/onenote/notebooks/{id}/sectionGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
@@ -819,6 +867,7 @@ impl ListSectionGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
@@ -826,6 +875,7 @@ impl ListSectionGroups {
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -859,22 +909,27 @@ pub enum ListSectionGroupsOfOnenotePath {
 }
 impl ListSectionGroupsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sectionGroups`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/sectionGroups"),
@@ -921,46 +976,55 @@ pub struct ListSectionGroupsOfOnenote {
 }
 impl ListSectionGroupsOfOnenote {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTION_GROUPS_OF_ONENOTE_INFO,
@@ -972,6 +1036,7 @@ impl ListSectionGroupsOfOnenote {
         req
     }
     /// Sends `GET /me/onenote/sectionGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
@@ -981,6 +1046,7 @@ impl ListSectionGroupsOfOnenote {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
@@ -988,6 +1054,7 @@ impl ListSectionGroupsOfOnenote {
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1030,6 +1097,7 @@ pub enum ListSectionGroupsOfSectionGroupsPath {
 }
 impl ListSectionGroupsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1038,6 +1106,7 @@ impl ListSectionGroupsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn users_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1048,6 +1117,7 @@ impl ListSectionGroupsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn groups_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1058,6 +1128,7 @@ impl ListSectionGroupsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sectionGroups`
+    #[inline]
     pub fn sites_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1068,6 +1139,7 @@ impl ListSectionGroupsOfSectionGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => {
@@ -1119,46 +1191,55 @@ pub struct ListSectionGroupsOfSectionGroups {
 }
 impl ListSectionGroupsOfSectionGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTION_GROUPS_OF_SECTION_GROUPS_INFO,
@@ -1170,6 +1251,7 @@ impl ListSectionGroupsOfSectionGroups {
         req
     }
     /// Sends `GET /me/onenote/sectionGroups/{id}/sectionGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SectionGroup>> {
@@ -1179,6 +1261,7 @@ impl ListSectionGroupsOfSectionGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SectionGroup> {
@@ -1186,6 +1269,7 @@ impl ListSectionGroupsOfSectionGroups {
         client.stream_pages::<crate::models::v1::SectionGroup>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

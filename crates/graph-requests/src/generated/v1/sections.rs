@@ -27,6 +27,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-copytonotebook.md:28`
+    #[inline]
     pub fn copy_to_notebook(&self, path: CopyToNotebookPath) -> CopyToNotebook {
         CopyToNotebook {
             client: self.client.clone(),
@@ -54,6 +55,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-copytosectiongroup.md:29`
+    #[inline]
     pub fn copy_to_section_group(
         &self,
         path: CopyToSectionGroupPath,
@@ -85,6 +87,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-post-sections.md:27`
+    #[inline]
     pub fn create_section(&self, path: CreateSectionPath) -> CreateSection {
         CreateSection {
             client: self.client.clone(),
@@ -113,6 +116,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-post-sections.md:27`
+    #[inline]
     pub fn create_section_of_section_groups(
         &self,
         path: CreateSectionOfSectionGroupsPath,
@@ -144,6 +148,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/section-get.md:27`
+    #[inline]
     pub fn get_section(&self, path: GetSectionPath) -> GetSection {
         GetSection {
             client: self.client.clone(),
@@ -171,6 +176,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/notebook-list-sections.md:27`
+    #[inline]
     pub fn list_sections(&self, path: ListSectionsPath) -> ListSections {
         ListSections {
             client: self.client.clone(),
@@ -198,6 +204,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/onenote-list-sections.md:27`
+    #[inline]
     pub fn list_sections_of_onenote(
         &self,
         path: ListSectionsOfOnenotePath,
@@ -228,6 +235,7 @@ impl SectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/sectiongroup-list-sections.md:27`
+    #[inline]
     pub fn list_sections_of_section_groups(
         &self,
         path: ListSectionsOfSectionGroupsPath,
@@ -264,6 +272,7 @@ pub enum CopyToNotebookPath {
 }
 impl CopyToNotebookPath {
     /// `POST /v1.0/me/onenote/sections/{id}/copyToNotebook`
+    #[inline]
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -272,6 +281,7 @@ impl CopyToNotebookPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToNotebook`
+    #[inline]
     pub fn users_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +292,7 @@ impl CopyToNotebookPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToNotebook`
+    #[inline]
     pub fn groups_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -292,6 +303,7 @@ impl CopyToNotebookPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => {
@@ -337,6 +349,7 @@ pub struct CopyToNotebook {
 }
 impl CopyToNotebook {
     /// Replaces the whole request body of `copyToNotebook`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionsCopyToNotebookRequestBody,
@@ -345,21 +358,25 @@ impl CopyToNotebook {
         self
     }
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// Sets the body parameter `id`. Required. The id of the destination notebook.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COPY_TO_NOTEBOOK_INFO,
@@ -372,6 +389,7 @@ impl CopyToNotebook {
         req
     }
     /// Sends `POST /me/onenote/sections/{id}/copyToNotebook` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -379,6 +397,7 @@ impl CopyToNotebook {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -411,6 +430,7 @@ pub enum CopyToSectionGroupPath {
 }
 impl CopyToSectionGroupPath {
     /// `POST /v1.0/me/onenote/sections/{id}/copyToSectionGroup`
+    #[inline]
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -419,6 +439,7 @@ impl CopyToSectionGroupPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}/copyToSectionGroup`
+    #[inline]
     pub fn users_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -429,6 +450,7 @@ impl CopyToSectionGroupPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/sections/{id}/copyToSectionGroup`
+    #[inline]
     pub fn groups_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -439,6 +461,7 @@ impl CopyToSectionGroupPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => {
@@ -484,6 +507,7 @@ pub struct CopyToSectionGroup {
 }
 impl CopyToSectionGroup {
     /// Replaces the whole request body of `copyToSectionGroup`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionsCopyToSectionGroupRequestBody,
@@ -492,21 +516,25 @@ impl CopyToSectionGroup {
         self
     }
     /// Sets the body parameter `groupId`. The id of the group to copy to. Use only when copying to a Microsoft 365 group.
+    #[inline]
     pub fn group_id(mut self, value: ::std::string::String) -> Self {
         self.body.group_id = Some(value);
         self
     }
     /// Sets the body parameter `id`. Required. The id of the destination section group.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `renameAs`. The name of the copy. Defaults to the name of the existing item.
+    #[inline]
     pub fn rename_as(mut self, value: ::std::string::String) -> Self {
         self.body.rename_as = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COPY_TO_SECTION_GROUP_INFO,
@@ -519,6 +547,7 @@ impl CopyToSectionGroup {
         req
     }
     /// Sends `POST /me/onenote/sections/{id}/copyToSectionGroup` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<::serde_json::Value> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -526,6 +555,7 @@ impl CopyToSectionGroup {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -565,6 +595,7 @@ pub enum CreateSectionPath {
 }
 impl CreateSectionPath {
     /// `POST /v1.0/me/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -573,6 +604,7 @@ impl CreateSectionPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -583,6 +615,7 @@ impl CreateSectionPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +626,7 @@ impl CreateSectionPath {
         }
     }
     /// `POST /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn sites_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -603,6 +637,7 @@ impl CreateSectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -655,6 +690,7 @@ pub struct CreateSection {
 }
 impl CreateSection {
     /// Replaces the whole request body of `createSection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionsCreateSectionRequestBody,
@@ -663,11 +699,13 @@ impl CreateSection {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SECTION_INFO,
@@ -680,6 +718,7 @@ impl CreateSection {
         req
     }
     /// Sends `POST /me/onenote/notebooks/{id}/sections` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -718,6 +757,7 @@ pub enum CreateSectionOfSectionGroupsPath {
 }
 impl CreateSectionOfSectionGroupsPath {
     /// `POST /v1.0/me/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -726,6 +766,7 @@ impl CreateSectionOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn users_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -736,6 +777,7 @@ impl CreateSectionOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn groups_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -746,6 +788,7 @@ impl CreateSectionOfSectionGroupsPath {
         }
     }
     /// `POST /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn sites_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -756,6 +799,7 @@ impl CreateSectionOfSectionGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => {
@@ -808,6 +852,7 @@ pub struct CreateSectionOfSectionGroups {
 }
 impl CreateSectionOfSectionGroups {
     /// Replaces the whole request body of `createSectionOfSectionGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SectionsCreateSectionRequestBody,
@@ -816,11 +861,13 @@ impl CreateSectionOfSectionGroups {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SECTION_OF_SECTION_GROUPS_INFO,
@@ -833,6 +880,7 @@ impl CreateSectionOfSectionGroups {
         req
     }
     /// Sends `POST /me/onenote/sectionGroups/{id}/sections` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -871,6 +919,7 @@ pub enum GetSectionPath {
 }
 impl GetSectionPath {
     /// `GET /v1.0/me/onenote/sections/{id}`
+    #[inline]
     pub fn me_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -879,6 +928,7 @@ impl GetSectionPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections/{id}`
+    #[inline]
     pub fn users_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -889,6 +939,7 @@ impl GetSectionPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/sections/{id}`
+    #[inline]
     pub fn groups_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -899,6 +950,7 @@ impl GetSectionPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/sections/{id}`
+    #[inline]
     pub fn sites_onenote_sections(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -909,6 +961,7 @@ impl GetSectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSections { id } => {
@@ -957,16 +1010,19 @@ pub struct GetSection {
 }
 impl GetSection {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SECTION_INFO,
@@ -978,6 +1034,7 @@ impl GetSection {
         req
     }
     /// Sends `GET /me/onenote/sections/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::OnenoteSection> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1016,6 +1073,7 @@ pub enum ListSectionsPath {
 }
 impl ListSectionsPath {
     /// `GET /v1.0/me/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn me_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1024,6 +1082,7 @@ impl ListSectionsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn users_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1034,6 +1093,7 @@ impl ListSectionsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn groups_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1044,6 +1104,7 @@ impl ListSectionsPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/notebooks/{id}/sections`
+    #[inline]
     pub fn sites_onenote_notebooks(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1054,6 +1115,7 @@ impl ListSectionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteNotebooks { id } => {
@@ -1105,46 +1167,55 @@ pub struct ListSections {
 }
 impl ListSections {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTIONS_INFO,
@@ -1156,6 +1227,7 @@ impl ListSections {
         req
     }
     /// Sends `GET /me/onenote/notebooks/{id}/sections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
@@ -1165,6 +1237,7 @@ impl ListSections {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
@@ -1172,6 +1245,7 @@ impl ListSections {
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1205,22 +1279,27 @@ pub enum ListSectionsOfOnenotePath {
 }
 impl ListSectionsOfOnenotePath {
     /// `GET /v1.0/me/onenote/sections`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sections`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/groups/{id}/onenote/sections`
+    #[inline]
     pub fn groups(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Groups { id: id.into() }
     }
     /// `GET /v1.0/sites/{id}/onenote/sections`
+    #[inline]
     pub fn sites(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Sites { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/onenote/sections"),
@@ -1264,46 +1343,55 @@ pub struct ListSectionsOfOnenote {
 }
 impl ListSectionsOfOnenote {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTIONS_OF_ONENOTE_INFO,
@@ -1315,6 +1403,7 @@ impl ListSectionsOfOnenote {
         req
     }
     /// Sends `GET /me/onenote/sections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
@@ -1324,6 +1413,7 @@ impl ListSectionsOfOnenote {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
@@ -1331,6 +1421,7 @@ impl ListSectionsOfOnenote {
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1373,6 +1464,7 @@ pub enum ListSectionsOfSectionGroupsPath {
 }
 impl ListSectionsOfSectionGroupsPath {
     /// `GET /v1.0/me/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn me_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1381,6 +1473,7 @@ impl ListSectionsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn users_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1391,6 +1484,7 @@ impl ListSectionsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/groups/{id}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn groups_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1401,6 +1495,7 @@ impl ListSectionsOfSectionGroupsPath {
         }
     }
     /// `GET /v1.0/sites/{id}/onenote/sectionGroups/{id}/sections`
+    #[inline]
     pub fn sites_onenote_section_groups(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1411,6 +1506,7 @@ impl ListSectionsOfSectionGroupsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeOnenoteSectionGroups { id } => {
@@ -1462,46 +1558,55 @@ pub struct ListSectionsOfSectionGroups {
 }
 impl ListSectionsOfSectionGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECTIONS_OF_SECTION_GROUPS_INFO,
@@ -1513,6 +1618,7 @@ impl ListSectionsOfSectionGroups {
         req
     }
     /// Sends `GET /me/onenote/sectionGroups/{id}/sections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::OnenoteSection>> {
@@ -1522,6 +1628,7 @@ impl ListSectionsOfSectionGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::OnenoteSection> {
@@ -1529,6 +1636,7 @@ impl ListSectionsOfSectionGroups {
         client.stream_pages::<crate::models::v1::OnenoteSection>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl SecureScoreControlProfilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/security-list-securescorecontrolprofiles.md:31`
+    #[inline]
     pub fn list_secure_score_control_profiles(&self) -> ListSecureScoreControlProfiles {
         ListSecureScoreControlProfiles {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl SecureScoreControlProfilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/securescorecontrolprofile-update.md:31`
+    #[inline]
     pub fn update_secure_score_control_profile(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -77,46 +79,55 @@ pub struct ListSecureScoreControlProfiles {
 }
 impl ListSecureScoreControlProfiles {
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECURE_SCORE_CONTROL_PROFILES_INFO,
@@ -128,6 +139,7 @@ impl ListSecureScoreControlProfiles {
         req
     }
     /// Sends `GET /security/secureScoreControlProfiles` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -139,6 +151,7 @@ impl ListSecureScoreControlProfiles {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SecureScoreControlProfile> {
@@ -149,6 +162,7 @@ impl ListSecureScoreControlProfiles {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -181,6 +195,7 @@ pub struct UpdateSecureScoreControlProfile {
 }
 impl UpdateSecureScoreControlProfile {
     /// Sets the `Prefer` header. return=representation.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -189,6 +204,7 @@ impl UpdateSecureScoreControlProfile {
         self
     }
     /// Replaces the whole request body of `updateSecureScoreControlProfile`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody,
@@ -197,21 +213,25 @@ impl UpdateSecureScoreControlProfile {
         self
     }
     /// Sets the body parameter `assignedTo`. Name of the analyst the control is assigned to for triage, implementation, or remediation.
+    #[inline]
     pub fn assigned_to(mut self, value: ::std::string::String) -> Self {
         self.body.assigned_to = Some(value);
         self
     }
     /// Sets the body parameter `comment`. Analyst comments on the control (for customer control management).
+    #[inline]
     pub fn comment(mut self, value: ::std::string::String) -> Self {
         self.body.comment = Some(value);
         self
     }
     /// Sets the body parameter `state`. Analyst driven setting on the control. Possible values are: Default, Ignored, ThirdParty, Reviewed.
+    #[inline]
     pub fn state(mut self, value: ::std::string::String) -> Self {
         self.body.state = Some(value);
         self
     }
     /// Sets the body parameter `vendorInformation`. Complex type containing details about the security product/service vendor, provider, and subprovider (for example, vendor=Microsoft; provider=SecureScore;). Provider and vendor fields are required.
+    #[inline]
     pub fn vendor_information(
         mut self,
         value: crate::models::v1::SecurityVendorInformation,
@@ -220,6 +240,7 @@ impl UpdateSecureScoreControlProfile {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SECURE_SCORE_CONTROL_PROFILE_INFO,
@@ -238,6 +259,7 @@ impl UpdateSecureScoreControlProfile {
         req
     }
     /// Sends `PATCH /security/secureScoreControlProfiles/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SecureScoresRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/securescore-get.md:31`
+    #[inline]
     pub fn get_secure_score(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SecureScoresRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/security-list-securescores.md:31`
+    #[inline]
     pub fn list_secure_scores(&self) -> ListSecureScores {
         ListSecureScores {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub struct GetSecureScore {
 }
 impl GetSecureScore {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SECURE_SCORE_INFO,
@@ -89,6 +92,7 @@ impl GetSecureScore {
         req
     }
     /// Sends `GET /security/secureScores/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {
@@ -115,46 +119,55 @@ pub struct ListSecureScores {
 }
 impl ListSecureScores {
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SECURE_SCORES_INFO,
@@ -166,6 +179,7 @@ impl ListSecureScores {
         req
     }
     /// Sends `GET /security/secureScores` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SecureScore>> {
@@ -175,6 +189,7 @@ impl ListSecureScores {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SecureScore> {
@@ -182,6 +197,7 @@ impl ListSecureScores {
         client.stream_pages::<crate::models::v1::SecureScore>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

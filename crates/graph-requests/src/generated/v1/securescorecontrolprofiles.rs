@@ -25,6 +25,7 @@ impl SecurescorecontrolprofilesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/securescorecontrolprofile-get.md:31`
+    #[inline]
     pub fn get_secure_score_control_profile(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct GetSecureScoreControlProfile {
 }
 impl GetSecureScoreControlProfile {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SECURE_SCORE_CONTROL_PROFILE_INFO,
@@ -67,6 +69,7 @@ impl GetSecureScoreControlProfile {
         req
     }
     /// Sends `GET /security/securescorecontrolprofiles/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::MicrosoftGraphSecurityApiErrorResponses> {

@@ -25,6 +25,7 @@ impl SendTestMessageRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-notification-notificationmessagetemplate-sendtestmessage.md:33`
+    #[inline]
     pub fn send_test_message_action(
         &self,
         notification_message_template_id: impl ::std::convert::Into<
@@ -57,6 +58,7 @@ pub struct SendTestMessageAction {
 }
 impl SendTestMessageAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_TEST_MESSAGE_ACTION_INFO,
@@ -71,6 +73,7 @@ impl SendTestMessageAction {
         req
     }
     /// Sends `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

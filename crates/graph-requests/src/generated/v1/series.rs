@@ -26,6 +26,7 @@ impl SeriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chart-post-series.md:27`
+    #[inline]
     pub fn create_chart_series(
         &self,
         path: CreateChartSeriesPath,
@@ -57,6 +58,7 @@ impl SeriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartseries-get.md:27`
+    #[inline]
     pub fn get_chart_series(&self, path: GetChartSeriesPath) -> GetChartSeries {
         GetChartSeries {
             client: self.client.clone(),
@@ -83,6 +85,7 @@ impl SeriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartseriescollection-itemat.md:28`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -111,6 +114,7 @@ impl SeriesRequests {
     ///
     /// - `docs-input/v1.0/api/chart-list-series.md:27`
     /// - `docs-input/v1.0/api/chartseries-list.md:27`
+    #[inline]
     pub fn list_series(&self, path: ListSeriesPath) -> ListSeries {
         ListSeries {
             client: self.client.clone(),
@@ -137,6 +141,7 @@ impl SeriesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartseries-update.md:27`
+    #[inline]
     pub fn update_chartseries(&self, path: UpdateChartseriesPath) -> UpdateChartseries {
         UpdateChartseries {
             client: self.client.clone(),
@@ -171,6 +176,7 @@ pub enum CreateChartSeriesPath {
 }
 impl CreateChartSeriesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -183,6 +189,7 @@ impl CreateChartSeriesPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +202,7 @@ impl CreateChartSeriesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -236,6 +244,7 @@ pub struct CreateChartSeries {
 }
 impl CreateChartSeries {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +253,7 @@ impl CreateChartSeries {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CHART_SERIES_INFO,
@@ -259,6 +269,7 @@ impl CreateChartSeries {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartSeries> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -293,6 +304,7 @@ pub enum GetChartSeriesPath {
 }
 impl GetChartSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +319,7 @@ impl GetChartSeriesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +334,7 @@ impl GetChartSeriesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
@@ -374,6 +388,7 @@ pub struct GetChartSeries {
 }
 impl GetChartSeries {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,16 +397,19 @@ impl GetChartSeries {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_SERIES_INFO,
@@ -406,6 +424,7 @@ impl GetChartSeries {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartSeries> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -436,6 +455,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -448,6 +468,7 @@ impl ItemAtPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/itemAt`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -460,6 +481,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -502,6 +524,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -510,16 +533,19 @@ impl ItemAt {
         self
     }
     /// Replaces the whole request body of `itemAt`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::SeriesItemAtRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `index`. Index value of the object to be retrieved. Zero-indexed.
+    #[inline]
     pub fn index(mut self, value: i32) -> Self {
         self.body.index = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -532,6 +558,7 @@ impl ItemAt {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/itemAt` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartSeries> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -562,6 +589,7 @@ pub enum ListSeriesPath {
 }
 impl ListSeriesPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -574,6 +602,7 @@ impl ListSeriesPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -586,6 +615,7 @@ impl ListSeriesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -626,6 +656,7 @@ pub struct ListSeries {
 }
 impl ListSeries {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -634,46 +665,55 @@ impl ListSeries {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SERIES_INFO,
@@ -688,6 +728,7 @@ impl ListSeries {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookChartSeries>> {
@@ -697,6 +738,7 @@ impl ListSeries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookChartSeries> {
@@ -705,6 +747,7 @@ impl ListSeries {
             .stream_pages::<crate::models::v1::WorkbookChartSeries>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -744,6 +787,7 @@ pub enum UpdateChartseriesPath {
 }
 impl UpdateChartseriesPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_series(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -758,6 +802,7 @@ impl UpdateChartseriesPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_series(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -772,6 +817,7 @@ impl UpdateChartseriesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsSeries {
@@ -826,6 +872,7 @@ pub struct UpdateChartseries {
 }
 impl UpdateChartseries {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -834,6 +881,7 @@ impl UpdateChartseries {
         self
     }
     /// Replaces the whole request body of `updateChartseries`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SeriesUpdateChartseriesRequestBody,
@@ -842,11 +890,13 @@ impl UpdateChartseries {
         self
     }
     /// Sets the body parameter `name`. Represents the name of a series in a chart.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTSERIES_INFO,
@@ -862,6 +912,7 @@ impl UpdateChartseries {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartSeries> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-addkey.md:40`
+    #[inline]
     pub fn add_key(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-addpassword.md:31`
+    #[inline]
     pub fn add_password(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-checkmembergroups.md:28`
+    #[inline]
     pub fn check_member_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +112,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-checkmemberobjects.md:31`
+    #[inline]
     pub fn check_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-post-serviceprincipals.md:32`
+    #[inline]
     pub fn create_service_principal(
         &self,
         body: crate::models::v1::ServicePrincipal,
@@ -164,6 +169,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delete.md:28`
+    #[inline]
     pub fn delete_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -191,6 +197,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-delta.md:31`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -214,6 +221,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-getmembergroups.md:29`
+    #[inline]
     pub fn get_member_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +250,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-getmemberobjects.md:28`
+    #[inline]
     pub fn get_member_objects(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -270,6 +279,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-get.md:28`
+    #[inline]
     pub fn get_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -297,6 +307,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-list.md:30`
+    #[inline]
     pub fn list_service_principals(
         &self,
         consistency_level: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +335,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-removekey.md:38`
+    #[inline]
     pub fn remove_key(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -352,6 +364,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-removepassword.md:31`
+    #[inline]
     pub fn remove_password(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -380,6 +393,7 @@ impl ServicePrincipalsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/serviceprincipal-update.md:31`
+    #[inline]
     pub fn update_service_principal(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -410,6 +424,7 @@ pub struct AddKey {
 }
 impl AddKey {
     /// Replaces the whole request body of `addKey`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsAddKeyRequestBody,
@@ -418,11 +433,13 @@ impl AddKey {
         self
     }
     /// Sets the body parameter `keyCredential`. The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are:&lt;br&gt;&lt;ul&gt;&lt;li&gt;AsymmetricX509Cert: The usage must be Verify.&lt;/li&gt;&lt;li&gt;X509CertAndPassword: The usage must be Sign&lt;/li&gt;&lt;/ul&gt;
+    #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
         self
     }
     /// Sets the body parameter `passwordCredential`. Only secretText is required to be set which should contain the password for the key. This property is required only for keys of type X509CertAndPassword. Set it to null otherwise.
+    #[inline]
     pub fn password_credential(
         mut self,
         value: crate::models::v1::PasswordCredential,
@@ -431,11 +448,13 @@ impl AddKey {
         self
     }
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the servicePrincipal that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_KEY_INFO,
@@ -451,6 +470,7 @@ impl AddKey {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/addKey` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::KeyCredential> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -475,6 +495,7 @@ pub struct AddPassword {
 }
 impl AddPassword {
     /// Replaces the whole request body of `addPassword`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsAddPasswordRequestBody,
@@ -483,21 +504,25 @@ impl AddPassword {
         self
     }
     /// Sets the body parameter `displayName`. Friendly name for the password. Optional.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `endDateTime`. The date and time at which the password expires represented using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "startDateTime + 2 years".
+    #[inline]
     pub fn end_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.end_date_time = Some(value);
         self
     }
     /// Sets the body parameter `startDateTime`. The date and time at which the password becomes valid. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Optional. The default value is "now".
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_PASSWORD_INFO,
@@ -513,6 +538,7 @@ impl AddPassword {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/addPassword` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PasswordCredential> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -537,6 +563,7 @@ pub struct CheckMemberGroups {
 }
 impl CheckMemberGroups {
     /// Replaces the whole request body of `checkMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsCheckMemberGroupsRequestBody,
@@ -545,11 +572,13 @@ impl CheckMemberGroups {
         self
     }
     /// Sets the body parameter `groupIds`.
+    #[inline]
     pub fn group_ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_GROUPS_INFO,
@@ -565,6 +594,7 @@ impl CheckMemberGroups {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/checkMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -574,11 +604,13 @@ impl CheckMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -604,6 +636,7 @@ pub struct CheckMemberObjects {
 }
 impl CheckMemberObjects {
     /// Replaces the whole request body of `checkMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsCheckMemberObjectsRequestBody,
@@ -612,11 +645,13 @@ impl CheckMemberObjects {
         self
     }
     /// Sets the body parameter `ids`. A collection that contains the object IDs of the groups, directory roles, administrative units, or roleTemplate IDs of directory roles, in which to check membership. Up to 20 objects may be specified.
+    #[inline]
     pub fn ids(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.ids = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CHECK_MEMBER_OBJECTS_INFO,
@@ -632,6 +667,7 @@ impl CheckMemberObjects {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/checkMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -641,11 +677,13 @@ impl CheckMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -670,6 +708,7 @@ pub struct CreateServicePrincipal {
 }
 impl CreateServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SERVICE_PRINCIPAL_INFO,
@@ -682,6 +721,7 @@ impl CreateServicePrincipal {
         req
     }
     /// Sends `POST /servicePrincipals` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ServicePrincipal> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -705,6 +745,7 @@ pub struct DeleteServicePrincipal {
 }
 impl DeleteServicePrincipal {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SERVICE_PRINCIPAL_INFO,
@@ -716,6 +757,7 @@ impl DeleteServicePrincipal {
         req
     }
     /// Sends `DELETE /servicePrincipals/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -738,31 +780,37 @@ pub struct Delta {
 }
 impl Delta {
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -774,6 +822,7 @@ impl Delta {
         req
     }
     /// Sends `GET /servicePrincipals/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
@@ -783,6 +832,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
@@ -790,6 +840,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -818,6 +869,7 @@ pub struct GetMemberGroups {
 }
 impl GetMemberGroups {
     /// Replaces the whole request body of `getMemberGroups`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsGetMemberGroupsRequestBody,
@@ -826,11 +878,13 @@ impl GetMemberGroups {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`. Set to false. Returning only security-enabled groups is supported for users only.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_GROUPS_INFO,
@@ -846,6 +900,7 @@ impl GetMemberGroups {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/getMemberGroups` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -855,11 +910,13 @@ impl GetMemberGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -885,6 +942,7 @@ pub struct GetMemberObjects {
 }
 impl GetMemberObjects {
     /// Replaces the whole request body of `getMemberObjects`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsGetMemberObjectsRequestBody,
@@ -893,11 +951,13 @@ impl GetMemberObjects {
         self
     }
     /// Sets the body parameter `securityEnabledOnly`.
+    #[inline]
     pub fn security_enabled_only(mut self, value: bool) -> Self {
         self.body.security_enabled_only = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MEMBER_OBJECTS_INFO,
@@ -913,6 +973,7 @@ impl GetMemberObjects {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/getMemberObjects` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<::std::string::String>> {
@@ -922,11 +983,13 @@ impl GetMemberObjects {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<::std::string::String> {
         let client = self.client.clone();
         client.stream_pages::<::std::string::String>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<::std::string::String>> {
@@ -951,16 +1014,19 @@ pub struct GetServicePrincipal {
 }
 impl GetServicePrincipal {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SERVICE_PRINCIPAL_INFO,
@@ -972,6 +1038,7 @@ impl GetServicePrincipal {
         req
     }
     /// Sends `GET /servicePrincipals/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ServicePrincipal> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -995,46 +1062,55 @@ pub struct ListServicePrincipals {
 }
 impl ListServicePrincipals {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SERVICE_PRINCIPALS_INFO,
@@ -1047,6 +1123,7 @@ impl ListServicePrincipals {
         req
     }
     /// Sends `GET /servicePrincipals` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ServicePrincipal>> {
@@ -1056,6 +1133,7 @@ impl ListServicePrincipals {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ServicePrincipal> {
@@ -1063,6 +1141,7 @@ impl ListServicePrincipals {
         client.stream_pages::<crate::models::v1::ServicePrincipal>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1091,6 +1170,7 @@ pub struct RemoveKey {
 }
 impl RemoveKey {
     /// Replaces the whole request body of `removeKey`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsRemoveKeyRequestBody,
@@ -1099,16 +1179,19 @@ impl RemoveKey {
         self
     }
     /// Sets the body parameter `keyId`. The unique identifier for the password.
+    #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
     /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the servicePrincipal that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_KEY_INFO,
@@ -1124,6 +1207,7 @@ impl RemoveKey {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/removeKey` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1148,6 +1232,7 @@ pub struct RemovePassword {
 }
 impl RemovePassword {
     /// Replaces the whole request body of `removePassword`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsRemovePasswordRequestBody,
@@ -1156,11 +1241,13 @@ impl RemovePassword {
         self
     }
     /// Sets the body parameter `keyId`. The unique identifier for the password. Required.
+    #[inline]
     pub fn key_id(mut self, value: crate::models::Guid) -> Self {
         self.body.key_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_PASSWORD_INFO,
@@ -1176,6 +1263,7 @@ impl RemovePassword {
         req
     }
     /// Sends `POST /servicePrincipals/{id}/removePassword` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1200,6 +1288,7 @@ pub struct UpdateServicePrincipal {
 }
 impl UpdateServicePrincipal {
     /// Replaces the whole request body of `updateServicePrincipal`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ServicePrincipalsUpdateServicePrincipalRequestBody,
@@ -1208,16 +1297,19 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `accountEnabled`. true if the service principal account is enabled; otherwise, false.
+    #[inline]
     pub fn account_enabled(mut self, value: bool) -> Self {
         self.body.account_enabled = Some(value);
         self
     }
     /// Sets the body parameter `addIns`. Defines custom behavior that a consuming service can use to call an app in specific contexts. For example, applications that can render file streams may set the addIns property for its "FileHandler" functionality. This will let services like Microsoft 365 call the application in the context of a document the user is working on.
+    #[inline]
     pub fn add_ins(mut self, value: crate::models::v1::AddIn) -> Self {
         self.body.add_ins = Some(value);
         self
     }
     /// Sets the body parameter `alternativeNames`. Used to retrieve service principals by subscription, identify resource group and full resource ids for managed identities.
+    #[inline]
     pub fn alternative_names(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -1226,11 +1318,13 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `appRoleAssignmentRequired`. Specifies whether an appRoleAssignment to a user or group is required before Azure AD will issue a user or access token to the application. Not nullable.
+    #[inline]
     pub fn app_role_assignment_required(mut self, value: bool) -> Self {
         self.body.app_role_assignment_required = Some(value);
         self
     }
     /// Sets the body parameter `appRoles`. The application roles exposed by the associated application. For more information see the appRoles property definition on the application resource. Not nullable.
+    #[inline]
     pub fn app_roles(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AppRole>,
@@ -1239,16 +1333,19 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `displayName`. The display name for the service principal.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `homepage`. Home page or landing page of the application.
+    #[inline]
     pub fn homepage(mut self, value: ::std::string::String) -> Self {
         self.body.homepage = Some(value);
         self
     }
     /// Sets the body parameter `keyCredentials`. The collection of key credentials associated with the service principal. Not nullable.
+    #[inline]
     pub fn key_credentials(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyCredential>,
@@ -1257,11 +1354,13 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `logoutUrl`. Specifies the URL that will be used by Microsoft's authorization service to logout an user using front-channel, back-channel or SAML logout protocols.
+    #[inline]
     pub fn logout_url(mut self, value: ::std::string::String) -> Self {
         self.body.logout_url = Some(value);
         self
     }
     /// Sets the body parameter `oauth2PermissionScopes`. The OAuth 2.0 permission scopes exposed by the associated application. For more information see the oauth2PermissionScopes property definition on the application resource. Not nullable.
+    #[inline]
     pub fn oauth2_permission_scopes(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::PermissionScope>,
@@ -1270,6 +1369,7 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `preferredSingleSignOnMode`. Specifies the single sign-on mode configured for this application. Azure AD uses the preferred single sign-on mode to launch the application from Microsoft 365 or the Azure AD My Apps. The supported values are password, saml, external, and oidc.
+    #[inline]
     pub fn preferred_single_sign_on_mode(
         mut self,
         value: ::std::string::String,
@@ -1278,11 +1378,13 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `replyUrls`. The URLs that user tokens are sent to for sign in with the associated application, or the redirect URIs that OAuth 2.0 authorization codes and access tokens are sent to for the associated application. Not nullable.
+    #[inline]
     pub fn reply_urls(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.reply_urls = Some(value);
         self
     }
     /// Sets the body parameter `servicePrincipalNames`. Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,&lt;ul&gt;&lt;li&gt;Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience.&lt;/li&gt;&lt;li&gt;Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;The any operator is required for filter expressions on multi-valued properties. Not nullable.
+    #[inline]
     pub fn service_principal_names(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -1291,16 +1393,19 @@ impl UpdateServicePrincipal {
         self
     }
     /// Sets the body parameter `tags`. Custom strings that can be used to categorize and identify the application. Not nullable.
+    #[inline]
     pub fn tags(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.tags = Some(value);
         self
     }
     /// Sets the body parameter `tokenEncryptionKeyId`. Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD issues tokens for this application encrypted using the key specified by this property. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.
+    #[inline]
     pub fn token_encryption_key_id(mut self, value: ::std::string::String) -> Self {
         self.body.token_encryption_key_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SERVICE_PRINCIPAL_INFO,
@@ -1313,6 +1418,7 @@ impl UpdateServicePrincipal {
         req
     }
     /// Sends `PATCH /servicePrincipals/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

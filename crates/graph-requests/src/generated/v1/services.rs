@@ -21,6 +21,7 @@ impl ServicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printservice-get.md:27`
+    #[inline]
     pub fn get_print_service(
         &self,
         print_service_id: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +45,7 @@ impl ServicesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-services.md:27`
+    #[inline]
     pub fn list_print_services(&self) -> ListPrintServices {
         ListPrintServices {
             client: self.client.clone(),
@@ -68,6 +70,7 @@ pub struct GetPrintService {
 }
 impl GetPrintService {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_SERVICE_INFO,
@@ -82,6 +85,7 @@ impl GetPrintService {
         req
     }
     /// Sends `GET /print/services/{printServiceId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintService> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -104,6 +108,7 @@ pub struct ListPrintServices {
 }
 impl ListPrintServices {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINT_SERVICES_INFO,
@@ -115,6 +120,7 @@ impl ListPrintServices {
         req
     }
     /// Sends `GET /print/services` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintService>> {
@@ -124,6 +130,7 @@ impl ListPrintServices {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintService> {
@@ -131,6 +138,7 @@ impl ListPrintServices {
         client.stream_pages::<crate::models::v1::PrintService>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

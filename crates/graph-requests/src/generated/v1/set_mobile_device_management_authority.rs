@@ -25,6 +25,7 @@ impl SetMobileDeviceManagementAuthorityRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-organization-setmobiledevicemanagementauthority.md:33`
+    #[inline]
     pub fn set_mobile_device_management_authority_action(
         &self,
         organization_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct SetMobileDeviceManagementAuthorityAction {
 }
 impl SetMobileDeviceManagementAuthorityAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_MOBILE_DEVICE_MANAGEMENT_AUTHORITY_ACTION_INFO,
@@ -67,6 +69,7 @@ impl SetMobileDeviceManagementAuthorityAction {
         req
     }
     /// Sends `POST /organization/{organizationId}/setMobileDeviceManagementAuthority` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SetPriorityRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceenrollmentconfiguration-setpriority.md:33`
+    #[inline]
     pub fn set_priority_action(
         &self,
         device_enrollment_configuration_id: impl ::std::convert::Into<
@@ -60,6 +61,7 @@ pub struct SetPriorityAction {
 }
 impl SetPriorityAction {
     /// Replaces the whole request body of `setPriorityAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SetPrioritySetPriorityActionRequestBody,
@@ -68,11 +70,13 @@ impl SetPriorityAction {
         self
     }
     /// Sets the body parameter `priority`. Not yet documented
+    #[inline]
     pub fn priority(mut self, value: i32) -> Self {
         self.body.priority = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_PRIORITY_ACTION_INFO,
@@ -88,6 +92,7 @@ impl SetPriorityAction {
         req
     }
     /// Sends `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-get-settings.md:36`
+    #[inline]
     pub fn get_print_settings(&self) -> GetPrintSettings {
         GetPrintSettings {
             client: self.client.clone(),
@@ -51,6 +52,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/usersettings-get.md:30`
+    #[inline]
     pub fn get_settings(&self, path: GetSettingsPath) -> GetSettings {
         GetSettings {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-update-settings.md:35`
+    #[inline]
     pub fn update_print_settings(&self) -> UpdatePrintSettings {
         UpdatePrintSettings {
             client: self.client.clone(),
@@ -102,6 +105,7 @@ impl SettingsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/usersettings-update.md:40`
+    #[inline]
     pub fn update_settings(&self, path: UpdateSettingsPath) -> UpdateSettings {
         UpdateSettings {
             client: self.client.clone(),
@@ -130,6 +134,7 @@ pub struct GetPrintSettings {
 #[cfg(feature = "print")]
 impl GetPrintSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_SETTINGS_INFO,
@@ -141,6 +146,7 @@ impl GetPrintSettings {
         req
     }
     /// Sends `GET /print/settings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintSettings> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -162,14 +168,17 @@ pub enum GetSettingsPath {
 #[cfg(feature = "users")]
 impl GetSettingsPath {
     /// `GET /v1.0/me/settings/`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/settings/`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/settings/"),
@@ -199,6 +208,7 @@ pub struct GetSettings {
 #[cfg(feature = "users")]
 impl GetSettings {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SETTINGS_INFO,
@@ -210,6 +220,7 @@ impl GetSettings {
         req
     }
     /// Sends `GET /me/settings/` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UserSettings> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -236,6 +247,7 @@ pub struct UpdatePrintSettings {
 #[cfg(feature = "print")]
 impl UpdatePrintSettings {
     /// Replaces the whole request body of `updatePrintSettings`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SettingsUpdatePrintSettingsRequestBody,
@@ -244,11 +256,13 @@ impl UpdatePrintSettings {
         self
     }
     /// Sets the body parameter `documentConversionEnabled`. Specifies whether document conversion is enabled for the tenant. If document conversion is enabled, Universal Print service will automatically convert documents into a format compatible with the printer (for example, XPS to PDF) when needed.
+    #[inline]
     pub fn document_conversion_enabled(mut self, value: bool) -> Self {
         self.body.document_conversion_enabled = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_SETTINGS_INFO,
@@ -261,6 +275,7 @@ impl UpdatePrintSettings {
         req
     }
     /// Sends `PATCH /print/settings` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -282,14 +297,17 @@ pub enum UpdateSettingsPath {
 #[cfg(feature = "users")]
 impl UpdateSettingsPath {
     /// `PATCH /v1.0/me/settings`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `PATCH /v1.0/users/{id | userPrincipalName}/settings/`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/settings"),
@@ -320,6 +338,7 @@ pub struct UpdateSettings {
 #[cfg(feature = "users")]
 impl UpdateSettings {
     /// Replaces the whole request body of `updateSettings`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SettingsUpdateSettingsRequestBody,
@@ -328,11 +347,13 @@ impl UpdateSettings {
         self
     }
     /// Sets the body parameter `contributionToContentDiscoveryDisabled`. Set to true do disable delegate access to the Trending API and to disable access to documents in Office Delve for the user. Setting to true also affects the relevance of the content displayed in Microsoft 365 - for example, Suggested sites in SharePoint Home and the Discover view in OneDrive for Business show less relevant results. This setting reflects the control state in Office Delve.
+    #[inline]
     pub fn contribution_to_content_discovery_disabled(mut self, value: bool) -> Self {
         self.body.contribution_to_content_discovery_disabled = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SETTINGS_INFO,
@@ -345,6 +366,7 @@ impl UpdateSettings {
         req
     }
     /// Sends `PATCH /me/settings` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -27,6 +27,7 @@ impl SharedRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/insights-list-shared.md:31`
+    #[inline]
     pub fn list_shared(&self, path: ListSharedPath) -> ListShared {
         ListShared {
             client: self.client.clone(),
@@ -53,10 +54,12 @@ pub enum ListSharedPath {
 }
 impl ListSharedPath {
     /// `GET /v1.0/me/insights/shared`
+    #[inline]
     pub fn me_insights_shared() -> Self {
         Self::MeInsightsShared {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/shared`
+    #[inline]
     pub fn users_insights_shared(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -65,6 +68,7 @@ impl ListSharedPath {
         }
     }
     /// `GET /v1.0/me/insights/shared/{id}/resource`
+    #[inline]
     pub fn me_insights_shared_resource(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -73,6 +77,7 @@ impl ListSharedPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInsightsShared {} => {
@@ -111,21 +116,25 @@ pub struct ListShared {
 }
 impl ListShared {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SHARED_INFO,
@@ -137,6 +146,7 @@ impl ListShared {
         req
     }
     /// Sends `GET /me/insights/shared` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SharedInsight> {
         let client = self.client.clone();
         let req = self.into_request();

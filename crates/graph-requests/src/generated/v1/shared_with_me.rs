@@ -25,6 +25,7 @@ impl SharedWithMeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-sharedwithme.md:36`
+    #[inline]
     pub fn list_items_shared_with_the_signed_in_user(
         &self,
     ) -> ListItemsSharedWithTheSignedInUser {
@@ -50,6 +51,7 @@ pub struct ListItemsSharedWithTheSignedInUser {
 }
 impl ListItemsSharedWithTheSignedInUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ITEMS_SHARED_WITH_THE_SIGNED_IN_USER_INFO,
@@ -61,6 +63,7 @@ impl ListItemsSharedWithTheSignedInUser {
         req
     }
     /// Sends `GET /me/drive/sharedWithMe` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItem>> {
@@ -70,6 +73,7 @@ impl ListItemsSharedWithTheSignedInUser {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItem> {
@@ -77,6 +81,7 @@ impl ListItemsSharedWithTheSignedInUser {
         client.stream_pages::<crate::models::v1::DriveItem>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shares-get.md:33`
+    #[inline]
     pub fn accessing_shared_drive_items(
         &self,
         share_id_or_encoded_sharing_url: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-post-shares.md:35`
+    #[inline]
     pub fn create_printer_share(
         &self,
         body: crate::models::v1::PrinterShare,
@@ -83,6 +85,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-delete.md:36`
+    #[inline]
     pub fn delete_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-get.md:35`
+    #[inline]
     pub fn get_printer_share(&self, path: GetPrinterSharePath) -> GetPrinterShare {
         GetPrinterShare {
             client: self.client.clone(),
@@ -137,6 +141,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-list-shares.md:36`
+    #[inline]
     pub fn list_printer_shares_for_a_printer(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -165,6 +170,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-shares.md:35`
+    #[inline]
     pub fn list_shares(&self) -> ListShares {
         ListShares {
             client: self.client.clone(),
@@ -189,6 +195,7 @@ impl SharesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printershare-update.md:37`
+    #[inline]
     pub fn update_printer_share(
         &self,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +229,7 @@ pub struct AccessingSharedDriveItems {
 #[cfg(feature = "files")]
 impl AccessingSharedDriveItems {
     /// Sets the `Prefer` header. Optional. Set to one of the prefer values documented below.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,11 +238,13 @@ impl AccessingSharedDriveItems {
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ACCESSING_SHARED_DRIVE_ITEMS_INFO,
@@ -252,6 +262,7 @@ impl AccessingSharedDriveItems {
         req
     }
     /// Sends `GET /shares/{shareIdOrEncodedSharingUrl}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SharedDriveItem> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -278,6 +289,7 @@ pub struct CreatePrinterShare {
 #[cfg(feature = "print")]
 impl CreatePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINTER_SHARE_INFO,
@@ -290,6 +302,7 @@ impl CreatePrinterShare {
         req
     }
     /// Sends `POST /print/shares` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -316,6 +329,7 @@ pub struct DeletePrinterShare {
 #[cfg(feature = "print")]
 impl DeletePrinterShare {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PRINTER_SHARE_INFO,
@@ -330,6 +344,7 @@ impl DeletePrinterShare {
         req
     }
     /// Sends `DELETE /print/shares/{printerShareId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -356,6 +371,7 @@ pub enum GetPrinterSharePath {
 #[cfg(feature = "print")]
 impl GetPrinterSharePath {
     /// `GET /v1.0/print/shares/{printerShareId}`
+    #[inline]
     pub fn print_shares(
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -364,6 +380,7 @@ impl GetPrinterSharePath {
         }
     }
     /// `GET /v1.0/print/printers/{printerId}/shares/{printerShareId}`
+    #[inline]
     pub fn print_printers_shares(
         printer_id: impl ::std::convert::Into<::std::string::String>,
         printer_share_id: impl ::std::convert::Into<::std::string::String>,
@@ -374,6 +391,7 @@ impl GetPrinterSharePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::PrintShares { printer_share_id } => {
@@ -414,16 +432,19 @@ pub struct GetPrinterShare {
 #[cfg(feature = "print")]
 impl GetPrinterShare {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINTER_SHARE_INFO,
@@ -435,6 +456,7 @@ impl GetPrinterShare {
         req
     }
     /// Sends `GET /print/shares/{printerShareId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -461,6 +483,7 @@ pub struct ListPrinterSharesForAPrinter {
 #[cfg(feature = "print")]
 impl ListPrinterSharesForAPrinter {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_PRINTER_SHARES_FOR_A_PRINTER_INFO,
@@ -475,6 +498,7 @@ impl ListPrinterSharesForAPrinter {
         req
     }
     /// Sends `GET /print/printers/{printerId}/shares` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
@@ -484,6 +508,7 @@ impl ListPrinterSharesForAPrinter {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
@@ -491,6 +516,7 @@ impl ListPrinterSharesForAPrinter {
         client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -520,11 +546,13 @@ pub struct ListShares {
 #[cfg(feature = "print")]
 impl ListShares {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SHARES_INFO,
@@ -536,6 +564,7 @@ impl ListShares {
         req
     }
     /// Sends `GET /print/shares` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrinterShare>> {
@@ -545,6 +574,7 @@ impl ListShares {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrinterShare> {
@@ -552,6 +582,7 @@ impl ListShares {
         client.stream_pages::<crate::models::v1::PrinterShare>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -583,6 +614,7 @@ pub struct UpdatePrinterShare {
 #[cfg(feature = "print")]
 impl UpdatePrinterShare {
     /// Replaces the whole request body of `updatePrinterShare`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SharesUpdatePrinterShareRequestBody,
@@ -591,21 +623,25 @@ impl UpdatePrinterShare {
         self
     }
     /// Sets the body parameter `printer`. The printer that this printer share is related to. Use the printer@odata.bind syntax as shown in the following example to update which printer this printer share is associated with.
+    #[inline]
     pub fn printer(mut self, value: crate::models::v1::Printer) -> Self {
         self.body.printer = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. The name of the printer share that print clients should display.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `allowAllUsers`. If true, all users and groups will be granted access to this printer share. This supersedes the allow lists defined by the allowedUsers and allowedGroups navigation properties.
+    #[inline]
     pub fn allow_all_users(mut self, value: bool) -> Self {
         self.body.allow_all_users = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINTER_SHARE_INFO,
@@ -621,6 +657,7 @@ impl UpdatePrinterShare {
         req
     }
     /// Sends `PATCH /print/shares/{printerShareId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrinterShare> {
         let client = self.client.clone();
         let req = self.into_request();

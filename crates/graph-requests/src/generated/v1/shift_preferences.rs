@@ -25,6 +25,7 @@ impl ShiftPreferencesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shiftpreferences-get.md:33`
+    #[inline]
     pub fn get_shift_preferences(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl ShiftPreferencesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shiftpreferences-put.md:33`
+    #[inline]
     pub fn update_shift_preferences(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ pub struct GetShiftPreferences {
 }
 impl GetShiftPreferences {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHIFT_PREFERENCES_INFO,
@@ -96,6 +99,7 @@ impl GetShiftPreferences {
         req
     }
     /// Sends `GET /users/{userId}/settings/shiftPreferences` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ShiftPreferences> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -120,6 +124,7 @@ pub struct UpdateShiftPreferences {
 }
 impl UpdateShiftPreferences {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SHIFT_PREFERENCES_INFO,
@@ -135,6 +140,7 @@ impl UpdateShiftPreferences {
         req
     }
     /// Sends `PATCH /users/{userId}/settings/shiftPreferences` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-post-shifts.md:31`
+    #[inline]
     pub fn create_shift(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl ShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shift-delete.md:31`
+    #[inline]
     pub fn delete_shift(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl ShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shift-get.md:32`
+    #[inline]
     pub fn get_shift(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl ShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-list-shifts.md:33`
+    #[inline]
     pub fn list_shifts(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl ShiftsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/shift-put.md:33`
+    #[inline]
     pub fn replace_shift(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +174,7 @@ pub struct CreateShift {
 }
 impl CreateShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SHIFT_INFO,
@@ -183,6 +189,7 @@ impl CreateShift {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/shifts` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,6 +214,7 @@ pub struct DeleteShift {
 }
 impl DeleteShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SHIFT_INFO,
@@ -221,6 +229,7 @@ impl DeleteShift {
         req
     }
     /// Sends `DELETE /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -245,6 +254,7 @@ pub struct GetShift {
 }
 impl GetShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SHIFT_INFO,
@@ -259,6 +269,7 @@ impl GetShift {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -282,11 +293,13 @@ pub struct ListShifts {
 }
 impl ListShifts {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SHIFTS_INFO,
@@ -301,6 +314,7 @@ impl ListShifts {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/shifts` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Shift>> {
@@ -310,11 +324,13 @@ impl ListShifts {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::Shift> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::Shift>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::Shift>> {
@@ -341,6 +357,7 @@ pub struct ReplaceShift {
 }
 impl ReplaceShift {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLACE_SHIFT_INFO,
@@ -356,6 +373,7 @@ impl ReplaceShift {
         req
     }
     /// Sends `PATCH /teams/{teamId}/schedule/shifts/{shiftId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Shift> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SignInsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/signin-get.md:40`
+    #[inline]
     pub fn get_sign_in(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SignInsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/signin-list.md:40`
+    #[inline]
     pub fn list_sign_ins(&self) -> ListSignIns {
         ListSignIns {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ pub struct GetSignIn {
 }
 impl GetSignIn {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SIGN_IN_INFO,
@@ -87,6 +90,7 @@ impl GetSignIn {
         req
     }
     /// Sends `GET /auditLogs/signIns/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SignIn> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -109,46 +113,55 @@ pub struct ListSignIns {
 }
 impl ListSignIns {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SIGN_INS_INFO,
@@ -160,6 +173,7 @@ impl ListSignIns {
         req
     }
     /// Sends `GET /auditLogs/signIns` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SignIn>> {
@@ -169,11 +183,13 @@ impl ListSignIns {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::SignIn> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::SignIn>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl SitesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-list-subsites.md:35`
+    #[inline]
     pub fn enumerate_subsites(
         &self,
         site_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SitesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-getbypath.md:46`
+    #[inline]
     pub fn get_a_site_resource_by_path(
         &self,
         hostname: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl SitesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/site-search.md:35`
+    #[inline]
     pub fn search_for_sites(&self) -> SearchForSites {
         SearchForSites {
             client: self.client.clone(),
@@ -105,6 +108,7 @@ pub struct EnumerateSubsites {
 }
 impl EnumerateSubsites {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ENUMERATE_SUBSITES_INFO,
@@ -116,6 +120,7 @@ impl EnumerateSubsites {
         req
     }
     /// Sends `GET /sites/{site-id}/sites` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -140,6 +145,7 @@ pub struct GetASiteResourceByPath {
 }
 impl GetASiteResourceByPath {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_SITE_RESOURCE_BY_PATH_INFO,
@@ -154,6 +160,7 @@ impl GetASiteResourceByPath {
         req
     }
     /// Sends `GET /sites/{hostname}:/{relative-path}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Site> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -176,6 +183,7 @@ pub struct SearchForSites {
 }
 impl SearchForSites {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEARCH_FOR_SITES_INFO,
@@ -187,6 +195,7 @@ impl SearchForSites {
         req
     }
     /// Sends `GET /sites` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

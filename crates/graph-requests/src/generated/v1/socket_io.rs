@@ -29,6 +29,7 @@ impl SocketIoRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscriptions-socketio.md:37`
+    #[inline]
     pub fn get_websocket_endpoint(
         &self,
         path: GetWebsocketEndpointPath,
@@ -70,10 +71,12 @@ pub enum GetWebsocketEndpointPath {
 }
 impl GetWebsocketEndpointPath {
     /// `GET /v1.0/me/drive/root/subscriptions/socketIo`
+    #[inline]
     pub fn me_drive_root() -> Self {
         Self::MeDriveRoot {}
     }
     /// `GET /v1.0/drives/{driveId}/root/subscriptions/socketIo`
+    #[inline]
     pub fn drives_root(
         drive_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -82,6 +85,7 @@ impl GetWebsocketEndpointPath {
         }
     }
     /// `GET /v1.0/drives/{driveId}/list/subscriptions/socketIo`
+    #[inline]
     pub fn drives_list(
         drive_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -90,6 +94,7 @@ impl GetWebsocketEndpointPath {
         }
     }
     /// `GET /v1.0/groups/{groupId}/drive/root/subscriptions/socketIo`
+    #[inline]
     pub fn groups_drive_root(
         group_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -98,6 +103,7 @@ impl GetWebsocketEndpointPath {
         }
     }
     /// `GET /v1.0/sites/{siteId}/lists/{listId}/drive/root/subscriptions/socketIo`
+    #[inline]
     pub fn sites_lists_drive_root(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +114,7 @@ impl GetWebsocketEndpointPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveRoot {} => {
@@ -164,6 +171,7 @@ pub struct GetWebsocketEndpoint {
 }
 impl GetWebsocketEndpoint {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WEBSOCKET_ENDPOINT_INFO,
@@ -175,6 +183,7 @@ impl GetWebsocketEndpoint {
         req
     }
     /// Sends `GET /me/drive/root/subscriptions/socketIo` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
         let client = self.client.clone();
         let req = self.into_request();

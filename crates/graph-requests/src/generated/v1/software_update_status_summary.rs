@@ -25,6 +25,7 @@ impl SoftwareUpdateStatusSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-softwareupdatestatussummary-get.md:33`
+    #[inline]
     pub fn get_software_update_status_summary(&self) -> GetSoftwareUpdateStatusSummary {
         GetSoftwareUpdateStatusSummary {
             client: self.client.clone(),
@@ -48,6 +49,7 @@ impl SoftwareUpdateStatusSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-softwareupdatestatussummary-update.md:33`
+    #[inline]
     pub fn update_software_update_status_summary(
         &self,
         body: crate::models::v1::SoftwareUpdateStatusSummary,
@@ -75,16 +77,19 @@ pub struct GetSoftwareUpdateStatusSummary {
 }
 impl GetSoftwareUpdateStatusSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
@@ -96,6 +101,7 @@ impl GetSoftwareUpdateStatusSummary {
         req
     }
     /// Sends `GET /deviceManagement/softwareUpdateStatusSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {
@@ -121,6 +127,7 @@ pub struct UpdateSoftwareUpdateStatusSummary {
 }
 impl UpdateSoftwareUpdateStatusSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SOFTWARE_UPDATE_STATUS_SUMMARY_INFO,
@@ -133,6 +140,7 @@ impl UpdateSoftwareUpdateStatusSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/softwareUpdateStatusSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SoftwareUpdateStatusSummary> {

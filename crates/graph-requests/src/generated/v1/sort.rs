@@ -30,6 +30,7 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/rangesort-apply.md:27`
+    #[inline]
     pub fn apply(&self, path: ApplyPath) -> Apply {
         Apply {
             client: self.client.clone(),
@@ -59,6 +60,7 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablesort-apply.md:27`
+    #[inline]
     pub fn apply_of_tables(&self, path: ApplyOfTablesPath) -> ApplyOfTables {
         ApplyOfTables {
             client: self.client.clone(),
@@ -88,6 +90,7 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablesort-clear.md:27`
+    #[inline]
     pub fn clear(&self, path: ClearPath) -> Clear {
         Clear {
             client: self.client.clone(),
@@ -116,6 +119,7 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablesort-get.md:27`
+    #[inline]
     pub fn get_table_sort(&self, path: GetTableSortPath) -> GetTableSort {
         GetTableSort {
             client: self.client.clone(),
@@ -144,6 +148,7 @@ impl SortRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tablesort-reapply.md:27`
+    #[inline]
     pub fn reapply(&self, path: ReapplyPath) -> Reapply {
         Reapply {
             client: self.client.clone(),
@@ -205,6 +210,7 @@ pub enum ApplyPath {
 }
 impl ApplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/names/{name}/range/sort/apply`
+    #[inline]
     pub fn me_drive_items_workbook_names_range(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +221,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply`
+    #[inline]
     pub fn me_drive_root_workbook_names_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +232,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -235,6 +243,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/sort/apply`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +254,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
+    #[inline]
     pub fn me_drive_items_workbook_tables_columns_range(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +267,7 @@ impl ApplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/sort/apply`
+    #[inline]
     pub fn me_drive_root_workbook_tables_columns_range(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +280,7 @@ impl ApplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookNamesRange { id, name } => {
@@ -342,6 +354,7 @@ pub struct Apply {
 }
 impl Apply {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,11 +363,13 @@ impl Apply {
         self
     }
     /// Replaces the whole request body of `apply`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `fields`. The list of conditions to sort on.
+    #[inline]
     pub fn fields(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>,
@@ -363,26 +378,31 @@ impl Apply {
         self
     }
     /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
+    #[inline]
     pub fn match_case(mut self, value: bool) -> Self {
         self.body.match_case = Some(value);
         self
     }
     /// Sets the body parameter `hasHeaders`. Optional. Whether the range has a header.
+    #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
     /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
+    #[inline]
     pub fn orientation(mut self, value: ::std::string::String) -> Self {
         self.body.orientation = Some(value);
         self
     }
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
+    #[inline]
     pub fn method(mut self, value: ::std::string::String) -> Self {
         self.body.method = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&APPLY_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -395,6 +415,7 @@ impl Apply {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -439,6 +460,7 @@ pub enum ApplyOfTablesPath {
 }
 impl ApplyOfTablesPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/apply`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -449,6 +471,7 @@ impl ApplyOfTablesPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +482,7 @@ impl ApplyOfTablesPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -471,6 +495,7 @@ impl ApplyOfTablesPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/apply`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -483,6 +508,7 @@ impl ApplyOfTablesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -540,6 +566,7 @@ pub struct ApplyOfTables {
 }
 impl ApplyOfTables {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,11 +575,13 @@ impl ApplyOfTables {
         self
     }
     /// Replaces the whole request body of `applyOfTables`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::SortApplyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `fields`. The list of conditions to sort on.
+    #[inline]
     pub fn fields(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::WorkbookSortField>,
@@ -561,26 +590,31 @@ impl ApplyOfTables {
         self
     }
     /// Sets the body parameter `matchCase`. Optional. Whether to have the casing impact string ordering.
+    #[inline]
     pub fn match_case(mut self, value: bool) -> Self {
         self.body.match_case = Some(value);
         self
     }
     /// Sets the body parameter `hasHeaders`. Optional. Whether the range has a header.
+    #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
     /// Sets the body parameter `orientation`. Optional. Whether the operation is sorting rows or columns. The possible values are: Rows, Columns.
+    #[inline]
     pub fn orientation(mut self, value: ::std::string::String) -> Self {
         self.body.orientation = Some(value);
         self
     }
     /// Sets the body parameter `method`. Optional. The ordering method used for Chinese characters. The possible values are: PinYin, StrokeCount.
+    #[inline]
     pub fn method(mut self, value: ::std::string::String) -> Self {
         self.body.method = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPLY_OF_TABLES_INFO,
@@ -596,6 +630,7 @@ impl ApplyOfTables {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/apply` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -640,6 +675,7 @@ pub enum ClearPath {
 }
 impl ClearPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/clear`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -650,6 +686,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +697,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -672,6 +710,7 @@ impl ClearPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/clear`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -684,6 +723,7 @@ impl ClearPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -740,6 +780,7 @@ pub struct Clear {
 }
 impl Clear {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +789,7 @@ impl Clear {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CLEAR_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -759,6 +801,7 @@ impl Clear {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/clear` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -803,6 +846,7 @@ pub enum GetTableSortPath {
 }
 impl GetTableSortPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -813,6 +857,7 @@ impl GetTableSortPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -823,6 +868,7 @@ impl GetTableSortPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -835,6 +881,7 @@ impl GetTableSortPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -847,6 +894,7 @@ impl GetTableSortPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -902,6 +950,7 @@ pub struct GetTableSort {
 }
 impl GetTableSort {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -910,16 +959,19 @@ impl GetTableSort {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TABLE_SORT_INFO,
@@ -934,6 +986,7 @@ impl GetTableSort {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/sort` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTableSort> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -978,6 +1031,7 @@ pub enum ReapplyPath {
 }
 impl ReapplyPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -988,6 +1042,7 @@ impl ReapplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -998,6 +1053,7 @@ impl ReapplyPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1010,6 +1066,7 @@ impl ReapplyPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/sort/reapply`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1022,6 +1079,7 @@ impl ReapplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1078,6 +1136,7 @@ pub struct Reapply {
 }
 impl Reapply {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1086,6 +1145,7 @@ impl Reapply {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&REAPPLY_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1097,6 +1157,7 @@ impl Reapply {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/sort/reapply` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl SpecialRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/drive-get-specialfolder.md:39`
+    #[inline]
     pub fn get_a_special_folder_by_name(
         &self,
         path: GetASpecialFolderByNamePath,
@@ -53,6 +54,7 @@ pub enum GetASpecialFolderByNamePath {
 }
 impl GetASpecialFolderByNamePath {
     /// `GET /v1.0/me/drive/special/{name}`
+    #[inline]
     pub fn me_drive_special(
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -61,6 +63,7 @@ impl GetASpecialFolderByNamePath {
         }
     }
     /// `GET /v1.0/me/drive/special/{special-folder-name}/children`
+    #[inline]
     pub fn me_drive_special_children(
         special_folder_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -69,6 +72,7 @@ impl GetASpecialFolderByNamePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveSpecial { name } => {
@@ -103,16 +107,19 @@ pub struct GetASpecialFolderByName {
 }
 impl GetASpecialFolderByName {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_SPECIAL_FOLDER_BY_NAME_INFO,
@@ -124,6 +131,7 @@ impl GetASpecialFolderByName {
         req
     }
     /// Sends `GET /me/drive/special/{name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItem> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SubmittedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmittedsubmissionresource-get.md:30`
+    #[inline]
     pub fn get_education_submitted_submission_resource(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +59,7 @@ impl SubmittedResourcesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationsubmission-list-submittedresources.md:30`
+    #[inline]
     pub fn list_submitted_resources(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -95,16 +97,19 @@ pub struct GetEducationSubmittedSubmissionResource {
 }
 impl GetEducationSubmittedSubmissionResource {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_SUBMITTED_SUBMISSION_RESOURCE_INFO,
@@ -121,6 +126,7 @@ impl GetEducationSubmittedSubmissionResource {
         req
     }
     /// Sends `GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::EducationSubmissionResource> {
@@ -150,46 +156,55 @@ pub struct ListSubmittedResources {
 }
 impl ListSubmittedResources {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBMITTED_RESOURCES_INFO,
@@ -206,6 +221,7 @@ impl ListSubmittedResources {
         req
     }
     /// Sends `GET /education/classes/{id}/assignments/{id}/submissions/{id}/submittedResources` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -217,6 +233,7 @@ impl ListSubmittedResources {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationSubmissionResource> {
@@ -227,6 +244,7 @@ impl ListSubmittedResources {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

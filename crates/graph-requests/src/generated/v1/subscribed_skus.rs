@@ -25,6 +25,7 @@ impl SubscribedSkusRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscribedsku-get.md:29`
+    #[inline]
     pub fn get_subscribed_sku(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SubscribedSkusRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscribedsku-list.md:29`
+    #[inline]
     pub fn list_subscribed_skus(&self) -> ListSubscribedSkus {
         ListSubscribedSkus {
             client: self.client.clone(),
@@ -76,11 +78,13 @@ pub struct GetSubscribedSku {
 }
 impl GetSubscribedSku {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SUBSCRIBED_SKU_INFO,
@@ -92,6 +96,7 @@ impl GetSubscribedSku {
         req
     }
     /// Sends `GET /subscribedSkus/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::SubscribedSku> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -114,11 +119,13 @@ pub struct ListSubscribedSkus {
 }
 impl ListSubscribedSkus {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBSCRIBED_SKUS_INFO,
@@ -130,6 +137,7 @@ impl ListSubscribedSkus {
         req
     }
     /// Sends `GET /subscribedSkus` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::SubscribedSku>> {
@@ -139,6 +147,7 @@ impl ListSubscribedSkus {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::SubscribedSku> {
@@ -146,6 +155,7 @@ impl ListSubscribedSkus {
         client.stream_pages::<crate::models::v1::SubscribedSku>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -21,6 +21,7 @@ impl SubscriptionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscription-post-subscriptions.md:71`
+    #[inline]
     pub fn create_subscription(&self) -> CreateSubscription {
         CreateSubscription {
             client: self.client.clone(),
@@ -40,6 +41,7 @@ impl SubscriptionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscription-delete.md:69`
+    #[inline]
     pub fn delete_subscription(
         &self,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +65,7 @@ impl SubscriptionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscription-get.md:68`
+    #[inline]
     pub fn get_subscription(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +93,7 @@ impl SubscriptionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscription-list.md:52`
+    #[inline]
     pub fn list_subscriptions(&self) -> ListSubscriptions {
         ListSubscriptions {
             client: self.client.clone(),
@@ -109,6 +113,7 @@ impl SubscriptionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/subscription-update.md:69`
+    #[inline]
     pub fn update_subscription(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +141,7 @@ pub struct CreateSubscription {
 }
 impl CreateSubscription {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SUBSCRIPTION_INFO,
@@ -147,6 +153,7 @@ impl CreateSubscription {
         req
     }
     /// Sends `POST /subscriptions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -170,6 +177,7 @@ pub struct DeleteSubscription {
 }
 impl DeleteSubscription {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_SUBSCRIPTION_INFO,
@@ -184,6 +192,7 @@ impl DeleteSubscription {
         req
     }
     /// Sends `DELETE /subscriptions/{subscription-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,16 +216,19 @@ pub struct GetSubscription {
 }
 impl GetSubscription {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SUBSCRIPTION_INFO,
@@ -228,6 +240,7 @@ impl GetSubscription {
         req
     }
     /// Sends `GET /subscriptions/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -250,6 +263,7 @@ pub struct ListSubscriptions {
 }
 impl ListSubscriptions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_SUBSCRIPTIONS_INFO,
@@ -261,6 +275,7 @@ impl ListSubscriptions {
         req
     }
     /// Sends `GET /subscriptions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -284,6 +299,7 @@ pub struct UpdateSubscription {
 }
 impl UpdateSubscription {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_SUBSCRIPTION_INFO,
@@ -295,6 +311,7 @@ impl UpdateSubscription {
         req
     }
     /// Sends `PATCH /subscriptions/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Subscription> {
         let client = self.client.clone();
         let req = self.into_request();

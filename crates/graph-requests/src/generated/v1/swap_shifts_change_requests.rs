@@ -25,6 +25,7 @@ impl SwapShiftsChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-approve.md:33`
+    #[inline]
     pub fn approve(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl SwapShiftsChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-post.md:33`
+    #[inline]
     pub fn create_swap_shifts_change_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl SwapShiftsChangeRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-decline.md:33`
+    #[inline]
     pub fn decline(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +118,7 @@ impl SwapShiftsChangeRequestsRequests {
     ///
     /// - `docs-input/v1.0/api/swapshiftschangerequest-get.md:33`
     /// - `docs-input/v1.0/api/swapshiftschangerequest-list.md:33`
+    #[inline]
     pub fn get_swap_shifts_change_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +151,7 @@ pub struct Approve {
 }
 impl Approve {
     /// Replaces the whole request body of `approve`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SwapShiftsChangeRequestsApproveRequestBody,
@@ -155,11 +160,13 @@ impl Approve {
         self
     }
     /// Sets the body parameter `message`. A custom approval message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPROVE_INFO,
@@ -176,6 +183,7 @@ impl Approve {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -200,6 +208,7 @@ pub struct CreateSwapShiftsChangeRequest {
 }
 impl CreateSwapShiftsChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SWAP_SHIFTS_CHANGE_REQUEST_INFO,
@@ -215,6 +224,7 @@ impl CreateSwapShiftsChangeRequest {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {
@@ -244,6 +254,7 @@ pub struct Decline {
 }
 impl Decline {
     /// Replaces the whole request body of `decline`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::SwapShiftsChangeRequestsDeclineRequestBody,
@@ -252,11 +263,13 @@ impl Decline {
         self
     }
     /// Sets the body parameter `message`. A custom decline message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DECLINE_INFO,
@@ -273,6 +286,7 @@ impl Decline {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -296,6 +310,7 @@ pub struct GetSwapShiftsChangeRequest {
 }
 impl GetSwapShiftsChangeRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SWAP_SHIFTS_CHANGE_REQUEST_INFO,
@@ -310,6 +325,7 @@ impl GetSwapShiftsChangeRequest {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/swapShiftsChangeRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::SwapShiftsChangeRequest> {

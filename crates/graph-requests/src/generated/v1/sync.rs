@@ -25,6 +25,7 @@ impl SyncRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagementexchangeconnector-sync.md:33`
+    #[inline]
     pub fn sync_action(
         &self,
         device_management_exchange_connector_id: impl ::std::convert::Into<
@@ -60,11 +61,13 @@ pub struct SyncAction {
 }
 impl SyncAction {
     /// Replaces the whole request body of `syncAction`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::SyncSyncActionRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `syncType`. The type of sync which will be executed, full sync or delta sync.
+    #[inline]
     pub fn sync_type(
         mut self,
         value: crate::models::v1::DeviceManagementExchangeConnectorSyncType,
@@ -73,6 +76,7 @@ impl SyncAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SYNC_ACTION_INFO,
@@ -88,6 +92,7 @@ impl SyncAction {
         req
     }
     /// Sends `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SyncLicensesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-synclicenses.md:33`
+    #[inline]
     pub fn sync_licenses_action(
         &self,
         vpp_token_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct SyncLicensesAction {
 }
 impl SyncLicensesAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SYNC_LICENSES_ACTION_INFO,
@@ -67,6 +69,7 @@ impl SyncLicensesAction {
         req
     }
     /// Sends `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl SyncMicrosoftStoreForBusinessAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps.md:33`
+    #[inline]
     pub fn sync_microsoft_store_for_business_apps_action(
         &self,
     ) -> SyncMicrosoftStoreForBusinessAppsAction {
@@ -50,6 +51,7 @@ pub struct SyncMicrosoftStoreForBusinessAppsAction {
 }
 impl SyncMicrosoftStoreForBusinessAppsAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SYNC_MICROSOFT_STORE_FOR_BUSINESS_APPS_ACTION_INFO,
@@ -63,6 +65,7 @@ impl SyncMicrosoftStoreForBusinessAppsAction {
         req
     }
     /// Sends `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -29,6 +29,7 @@ impl TablesRequests {
     ///
     /// - `docs-input/v1.0/api/tablecollection-add.md:32`
     /// - `docs-input/v1.0/api/worksheet-post-tables.md:27`
+    #[inline]
     pub fn add(&self, path: AddPath) -> Add {
         Add {
             client: self.client.clone(),
@@ -58,6 +59,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-clearfilters.md:27`
+    #[inline]
     pub fn clear_filters(&self, path: ClearFiltersPath) -> ClearFilters {
         ClearFilters {
             client: self.client.clone(),
@@ -86,6 +88,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-converttorange.md:27`
+    #[inline]
     pub fn convert_to_range(&self, path: ConvertToRangePath) -> ConvertToRange {
         ConvertToRange {
             client: self.client.clone(),
@@ -114,6 +117,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-databodyrange.md:28`
+    #[inline]
     pub fn data_body_range(&self, path: DataBodyRangePath) -> DataBodyRange {
         DataBodyRange {
             client: self.client.clone(),
@@ -142,6 +146,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -170,6 +175,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-get.md:27`
+    #[inline]
     pub fn get_table(&self, path: GetTablePath) -> GetTable {
         GetTable {
             client: self.client.clone(),
@@ -198,6 +204,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-headerrowrange.md:28`
+    #[inline]
     pub fn header_row_range(&self, path: HeaderRowRangePath) -> HeaderRowRange {
         HeaderRowRange {
             client: self.client.clone(),
@@ -228,6 +235,7 @@ impl TablesRequests {
     /// - `docs-input/v1.0/api/table-list.md:27`
     /// - `docs-input/v1.0/api/workbook-list-tables.md:27`
     /// - `docs-input/v1.0/api/worksheet-list-tables.md:27`
+    #[inline]
     pub fn list_table_collection(
         &self,
         path: ListTableCollectionPath,
@@ -259,6 +267,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-range.md:28`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -287,6 +296,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-reapplyfilters.md:27`
+    #[inline]
     pub fn reapply_filters(&self, path: ReapplyFiltersPath) -> ReapplyFilters {
         ReapplyFilters {
             client: self.client.clone(),
@@ -315,6 +325,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-totalrowrange.md:28`
+    #[inline]
     pub fn total_row_range(&self, path: TotalRowRangePath) -> TotalRowRange {
         TotalRowRange {
             client: self.client.clone(),
@@ -343,6 +354,7 @@ impl TablesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/table-update.md:27`
+    #[inline]
     pub fn update_table(&self, path: UpdateTablePath) -> UpdateTable {
         UpdateTable {
             client: self.client.clone(),
@@ -383,6 +395,7 @@ pub enum AddPath {
 }
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/add`
+    #[inline]
     pub fn me_drive_items_workbook(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -391,6 +404,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/add`
+    #[inline]
     pub fn me_drive_root_workbook(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -399,6 +413,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/add`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +424,7 @@ impl AddPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -419,6 +435,7 @@ impl AddPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbook { id } => {
@@ -473,6 +490,7 @@ pub struct Add {
 }
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -481,21 +499,25 @@ impl Add {
         self
     }
     /// Replaces the whole request body of `add`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::TablesAddRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `address`. Address or name of the range object representing the data source. If the address does not contain a sheet name, the currently-active sheet is used.
+    #[inline]
     pub fn address(mut self, value: ::std::string::String) -> Self {
         self.body.address = Some(value);
         self
     }
     /// Sets the body parameter `hasHeaders`. Boolean value that indicates whether the data being imported has column labels. If the source does not contain headers (i.e,. when this property set to false), Excel will automatically generate header shifting the data down by one row.
+    #[inline]
     pub fn has_headers(mut self, value: bool) -> Self {
         self.body.has_headers = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ADD_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -508,6 +530,7 @@ impl Add {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/add` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -552,6 +575,7 @@ pub enum ClearFiltersPath {
 }
 impl ClearFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/clearFilters`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -562,6 +586,7 @@ impl ClearFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -572,6 +597,7 @@ impl ClearFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -584,6 +610,7 @@ impl ClearFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/clearFilters`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -596,6 +623,7 @@ impl ClearFiltersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -652,6 +680,7 @@ pub struct ClearFilters {
 }
 impl ClearFilters {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +689,7 @@ impl ClearFilters {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLEAR_FILTERS_INFO,
@@ -674,6 +704,7 @@ impl ClearFilters {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/clearFilters` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -718,6 +749,7 @@ pub enum ConvertToRangePath {
 }
 impl ConvertToRangePath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/convertToRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -728,6 +760,7 @@ impl ConvertToRangePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -738,6 +771,7 @@ impl ConvertToRangePath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -750,6 +784,7 @@ impl ConvertToRangePath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/convertToRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -762,6 +797,7 @@ impl ConvertToRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -818,6 +854,7 @@ pub struct ConvertToRange {
 }
 impl ConvertToRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -826,6 +863,7 @@ impl ConvertToRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CONVERT_TO_RANGE_INFO,
@@ -840,6 +878,7 @@ impl ConvertToRange {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/convertToRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -884,6 +923,7 @@ pub enum DataBodyRangePath {
 }
 impl DataBodyRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -894,6 +934,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -904,6 +945,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -916,6 +958,7 @@ impl DataBodyRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/dataBodyRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -928,6 +971,7 @@ impl DataBodyRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -984,6 +1028,7 @@ pub struct DataBodyRange {
 }
 impl DataBodyRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -992,6 +1037,7 @@ impl DataBodyRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DATA_BODY_RANGE_INFO,
@@ -1006,6 +1052,7 @@ impl DataBodyRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/dataBodyRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1050,6 +1097,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1060,6 +1108,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1070,6 +1119,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1082,6 +1132,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1094,6 +1145,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1149,6 +1201,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1157,6 +1210,7 @@ impl Delete {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1168,6 +1222,7 @@ impl Delete {
         req
     }
     /// Sends `DELETE /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1212,6 +1267,7 @@ pub enum GetTablePath {
 }
 impl GetTablePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1222,6 +1278,7 @@ impl GetTablePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1232,6 +1289,7 @@ impl GetTablePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1244,6 +1302,7 @@ impl GetTablePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1256,6 +1315,7 @@ impl GetTablePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1311,6 +1371,7 @@ pub struct GetTable {
 }
 impl GetTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1319,16 +1380,19 @@ impl GetTable {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_TABLE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1340,6 +1404,7 @@ impl GetTable {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1384,6 +1449,7 @@ pub enum HeaderRowRangePath {
 }
 impl HeaderRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1394,6 +1460,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1404,6 +1471,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1416,6 +1484,7 @@ impl HeaderRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/headerRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1428,6 +1497,7 @@ impl HeaderRowRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1484,6 +1554,7 @@ pub struct HeaderRowRange {
 }
 impl HeaderRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1492,6 +1563,7 @@ impl HeaderRowRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &HEADER_ROW_RANGE_INFO,
@@ -1506,6 +1578,7 @@ impl HeaderRowRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/headerRowRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1542,6 +1615,7 @@ pub enum ListTableCollectionPath {
 }
 impl ListTableCollectionPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables`
+    #[inline]
     pub fn me_drive_items_workbook(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1550,6 +1624,7 @@ impl ListTableCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables`
+    #[inline]
     pub fn me_drive_root_workbook(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1558,6 +1633,7 @@ impl ListTableCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1568,6 +1644,7 @@ impl ListTableCollectionPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1578,6 +1655,7 @@ impl ListTableCollectionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbook { id } => {
@@ -1631,6 +1709,7 @@ pub struct ListTableCollection {
 }
 impl ListTableCollection {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1639,46 +1718,55 @@ impl ListTableCollection {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TABLE_COLLECTION_INFO,
@@ -1693,6 +1781,7 @@ impl ListTableCollection {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookTable>> {
@@ -1702,6 +1791,7 @@ impl ListTableCollection {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookTable> {
@@ -1709,6 +1799,7 @@ impl ListTableCollection {
         client.stream_pages::<crate::models::v1::WorkbookTable>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1757,6 +1848,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1767,6 +1859,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1777,6 +1870,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1789,6 +1883,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1801,6 +1896,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -1856,6 +1952,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1864,6 +1961,7 @@ impl Range {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -1875,6 +1973,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1919,6 +2018,7 @@ pub enum ReapplyFiltersPath {
 }
 impl ReapplyFiltersPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1929,6 +2029,7 @@ impl ReapplyFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1939,6 +2040,7 @@ impl ReapplyFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1951,6 +2053,7 @@ impl ReapplyFiltersPath {
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/reapplyFilters`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1963,6 +2066,7 @@ impl ReapplyFiltersPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -2019,6 +2123,7 @@ pub struct ReapplyFilters {
 }
 impl ReapplyFilters {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2027,6 +2132,7 @@ impl ReapplyFilters {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REAPPLY_FILTERS_INFO,
@@ -2041,6 +2147,7 @@ impl ReapplyFilters {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/tables/{id|name}/reapplyFilters` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2085,6 +2192,7 @@ pub enum TotalRowRangePath {
 }
 impl TotalRowRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2095,6 +2203,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2105,6 +2214,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2117,6 +2227,7 @@ impl TotalRowRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}/totalRowRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2129,6 +2240,7 @@ impl TotalRowRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -2185,6 +2297,7 @@ pub struct TotalRowRange {
 }
 impl TotalRowRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2193,6 +2306,7 @@ impl TotalRowRange {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TOTAL_ROW_RANGE_INFO,
@@ -2207,6 +2321,7 @@ impl TotalRowRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/tables/{id|name}/totalRowRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -2251,6 +2366,7 @@ pub enum UpdateTablePath {
 }
 impl UpdateTablePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2261,6 +2377,7 @@ impl UpdateTablePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2271,6 +2388,7 @@ impl UpdateTablePath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_tables(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -2283,6 +2401,7 @@ impl UpdateTablePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_tables(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2295,6 +2414,7 @@ impl UpdateTablePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookTables { id, id_2 } => {
@@ -2351,6 +2471,7 @@ pub struct UpdateTable {
 }
 impl UpdateTable {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2359,6 +2480,7 @@ impl UpdateTable {
         self
     }
     /// Replaces the whole request body of `updateTable`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TablesUpdateTableRequestBody,
@@ -2367,26 +2489,31 @@ impl UpdateTable {
         self
     }
     /// Sets the body parameter `name`. Name of the table.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `showHeaders`. Indicates whether the header row is visible or not. This value can be set to show or remove the header row.
+    #[inline]
     pub fn show_headers(mut self, value: bool) -> Self {
         self.body.show_headers = Some(value);
         self
     }
     /// Sets the body parameter `showTotals`. Indicates whether the total row is visible or not. This value can be set to show or remove the total row.
+    #[inline]
     pub fn show_totals(mut self, value: bool) -> Self {
         self.body.show_totals = Some(value);
         self
     }
     /// Sets the body parameter `style`. Constant value that represents the Table style. The possible values are: TableStyleLight1 through TableStyleLight21, TableStyleMedium1 through TableStyleMedium28, TableStyleDark1 through TableStyleDark11. A custom user-defined style present in the workbook can also be specified.
+    #[inline]
     pub fn style(mut self, value: ::std::string::String) -> Self {
         self.body.style = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TABLE_INFO,
@@ -2402,6 +2529,7 @@ impl UpdateTable {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/tables/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookTable> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-post-tabs.md:35`
+    #[inline]
     pub fn add_tab_to_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-post-tabs.md:32`
+    #[inline]
     pub fn add_tab_to_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +86,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-delete-tabs.md:34`
+    #[inline]
     pub fn delete_tab_from_channel(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +118,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-delete-tabs.md:31`
+    #[inline]
     pub fn delete_tab_from_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +148,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-get-tabs.md:33`
+    #[inline]
     pub fn get_tab(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +180,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-get-tabs.md:33`
+    #[inline]
     pub fn get_tab_in_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +210,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-list-tabs.md:33`
+    #[inline]
     pub fn list_tabs_in_channel(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -233,6 +240,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-list-tabs.md:34`
+    #[inline]
     pub fn list_tabs_in_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -260,6 +268,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/channel-patch-tabs.md:34`
+    #[inline]
     pub fn update_tab(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -293,6 +302,7 @@ impl TabsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chat-patch-tabs.md:37`
+    #[inline]
     pub fn update_tab_in_chat(
         &self,
         chat_id: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +337,7 @@ pub struct AddTabToChannel {
 }
 impl AddTabToChannel {
     /// Replaces the whole request body of `addTabToChannel`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TabsAddTabToChannelRequestBody,
@@ -335,21 +346,25 @@ impl AddTabToChannel {
         self
     }
     /// Sets the body parameter `displayName`.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `teamsApp@odata.bind`.
+    #[inline]
     pub fn teams_app_odata_bind(mut self, value: ::std::string::String) -> Self {
         self.body.teams_app_odata_bind = Some(value);
         self
     }
     /// Sets the body parameter `configuration`.
+    #[inline]
     pub fn configuration(mut self, value: ::serde_json::Value) -> Self {
         self.body.configuration = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_TAB_TO_CHANNEL_INFO,
@@ -365,6 +380,7 @@ impl AddTabToChannel {
         req
     }
     /// Sends `POST /teams/{team-id}/channels/{channel-id}/tabs` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -389,6 +405,7 @@ pub struct AddTabToChat {
 }
 impl AddTabToChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_TAB_TO_CHAT_INFO,
@@ -401,6 +418,7 @@ impl AddTabToChat {
         req
     }
     /// Sends `POST /chats/{chat-id}/tabs` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -426,6 +444,7 @@ pub struct DeleteTabFromChannel {
 }
 impl DeleteTabFromChannel {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TAB_FROM_CHANNEL_INFO,
@@ -441,6 +460,7 @@ impl DeleteTabFromChannel {
         req
     }
     /// Sends `DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -465,6 +485,7 @@ pub struct DeleteTabFromChat {
 }
 impl DeleteTabFromChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TAB_FROM_CHAT_INFO,
@@ -479,6 +500,7 @@ impl DeleteTabFromChat {
         req
     }
     /// Sends `DELETE /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -504,16 +526,19 @@ pub struct GetTab {
 }
 impl GetTab {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TAB_INFO,
@@ -529,6 +554,7 @@ impl GetTab {
         req
     }
     /// Sends `GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -553,16 +579,19 @@ pub struct GetTabInChat {
 }
 impl GetTabInChat {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TAB_IN_CHAT_INFO,
@@ -577,6 +606,7 @@ impl GetTabInChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -601,46 +631,55 @@ pub struct ListTabsInChannel {
 }
 impl ListTabsInChannel {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TABS_IN_CHANNEL_INFO,
@@ -655,6 +694,7 @@ impl ListTabsInChannel {
         req
     }
     /// Sends `GET /teams/{id}/channels/{id}/tabs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
@@ -664,6 +704,7 @@ impl ListTabsInChannel {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
@@ -671,6 +712,7 @@ impl ListTabsInChannel {
         client.stream_pages::<crate::models::v1::TeamsTab>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -698,46 +740,55 @@ pub struct ListTabsInChat {
 }
 impl ListTabsInChat {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TABS_IN_CHAT_INFO,
@@ -749,6 +800,7 @@ impl ListTabsInChat {
         req
     }
     /// Sends `GET /chats/{chat-id}/tabs` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TeamsTab>> {
@@ -758,6 +810,7 @@ impl ListTabsInChat {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TeamsTab> {
@@ -765,6 +818,7 @@ impl ListTabsInChat {
         client.stream_pages::<crate::models::v1::TeamsTab>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -795,6 +849,7 @@ pub struct UpdateTab {
 }
 impl UpdateTab {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TAB_INFO,
@@ -811,6 +866,7 @@ impl UpdateTab {
         req
     }
     /// Sends `PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -836,6 +892,7 @@ pub struct UpdateTabInChat {
 }
 impl UpdateTabInChat {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TAB_IN_CHAT_INFO,
@@ -851,6 +908,7 @@ impl UpdateTabInChat {
         req
     }
     /// Sends `PATCH /chats/{chat-id}/tabs/{tab-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsTab> {
         let client = self.client.clone();
         let req = self.into_request();

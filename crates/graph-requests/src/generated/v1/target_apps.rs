@@ -28,6 +28,7 @@ impl TargetAppsRequests {
     ///
     /// - `docs-input/v1.0/api/intune-mam-managedapppolicy-targetapps.md:33`
     /// - `docs-input/v1.0/api/intune-mam-managedappprotection-targetapps.md:33`
+    #[inline]
     pub fn target_apps_action(&self, path: TargetAppsActionPath) -> TargetAppsAction {
         TargetAppsAction {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl TargetAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-targetapps.md:33`
+    #[inline]
     pub fn target_apps_action_of_targeted_managed_app_configurations(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
@@ -93,6 +95,7 @@ pub enum TargetAppsActionPath {
 }
 impl TargetAppsActionPath {
     /// `POST /v1.0/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
     pub fn device_app_management_managed_app_policies(
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -101,6 +104,7 @@ impl TargetAppsActionPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_applied_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +115,7 @@ impl TargetAppsActionPath {
         }
     }
     /// `POST /v1.0/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps`
+    #[inline]
     pub fn device_app_management_managed_app_registrations_intended_policies(
         managed_app_registration_id: impl ::std::convert::Into<::std::string::String>,
         managed_app_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +126,7 @@ impl TargetAppsActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceAppManagementManagedAppPolicies { managed_app_policy_id } => {
@@ -174,6 +180,7 @@ pub struct TargetAppsAction {
 }
 impl TargetAppsAction {
     /// Replaces the whole request body of `targetAppsAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
@@ -182,6 +189,7 @@ impl TargetAppsAction {
         self
     }
     /// Sets the body parameter `apps`. Not yet documented
+    #[inline]
     pub fn apps(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>,
@@ -190,6 +198,7 @@ impl TargetAppsAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TARGET_APPS_ACTION_INFO,
@@ -202,6 +211,7 @@ impl TargetAppsAction {
         req
     }
     /// Sends `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -228,6 +238,7 @@ pub struct TargetAppsActionOfTargetedManagedAppConfigurations {
 }
 impl TargetAppsActionOfTargetedManagedAppConfigurations {
     /// Replaces the whole request body of `targetAppsActionOfTargetedManagedAppConfigurations`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TargetAppsTargetAppsActionRequestBody,
@@ -236,6 +247,7 @@ impl TargetAppsActionOfTargetedManagedAppConfigurations {
         self
     }
     /// Sets the body parameter `apps`. Not yet documented
+    #[inline]
     pub fn apps(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::ManagedMobileApp>,
@@ -244,6 +256,7 @@ impl TargetAppsActionOfTargetedManagedAppConfigurations {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &TARGET_APPS_ACTION_OF_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
@@ -260,6 +273,7 @@ impl TargetAppsActionOfTargetedManagedAppConfigurations {
         req
     }
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

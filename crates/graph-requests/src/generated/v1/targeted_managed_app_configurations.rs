@@ -25,6 +25,7 @@ impl TargetedManagedAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-create.md:33`
+    #[inline]
     pub fn create_targeted_managed_app_configuration(
         &self,
     ) -> CreateTargetedManagedAppConfiguration {
@@ -51,6 +52,7 @@ impl TargetedManagedAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-delete.md:33`
+    #[inline]
     pub fn delete_targeted_managed_app_configuration(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl TargetedManagedAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-get.md:33`
+    #[inline]
     pub fn get_targeted_managed_app_configuration(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl TargetedManagedAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-list.md:33`
+    #[inline]
     pub fn list_targeted_managed_app_configurations(
         &self,
     ) -> ListTargetedManagedAppConfigurations {
@@ -136,6 +140,7 @@ impl TargetedManagedAppConfigurationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-targetedmanagedappconfiguration-update.md:33`
+    #[inline]
     pub fn update_targeted_managed_app_configuration(
         &self,
         targeted_managed_app_configuration_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateTargetedManagedAppConfiguration {
 }
 impl CreateTargetedManagedAppConfiguration {
     /// Replaces the whole request body of `createTargetedManagedAppConfiguration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequestBody,
@@ -177,21 +183,25 @@ impl CreateTargetedManagedAppConfiguration {
         self
     }
     /// Sets the body parameter `displayName`. Policy display name. Inherited from managedAppPolicy
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. The policy's description. Inherited from managedAppPolicy
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. The date and time the policy was created. Inherited from managedAppPolicy
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. Last time the policy was modified. Inherited from managedAppPolicy
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -200,16 +210,19 @@ impl CreateTargetedManagedAppConfiguration {
         self
     }
     /// Sets the body parameter `id`. Key of the entity. Inherited from managedAppPolicy
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `version`. Version of the entity. Inherited from managedAppPolicy
+    #[inline]
     pub fn version(mut self, value: ::std::string::String) -> Self {
         self.body.version = Some(value);
         self
     }
     /// Sets the body parameter `customSettings`. A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service Inherited from managedAppConfiguration
+    #[inline]
     pub fn custom_settings(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
@@ -218,16 +231,19 @@ impl CreateTargetedManagedAppConfiguration {
         self
     }
     /// Sets the body parameter `deployedAppCount`. Count of apps to which the current policy is deployed.
+    #[inline]
     pub fn deployed_app_count(mut self, value: i32) -> Self {
         self.body.deployed_app_count = Some(value);
         self
     }
     /// Sets the body parameter `isAssigned`. Indicates if the policy is deployed to any inclusion groups or not.
+    #[inline]
     pub fn is_assigned(mut self, value: bool) -> Self {
         self.body.is_assigned = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
@@ -242,6 +258,7 @@ impl CreateTargetedManagedAppConfiguration {
         req
     }
     /// Sends `POST /deviceAppManagement/targetedManagedAppConfigurations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
@@ -269,6 +286,7 @@ pub struct DeleteTargetedManagedAppConfiguration {
 }
 impl DeleteTargetedManagedAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
@@ -283,6 +301,7 @@ impl DeleteTargetedManagedAppConfiguration {
         req
     }
     /// Sends `DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -308,16 +327,19 @@ pub struct GetTargetedManagedAppConfiguration {
 }
 impl GetTargetedManagedAppConfiguration {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
@@ -332,6 +354,7 @@ impl GetTargetedManagedAppConfiguration {
         req
     }
     /// Sends `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {
@@ -356,6 +379,7 @@ pub struct ListTargetedManagedAppConfigurations {
 }
 impl ListTargetedManagedAppConfigurations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TARGETED_MANAGED_APP_CONFIGURATIONS_INFO,
@@ -369,6 +393,7 @@ impl ListTargetedManagedAppConfigurations {
         req
     }
     /// Sends `GET /deviceAppManagement/targetedManagedAppConfigurations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -380,6 +405,7 @@ impl ListTargetedManagedAppConfigurations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TargetedManagedAppConfiguration> {
@@ -390,6 +416,7 @@ impl ListTargetedManagedAppConfigurations {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -423,6 +450,7 @@ pub struct UpdateTargetedManagedAppConfiguration {
 }
 impl UpdateTargetedManagedAppConfiguration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TARGETED_MANAGED_APP_CONFIGURATION_INFO,
@@ -438,6 +466,7 @@ impl UpdateTargetedManagedAppConfiguration {
         req
     }
     /// Sends `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TargetedManagedAppConfiguration> {

@@ -25,6 +25,7 @@ impl TaskDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-post-taskdefinitions.md:37`
+    #[inline]
     pub fn create_print_task_definition(
         &self,
         body: crate::models::v1::PrintTaskDefinition,
@@ -52,6 +53,7 @@ impl TaskDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-delete-taskdefinition.md:37`
+    #[inline]
     pub fn delete_print_task_definition(
         &self,
         print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl TaskDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-get.md:38`
+    #[inline]
     pub fn get_print_task_definition(
         &self,
         print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl TaskDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-list-taskdefinitions.md:37`
+    #[inline]
     pub fn list_task_definitions(&self) -> ListTaskDefinitions {
         ListTaskDefinitions {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl TaskDefinitionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/print-update-taskdefinition.md:38`
+    #[inline]
     pub fn update_print_task_definition(
         &self,
         print_task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreatePrintTaskDefinition {
 }
 impl CreatePrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINT_TASK_DEFINITION_INFO,
@@ -170,6 +176,7 @@ impl CreatePrintTaskDefinition {
         req
     }
     /// Sends `POST /print/taskDefinitions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeletePrintTaskDefinition {
 }
 impl DeletePrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PRINT_TASK_DEFINITION_INFO,
@@ -207,6 +215,7 @@ impl DeletePrintTaskDefinition {
         req
     }
     /// Sends `DELETE /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,6 +239,7 @@ pub struct GetPrintTaskDefinition {
 }
 impl GetPrintTaskDefinition {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_TASK_DEFINITION_INFO,
@@ -244,6 +254,7 @@ impl GetPrintTaskDefinition {
         req
     }
     /// Sends `GET /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -266,6 +277,7 @@ pub struct ListTaskDefinitions {
 }
 impl ListTaskDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASK_DEFINITIONS_INFO,
@@ -277,6 +289,7 @@ impl ListTaskDefinitions {
         req
     }
     /// Sends `GET /print/taskDefinitions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskDefinition>> {
@@ -286,6 +299,7 @@ impl ListTaskDefinitions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintTaskDefinition> {
@@ -294,6 +308,7 @@ impl ListTaskDefinitions {
             .stream_pages::<crate::models::v1::PrintTaskDefinition>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -323,6 +338,7 @@ pub struct UpdatePrintTaskDefinition {
 }
 impl UpdatePrintTaskDefinition {
     /// Replaces the whole request body of `updatePrintTaskDefinition`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TaskDefinitionsUpdatePrintTaskDefinitionRequestBody,
@@ -331,16 +347,19 @@ impl UpdatePrintTaskDefinition {
         self
     }
     /// Sets the body parameter `displayName`. The name of the printTaskDefinition.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `createdBy`. Information about the app that created the task definition. Only the createdBy.displayName property can be updated.
+    #[inline]
     pub fn created_by(mut self, value: ::std::string::String) -> Self {
         self.body.created_by = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_TASK_DEFINITION_INFO,
@@ -356,6 +375,7 @@ impl UpdatePrintTaskDefinition {
         req
     }
     /// Sends `PATCH /print/taskDefinitions/{printTaskDefinitionId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskDefinition> {
         let client = self.client.clone();
         let req = self.into_request();

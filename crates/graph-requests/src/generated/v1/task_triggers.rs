@@ -25,6 +25,7 @@ impl TaskTriggersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-post-tasktriggers.md:35`
+    #[inline]
     pub fn create_print_task_trigger(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl TaskTriggersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-delete-tasktrigger.md:35`
+    #[inline]
     pub fn delete_print_task_trigger(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl TaskTriggersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtasktrigger-get.md:38`
+    #[inline]
     pub fn get_print_task_trigger(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl TaskTriggersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printer-list-tasktriggers.md:37`
+    #[inline]
     pub fn list_task_triggers(
         &self,
         printer_id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ pub struct CreatePrintTaskTrigger {
 }
 impl CreatePrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PRINT_TASK_TRIGGER_INFO,
@@ -156,6 +161,7 @@ impl CreatePrintTaskTrigger {
         req
     }
     /// Sends `POST /print/printers/{printerId}/taskTriggers` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskTrigger> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -180,6 +186,7 @@ pub struct DeletePrintTaskTrigger {
 }
 impl DeletePrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PRINT_TASK_TRIGGER_INFO,
@@ -195,6 +202,7 @@ impl DeletePrintTaskTrigger {
         req
     }
     /// Sends `DELETE /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -219,6 +227,7 @@ pub struct GetPrintTaskTrigger {
 }
 impl GetPrintTaskTrigger {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_TASK_TRIGGER_INFO,
@@ -234,6 +243,7 @@ impl GetPrintTaskTrigger {
         req
     }
     /// Sends `GET /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTaskTrigger> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -257,6 +267,7 @@ pub struct ListTaskTriggers {
 }
 impl ListTaskTriggers {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASK_TRIGGERS_INFO,
@@ -271,6 +282,7 @@ impl ListTaskTriggers {
         req
     }
     /// Sends `GET /print/printers/{printerId}/taskTriggers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTaskTrigger>> {
@@ -280,6 +292,7 @@ impl ListTaskTriggers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintTaskTrigger> {
@@ -287,6 +300,7 @@ impl ListTaskTriggers {
         client.stream_pages::<crate::models::v1::PrintTaskTrigger>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

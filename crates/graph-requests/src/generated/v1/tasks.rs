@@ -26,6 +26,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-post-tasks.md:27`
+    #[inline]
     pub fn create_planner_task(
         &self,
         body: crate::models::v1::PlannerTask,
@@ -55,6 +56,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-post-tasks.md:31`
+    #[inline]
     pub fn create_todo_task(
         &self,
         path: CreateTodoTaskPath,
@@ -85,6 +87,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-delete.md:27`
+    #[inline]
     pub fn delete_planner_task(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +119,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-delete.md:31`
+    #[inline]
     pub fn delete_todo_task(&self, path: DeleteTodoTaskPath) -> DeleteTodoTask {
         DeleteTodoTask {
             client: self.client.clone(),
@@ -142,6 +146,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-delta.md:30`
+    #[inline]
     pub fn delta(&self, path: DeltaPath) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -168,6 +173,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-get.md:27`
+    #[inline]
     pub fn get_planner_task(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +202,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtask-get.md:37`
+    #[inline]
     pub fn get_print_task(
         &self,
         task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +234,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-get.md:31`
+    #[inline]
     pub fn get_todo_task(&self, path: GetTodoTaskPath) -> GetTodoTask {
         GetTodoTask {
             client: self.client.clone(),
@@ -252,6 +260,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planner-list-tasks.md:27`
+    #[inline]
     pub fn list_tasks(&self) -> ListTasks {
         ListTasks {
             client: self.client.clone(),
@@ -276,6 +285,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerbucket-list-tasks.md:27`
+    #[inline]
     pub fn list_tasks_of_buckets(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -305,6 +315,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotasklist-list-tasks.md:31`
+    #[inline]
     pub fn list_tasks_of_lists(&self, path: ListTasksOfListsPath) -> ListTasksOfLists {
         ListTasksOfLists {
             client: self.client.clone(),
@@ -332,6 +343,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/planneruser-list-tasks.md:27`
+    #[inline]
     pub fn list_tasks_of_planner(
         &self,
         path: ListTasksOfPlannerPath,
@@ -360,6 +372,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannerplan-list-tasks.md:27`
+    #[inline]
     pub fn list_tasks_of_plans(
         &self,
         plan_id: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +401,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-list-tasks.md:37`
+    #[inline]
     pub fn list_tasks_of_task_definitions(
         &self,
         task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +430,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/plannertask-update.md:27`
+    #[inline]
     pub fn update_plannertask(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +462,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/printtaskdefinition-update-task.md:37`
+    #[inline]
     pub fn update_print_task(
         &self,
         task_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -479,6 +495,7 @@ impl TasksRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/todotask-update.md:31`
+    #[inline]
     pub fn update_todo_task(
         &self,
         path: UpdateTodoTaskPath,
@@ -512,6 +529,7 @@ pub struct CreatePlannerTask {
 #[cfg(feature = "planner")]
 impl CreatePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_PLANNER_TASK_INFO,
@@ -524,6 +542,7 @@ impl CreatePlannerTask {
         req
     }
     /// Sends `POST /planner/tasks` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -550,6 +569,7 @@ pub enum CreateTodoTaskPath {
 #[cfg(feature = "todo")]
 impl CreateTodoTaskPath {
     /// `POST /v1.0/me/todo/lists/{todoTaskListId}/tasks`
+    #[inline]
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -558,6 +578,7 @@ impl CreateTodoTaskPath {
         }
     }
     /// `POST /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
+    #[inline]
     pub fn users_todo_lists(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +589,7 @@ impl CreateTodoTaskPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { todo_task_list_id } => {
@@ -609,6 +631,7 @@ pub struct CreateTodoTask {
 #[cfg(feature = "todo")]
 impl CreateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TODO_TASK_INFO,
@@ -621,6 +644,7 @@ impl CreateTodoTask {
         req
     }
     /// Sends `POST /me/todo/lists/{todoTaskListId}/tasks` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -648,6 +672,7 @@ pub struct DeletePlannerTask {
 #[cfg(feature = "planner")]
 impl DeletePlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_PLANNER_TASK_INFO,
@@ -660,6 +685,7 @@ impl DeletePlannerTask {
         req
     }
     /// Sends `DELETE /planner/tasks/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -690,6 +716,7 @@ pub enum DeleteTodoTaskPath {
 #[cfg(feature = "todo")]
 impl DeleteTodoTaskPath {
     /// `DELETE /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn me_todo_lists_tasks(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -700,6 +727,7 @@ impl DeleteTodoTaskPath {
         }
     }
     /// `DELETE /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -712,6 +740,7 @@ impl DeleteTodoTaskPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
@@ -755,6 +784,7 @@ pub struct DeleteTodoTask {
 #[cfg(feature = "todo")]
 impl DeleteTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TODO_TASK_INFO,
@@ -766,6 +796,7 @@ impl DeleteTodoTask {
         req
     }
     /// Sends `DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -792,10 +823,12 @@ pub enum DeltaPath {
 #[cfg(feature = "todo")]
 impl DeltaPath {
     /// `GET /v1.0/me/todo/lists/{id}/tasks/delta`
+    #[inline]
     pub fn me_todo_lists(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeTodoLists { id: id.into() }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/delta`
+    #[inline]
     pub fn users_todo_lists(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -806,6 +839,7 @@ impl DeltaPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { id } => {
@@ -847,6 +881,7 @@ pub struct Delta {
 #[cfg(feature = "todo")]
 impl Delta {
     /// Sets the `Prefer` header. odata.maxpagesize={x}. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -855,21 +890,25 @@ impl Delta {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELTA_INFO, self.path.to_path());
         if let Some(v) = &self.prefer {
@@ -881,6 +920,7 @@ impl Delta {
         req
     }
     /// Sends `GET /me/todo/lists/{id}/tasks/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
@@ -890,6 +930,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
@@ -897,6 +938,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -927,6 +969,7 @@ pub struct GetPlannerTask {
 #[cfg(feature = "planner")]
 impl GetPlannerTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PLANNER_TASK_INFO,
@@ -938,6 +981,7 @@ impl GetPlannerTask {
         req
     }
     /// Sends `GET /planner/tasks/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PlannerTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -965,6 +1009,7 @@ pub struct GetPrintTask {
 #[cfg(feature = "print")]
 impl GetPrintTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_PRINT_TASK_INFO,
@@ -979,6 +1024,7 @@ impl GetPrintTask {
         req
     }
     /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1009,6 +1055,7 @@ pub enum GetTodoTaskPath {
 #[cfg(feature = "todo")]
 impl GetTodoTaskPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn me_todo_lists_tasks(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -1019,6 +1066,7 @@ impl GetTodoTaskPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1031,6 +1079,7 @@ impl GetTodoTaskPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
@@ -1074,6 +1123,7 @@ pub struct GetTodoTask {
 #[cfg(feature = "todo")]
 impl GetTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TODO_TASK_INFO,
@@ -1085,6 +1135,7 @@ impl GetTodoTask {
         req
     }
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1110,6 +1161,7 @@ pub struct ListTasks {
 #[cfg(feature = "planner")]
 impl ListTasks {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_INFO,
@@ -1121,6 +1173,7 @@ impl ListTasks {
         req
     }
     /// Sends `GET /planner/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
@@ -1130,6 +1183,7 @@ impl ListTasks {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
@@ -1137,6 +1191,7 @@ impl ListTasks {
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1167,6 +1222,7 @@ pub struct ListTasksOfBuckets {
 #[cfg(feature = "planner")]
 impl ListTasksOfBuckets {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_OF_BUCKETS_INFO,
@@ -1180,6 +1236,7 @@ impl ListTasksOfBuckets {
         req
     }
     /// Sends `GET /planner/buckets/{id}/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
@@ -1189,6 +1246,7 @@ impl ListTasksOfBuckets {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
@@ -1196,6 +1254,7 @@ impl ListTasksOfBuckets {
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1226,6 +1285,7 @@ pub enum ListTasksOfListsPath {
 #[cfg(feature = "todo")]
 impl ListTasksOfListsPath {
     /// `GET /v1.0/me/todo/lists/{todoTaskListId}/tasks`
+    #[inline]
     pub fn me_todo_lists(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1234,6 +1294,7 @@ impl ListTasksOfListsPath {
         }
     }
     /// `GET /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks`
+    #[inline]
     pub fn users_todo_lists(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1244,6 +1305,7 @@ impl ListTasksOfListsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoLists { todo_task_list_id } => {
@@ -1284,6 +1346,7 @@ pub struct ListTasksOfLists {
 #[cfg(feature = "todo")]
 impl ListTasksOfLists {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_OF_LISTS_INFO,
@@ -1295,6 +1358,7 @@ impl ListTasksOfLists {
         req
     }
     /// Sends `GET /me/todo/lists/{todoTaskListId}/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TodoTask>> {
@@ -1304,6 +1368,7 @@ impl ListTasksOfLists {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TodoTask> {
@@ -1311,6 +1376,7 @@ impl ListTasksOfLists {
         client.stream_pages::<crate::models::v1::TodoTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1338,18 +1404,22 @@ pub enum ListTasksOfPlannerPath {
 #[cfg(feature = "planner")]
 impl ListTasksOfPlannerPath {
     /// `GET /v1.0/me/planner/tasks`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id}/planner/tasks`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// `GET /v1.0/drive/root/createdByUser/planner/tasks`
+    #[inline]
     pub fn drive_root_created_by_user() -> Self {
         Self::DriveRootCreatedByUser {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => ::std::string::String::from("/me/planner/tasks"),
@@ -1386,6 +1456,7 @@ pub struct ListTasksOfPlanner {
 #[cfg(feature = "planner")]
 impl ListTasksOfPlanner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_OF_PLANNER_INFO,
@@ -1397,6 +1468,7 @@ impl ListTasksOfPlanner {
         req
     }
     /// Sends `GET /me/planner/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
@@ -1406,6 +1478,7 @@ impl ListTasksOfPlanner {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
@@ -1413,6 +1486,7 @@ impl ListTasksOfPlanner {
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1443,6 +1517,7 @@ pub struct ListTasksOfPlans {
 #[cfg(feature = "planner")]
 impl ListTasksOfPlans {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_OF_PLANS_INFO,
@@ -1457,6 +1532,7 @@ impl ListTasksOfPlans {
         req
     }
     /// Sends `GET /planner/plans/{plan-id}/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PlannerTask>> {
@@ -1466,6 +1542,7 @@ impl ListTasksOfPlans {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PlannerTask> {
@@ -1473,6 +1550,7 @@ impl ListTasksOfPlans {
         client.stream_pages::<crate::models::v1::PlannerTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1503,6 +1581,7 @@ pub struct ListTasksOfTaskDefinitions {
 #[cfg(feature = "print")]
 impl ListTasksOfTaskDefinitions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TASKS_OF_TASK_DEFINITIONS_INFO,
@@ -1517,6 +1596,7 @@ impl ListTasksOfTaskDefinitions {
         req
     }
     /// Sends `GET /print/taskDefinitions/{taskDefinitionId}/tasks` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::PrintTask>> {
@@ -1526,6 +1606,7 @@ impl ListTasksOfTaskDefinitions {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::PrintTask> {
@@ -1533,6 +1614,7 @@ impl ListTasksOfTaskDefinitions {
         client.stream_pages::<crate::models::v1::PrintTask>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1565,6 +1647,7 @@ pub struct UpdatePlannertask {
 #[cfg(feature = "planner")]
 impl UpdatePlannertask {
     /// Replaces the whole request body of `updatePlannertask`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TasksUpdatePlannertaskRequestBody,
@@ -1573,6 +1656,7 @@ impl UpdatePlannertask {
         self
     }
     /// Sets the body parameter `appliedCategories`. The categories to which the task has been applied. See applied Categories for possible values.
+    #[inline]
     pub fn applied_categories(
         mut self,
         value: crate::models::v1::PlannerAppliedCategories,
@@ -1581,51 +1665,61 @@ impl UpdatePlannertask {
         self
     }
     /// Sets the body parameter `assigneePriority`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
+    #[inline]
     pub fn assignee_priority(mut self, value: ::std::string::String) -> Self {
         self.body.assignee_priority = Some(value);
         self
     }
     /// Sets the body parameter `assignments`. The set of users the task is assigned to.
+    #[inline]
     pub fn assignments(mut self, value: crate::models::v1::PlannerAssignments) -> Self {
         self.body.assignments = Some(value);
         self
     }
     /// Sets the body parameter `bucketId`. Bucket id to which the task belongs. The bucket needs to be in the plan that the task is in. It is 28 characters long and case-sensitive. Format validation is done on the service.
+    #[inline]
     pub fn bucket_id(mut self, value: ::std::string::String) -> Self {
         self.body.bucket_id = Some(value);
         self
     }
     /// Sets the body parameter `conversationThreadId`. Thread id of the conversation on the task. This is the id of the conversation thread object created in the group.
+    #[inline]
     pub fn conversation_thread_id(mut self, value: ::std::string::String) -> Self {
         self.body.conversation_thread_id = Some(value);
         self
     }
     /// Sets the body parameter `dueDateTime`. Date and time at which the task is due. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    #[inline]
     pub fn due_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.due_date_time = Some(value);
         self
     }
     /// Sets the body parameter `orderHint`. Hint used to order items of this type in a list view. The format is defined in Using order hints in Planner.
+    #[inline]
     pub fn order_hint(mut self, value: ::std::string::String) -> Self {
         self.body.order_hint = Some(value);
         self
     }
     /// Sets the body parameter `percentComplete`. Percentage of task completion. When set to 100, the task is considered completed.
+    #[inline]
     pub fn percent_complete(mut self, value: i32) -> Self {
         self.body.percent_complete = Some(value);
         self
     }
     /// Sets the body parameter `startDateTime`. Date and time at which the task starts. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    #[inline]
     pub fn start_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.start_date_time = Some(value);
         self
     }
     /// Sets the body parameter `title`. Title of the task.
+    #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PLANNERTASK_INFO,
@@ -1639,6 +1733,7 @@ impl UpdatePlannertask {
         req
     }
     /// Sends `PATCH /planner/tasks/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1667,6 +1762,7 @@ pub struct UpdatePrintTask {
 #[cfg(feature = "print")]
 impl UpdatePrintTask {
     /// Replaces the whole request body of `updatePrintTask`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TasksUpdatePrintTaskRequestBody,
@@ -1675,11 +1771,13 @@ impl UpdatePrintTask {
         self
     }
     /// Sets the body parameter `status`. Include state and description values that describe the current state of the task.
+    #[inline]
     pub fn status(mut self, value: ::std::string::String) -> Self {
         self.body.status = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRINT_TASK_INFO,
@@ -1695,6 +1793,7 @@ impl UpdatePrintTask {
         req
     }
     /// Sends `PATCH /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::PrintTask> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1725,6 +1824,7 @@ pub enum UpdateTodoTaskPath {
 #[cfg(feature = "todo")]
 impl UpdateTodoTaskPath {
     /// `PATCH /v1.0/me/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn me_todo_lists_tasks(
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
         task_id: impl ::std::convert::Into<::std::string::String>,
@@ -1735,6 +1835,7 @@ impl UpdateTodoTaskPath {
         }
     }
     /// `PATCH /v1.0/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}`
+    #[inline]
     pub fn users_todo_lists_tasks(
         id: impl ::std::convert::Into<::std::string::String>,
         todo_task_list_id: impl ::std::convert::Into<::std::string::String>,
@@ -1747,6 +1848,7 @@ impl UpdateTodoTaskPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeTodoListsTasks { todo_task_list_id, task_id } => {
@@ -1791,6 +1893,7 @@ pub struct UpdateTodoTask {
 #[cfg(feature = "todo")]
 impl UpdateTodoTask {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TODO_TASK_INFO,
@@ -1803,6 +1906,7 @@ impl UpdateTodoTask {
         req
     }
     /// Sends `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TodoTask> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl TaughtClassesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list-taughtclasses.md:37`
+    #[inline]
     pub fn list_taught_classes(&self, path: ListTaughtClassesPath) -> ListTaughtClasses {
         ListTaughtClasses {
             client: self.client.clone(),
@@ -47,10 +48,12 @@ pub enum ListTaughtClassesPath {
 }
 impl ListTaughtClassesPath {
     /// `GET /v1.0/education/me/taughtClasses`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `GET /v1.0/education/users/{educationUserId}/taughtClasses`
+    #[inline]
     pub fn education_users(
         education_user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -59,6 +62,7 @@ impl ListTaughtClassesPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => {
@@ -93,26 +97,31 @@ pub struct ListTaughtClasses {
 }
 impl ListTaughtClasses {
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TAUGHT_CLASSES_INFO,
@@ -124,6 +133,7 @@ impl ListTaughtClasses {
         req
     }
     /// Sends `GET /education/me/taughtClasses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationClass>> {
@@ -133,6 +143,7 @@ impl ListTaughtClasses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationClass> {
@@ -140,6 +151,7 @@ impl ListTaughtClasses {
         client.stream_pages::<crate::models::v1::EducationClass>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl TeachersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-post-teachers.md:28`
+    #[inline]
     pub fn add_teacher(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl TeachersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-list-teachers.md:28`
+    #[inline]
     pub fn list_teachers(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl TeachersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationclass-delete-teachers.md:27`
+    #[inline]
     pub fn remove_teacher_from_education_class(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ pub struct AddTeacher {
 }
 impl AddTeacher {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_TEACHER_INFO,
@@ -127,6 +131,7 @@ impl AddTeacher {
         req
     }
     /// Sends `POST /education/classes/{id}/teachers/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -150,46 +155,55 @@ pub struct ListTeachers {
 }
 impl ListTeachers {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TEACHERS_INFO,
@@ -204,6 +218,7 @@ impl ListTeachers {
         req
     }
     /// Sends `GET /education/classes/{id}/teachers` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
@@ -213,6 +228,7 @@ impl ListTeachers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
@@ -220,6 +236,7 @@ impl ListTeachers {
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -248,6 +265,7 @@ pub struct RemoveTeacherFromEducationClass {
 }
 impl RemoveTeacherFromEducationClass {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_TEACHER_FROM_EDUCATION_CLASS_INFO,
@@ -263,6 +281,7 @@ impl RemoveTeacherFromEducationClass {
         req
     }
     /// Sends `DELETE /education/classes/{id}/teachers/{userId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl TeamRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-put-teams.md:40`
+    #[inline]
     pub fn create_team_from_group(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ pub struct CreateTeamFromGroup {
 }
 impl CreateTeamFromGroup {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TEAM_FROM_GROUP_INFO,
@@ -68,6 +70,7 @@ impl CreateTeamFromGroup {
         req
     }
     /// Sends `PUT /groups/{id}/team` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {
         let client = self.client.clone();
         let req = self.into_request();

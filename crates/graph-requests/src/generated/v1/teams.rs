@@ -25,6 +25,7 @@ impl TeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-completemigration.md:31`
+    #[inline]
     pub fn complete_migration(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl TeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-post.md:34`
+    #[inline]
     pub fn create_team(&self, body: crate::models::v1::Team) -> CreateTeam {
         CreateTeam {
             client: self.client.clone(),
@@ -76,6 +78,7 @@ impl TeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-get.md:35`
+    #[inline]
     pub fn get_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl TeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-sendactivitynotification.md:32`
+    #[inline]
     pub fn send_activity_notification(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +135,7 @@ impl TeamsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-update.md:35`
+    #[inline]
     pub fn update_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +166,7 @@ pub struct CompleteMigration {
 }
 impl CompleteMigration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &COMPLETE_MIGRATION_INFO,
@@ -175,6 +181,7 @@ impl CompleteMigration {
         req
     }
     /// Sends `POST /teams/{team-id}/completeMigration` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -198,6 +205,7 @@ pub struct CreateTeam {
 }
 impl CreateTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TEAM_INFO,
@@ -210,6 +218,7 @@ impl CreateTeam {
         req
     }
     /// Sends `POST /teams` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -217,6 +226,7 @@ impl CreateTeam {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<
@@ -243,16 +253,19 @@ pub struct GetTeam {
 }
 impl GetTeam {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TEAM_INFO,
@@ -264,6 +277,7 @@ impl GetTeam {
         req
     }
     /// Sends `GET /teams/{team-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Team> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -288,6 +302,7 @@ pub struct SendActivityNotification {
 }
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TeamsSendActivityNotificationRequestBody,
@@ -296,26 +311,31 @@ impl SendActivityNotification {
         self
     }
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
+    #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
+    #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    #[inline]
     pub fn template_parameters(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
@@ -324,6 +344,7 @@ impl SendActivityNotification {
         self
     }
     /// Sets the body parameter `recipient`. Recipient of the notification. Only Azure AD users are supported. See also aadUserNotificationRecipient.
+    #[inline]
     pub fn recipient(
         mut self,
         value: crate::models::v1::TeamworkNotificationRecipient,
@@ -332,6 +353,7 @@ impl SendActivityNotification {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_ACTIVITY_NOTIFICATION_INFO,
@@ -347,6 +369,7 @@ impl SendActivityNotification {
         req
     }
     /// Sends `POST /teams/{teamId}/sendActivityNotification` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -371,6 +394,7 @@ pub struct UpdateTeam {
 }
 impl UpdateTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TEAM_INFO,
@@ -383,6 +407,7 @@ impl UpdateTeam {
         req
     }
     /// Sends `PATCH /teams/{team-id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl TeamsAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/teamsapp-delete.md:39`
+    #[inline]
     pub fn delete_teams_app(&self, path: DeleteTeamsAppPath) -> DeleteTeamsApp {
         DeleteTeamsApp {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl TeamsAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/appcatalogs-list-teamsapps.md:35`
+    #[inline]
     pub fn list_teams_app(&self) -> ListTeamsApp {
         ListTeamsApp {
             client: self.client.clone(),
@@ -73,6 +75,7 @@ impl TeamsAppsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/teamsapp-publish.md:33`
+    #[inline]
     pub fn publish_teamsapp(&self) -> PublishTeamsapp {
         PublishTeamsapp {
             client: self.client.clone(),
@@ -98,6 +101,7 @@ pub enum DeleteTeamsAppPath {
 }
 impl DeleteTeamsAppPath {
     /// `DELETE /v1.0/appCatalogs/teamsApps/{id}`
+    #[inline]
     pub fn app_catalogs_teams_apps(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -106,6 +110,7 @@ impl DeleteTeamsAppPath {
         }
     }
     /// `DELETE /v1.0/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}`
+    #[inline]
     pub fn app_catalogs_teams_apps_app_definitions(
         app_id: impl ::std::convert::Into<::std::string::String>,
         app_definition_id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +121,7 @@ impl DeleteTeamsAppPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::AppCatalogsTeamsApps { id } => {
@@ -151,6 +157,7 @@ pub struct DeleteTeamsApp {
 }
 impl DeleteTeamsApp {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TEAMS_APP_INFO,
@@ -162,6 +169,7 @@ impl DeleteTeamsApp {
         req
     }
     /// Sends `DELETE /appCatalogs/teamsApps/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -184,21 +192,25 @@ pub struct ListTeamsApp {
 }
 impl ListTeamsApp {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TEAMS_APP_INFO,
@@ -210,6 +222,7 @@ impl ListTeamsApp {
         req
     }
     /// Sends `GET /appCatalogs/teamsApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -232,11 +245,13 @@ pub struct PublishTeamsapp {
 }
 impl PublishTeamsapp {
     /// Sets the `requiresReview` query parameter.
+    #[inline]
     pub fn requires_review(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("requiresReview", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &PUBLISH_TEAMSAPP_INFO,
@@ -248,6 +263,7 @@ impl PublishTeamsapp {
         req
     }
     /// Sends `POST /appCatalogs/teamsApps` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsApp> {
         let client = self.client.clone();
         let req = self.into_request();

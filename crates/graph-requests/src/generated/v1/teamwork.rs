@@ -25,6 +25,7 @@ impl TeamworkRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/userteamwork-sendactivitynotification.md:31`
+    #[inline]
     pub fn send_activity_notification(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct SendActivityNotification {
 }
 impl SendActivityNotification {
     /// Replaces the whole request body of `sendActivityNotification`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TeamworkSendActivityNotificationRequestBody,
@@ -63,26 +65,31 @@ impl SendActivityNotification {
         self
     }
     /// Sets the body parameter `topic`. Topic of the notification. Specifies the resource being talked about.
+    #[inline]
     pub fn topic(mut self, value: crate::models::v1::TeamworkActivityTopic) -> Self {
         self.body.topic = Some(value);
         self
     }
     /// Sets the body parameter `activityType`. Activity type. This must be declared in the Teams app manifest.
+    #[inline]
     pub fn activity_type(mut self, value: ::std::string::String) -> Self {
         self.body.activity_type = Some(value);
         self
     }
     /// Sets the body parameter `chainId`. Optional. Used to override a previous notification. Use the same chainId in subsequent requests to override the previous notification.
+    #[inline]
     pub fn chain_id(mut self, value: i64) -> Self {
         self.body.chain_id = Some(value);
         self
     }
     /// Sets the body parameter `previewText`. Preview text for the notification. Microsoft Teams will only show first 150 characters.
+    #[inline]
     pub fn preview_text(mut self, value: crate::models::v1::ItemBody) -> Self {
         self.body.preview_text = Some(value);
         self
     }
     /// Sets the body parameter `templateParameters`. Values for template variables defined in the activity feed entry corresponding to activityType in Teams app manifest.
+    #[inline]
     pub fn template_parameters(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::KeyValuePair>,
@@ -91,6 +98,7 @@ impl SendActivityNotification {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SEND_ACTIVITY_NOTIFICATION_INFO,
@@ -106,6 +114,7 @@ impl SendActivityNotification {
         req
     }
     /// Sends `POST /users/{userId | user-principal-name}/teamwork/sendActivityNotification` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl TelecomExpenseManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-create.md:33`
+    #[inline]
     pub fn create_telecom_expense_management_partner(
         &self,
     ) -> CreateTelecomExpenseManagementPartner {
@@ -51,6 +52,7 @@ impl TelecomExpenseManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-delete.md:33`
+    #[inline]
     pub fn delete_telecom_expense_management_partner(
         &self,
         telecom_expense_management_partner_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl TelecomExpenseManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-get.md:33`
+    #[inline]
     pub fn get_telecom_expense_management_partner(
         &self,
         telecom_expense_management_partner_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl TelecomExpenseManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-list.md:33`
+    #[inline]
     pub fn list_telecom_expense_management_partners(
         &self,
     ) -> ListTelecomExpenseManagementPartners {
@@ -136,6 +140,7 @@ impl TelecomExpenseManagementPartnersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-tem-telecomexpensemanagementpartner-update.md:33`
+    #[inline]
     pub fn update_telecom_expense_management_partner(
         &self,
         telecom_expense_management_partner_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateTelecomExpenseManagementPartner {
 }
 impl CreateTelecomExpenseManagementPartner {
     /// Replaces the whole request body of `createTelecomExpenseManagementPartner`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequestBody,
@@ -177,31 +183,37 @@ impl CreateTelecomExpenseManagementPartner {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the TEM partner.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name of the TEM partner.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `url`. URL of the TEM partner's administrative control panel, where an administrator can configure their TEM service.
+    #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
     /// Sets the body parameter `appAuthorized`. Whether the partner's AAD app has been authorized to access Intune.
+    #[inline]
     pub fn app_authorized(mut self, value: bool) -> Self {
         self.body.app_authorized = Some(value);
         self
     }
     /// Sets the body parameter `enabled`. Whether Intune's connection to the TEM service is currently enabled or disabled.
+    #[inline]
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Some(value);
         self
     }
     /// Sets the body parameter `lastConnectionDateTime`. Timestamp of the last request sent to Intune by the TEM partner.
+    #[inline]
     pub fn last_connection_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -210,6 +222,7 @@ impl CreateTelecomExpenseManagementPartner {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
@@ -224,6 +237,7 @@ impl CreateTelecomExpenseManagementPartner {
         req
     }
     /// Sends `POST /deviceManagement/telecomExpenseManagementPartners` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
@@ -251,6 +265,7 @@ pub struct DeleteTelecomExpenseManagementPartner {
 }
 impl DeleteTelecomExpenseManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
@@ -265,6 +280,7 @@ impl DeleteTelecomExpenseManagementPartner {
         req
     }
     /// Sends `DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -290,16 +306,19 @@ pub struct GetTelecomExpenseManagementPartner {
 }
 impl GetTelecomExpenseManagementPartner {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
@@ -314,6 +333,7 @@ impl GetTelecomExpenseManagementPartner {
         req
     }
     /// Sends `GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {
@@ -338,6 +358,7 @@ pub struct ListTelecomExpenseManagementPartners {
 }
 impl ListTelecomExpenseManagementPartners {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TELECOM_EXPENSE_MANAGEMENT_PARTNERS_INFO,
@@ -351,6 +372,7 @@ impl ListTelecomExpenseManagementPartners {
         req
     }
     /// Sends `GET /deviceManagement/telecomExpenseManagementPartners` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -362,6 +384,7 @@ impl ListTelecomExpenseManagementPartners {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TelecomExpenseManagementPartner> {
@@ -372,6 +395,7 @@ impl ListTelecomExpenseManagementPartners {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -405,6 +429,7 @@ pub struct UpdateTelecomExpenseManagementPartner {
 }
 impl UpdateTelecomExpenseManagementPartner {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TELECOM_EXPENSE_MANAGEMENT_PARTNER_INFO,
@@ -420,6 +445,7 @@ impl UpdateTelecomExpenseManagementPartner {
         req
     }
     /// Sends `PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::TelecomExpenseManagementPartner> {

@@ -25,6 +25,7 @@ impl TermsAndConditionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-create.md:33`
+    #[inline]
     pub fn create_terms_and_conditions(&self) -> CreateTermsAndConditions {
         CreateTermsAndConditions {
             client: self.client.clone(),
@@ -50,6 +51,7 @@ impl TermsAndConditionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-delete.md:33`
+    #[inline]
     pub fn delete_terms_and_conditions(
         &self,
         path: DeleteTermsAndConditionsPath,
@@ -78,6 +80,7 @@ impl TermsAndConditionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-get.md:33`
+    #[inline]
     pub fn get_terms_and_conditions(
         &self,
         path: GetTermsAndConditionsPath,
@@ -105,6 +108,7 @@ impl TermsAndConditionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-list.md:33`
+    #[inline]
     pub fn list_terms_and_conditionses(&self) -> ListTermsAndConditionses {
         ListTermsAndConditionses {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl TermsAndConditionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-companyterms-termsandconditions-update.md:33`
+    #[inline]
     pub fn update_terms_and_conditions(
         &self,
         path: UpdateTermsAndConditionsPath,
@@ -159,6 +164,7 @@ pub struct CreateTermsAndConditions {
 }
 impl CreateTermsAndConditions {
     /// Replaces the whole request body of `createTermsAndConditions`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TermsAndConditionsCreateTermsAndConditionsRequestBody,
@@ -167,16 +173,19 @@ impl CreateTermsAndConditions {
         self
     }
     /// Sets the body parameter `id`. Unique identifier of the T&C policy.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `createdDateTime`. DateTime the object was created.
+    #[inline]
     pub fn created_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.created_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. DateTime the object was last modified.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -185,36 +194,43 @@ impl CreateTermsAndConditions {
         self
     }
     /// Sets the body parameter `displayName`. Administrator-supplied name for the T&C policy.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `description`. Administrator-supplied description of the T&C policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `title`. Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
+    #[inline]
     pub fn title(mut self, value: ::std::string::String) -> Self {
         self.body.title = Some(value);
         self
     }
     /// Sets the body parameter `bodyText`. Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
+    #[inline]
     pub fn body_text(mut self, value: ::std::string::String) -> Self {
         self.body.body_text = Some(value);
         self
     }
     /// Sets the body parameter `acceptanceStatement`. Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
+    #[inline]
     pub fn acceptance_statement(mut self, value: ::std::string::String) -> Self {
         self.body.acceptance_statement = Some(value);
         self
     }
     /// Sets the body parameter `version`. Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
+    #[inline]
     pub fn version(mut self, value: i32) -> Self {
         self.body.version = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TERMS_AND_CONDITIONS_INFO,
@@ -227,6 +243,7 @@ impl CreateTermsAndConditions {
         req
     }
     /// Sends `POST /deviceManagement/termsAndConditions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -251,6 +268,7 @@ pub enum DeleteTermsAndConditionsPath {
 }
 impl DeleteTermsAndConditionsPath {
     /// `DELETE /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    #[inline]
     pub fn device_management_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -259,6 +277,7 @@ impl DeleteTermsAndConditionsPath {
         }
     }
     /// `DELETE /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
+    #[inline]
     pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
         terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
@@ -272,6 +291,7 @@ impl DeleteTermsAndConditionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
@@ -313,6 +333,7 @@ pub struct DeleteTermsAndConditions {
 }
 impl DeleteTermsAndConditions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TERMS_AND_CONDITIONS_INFO,
@@ -324,6 +345,7 @@ impl DeleteTermsAndConditions {
         req
     }
     /// Sends `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -348,6 +370,7 @@ pub enum GetTermsAndConditionsPath {
 }
 impl GetTermsAndConditionsPath {
     /// `GET /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    #[inline]
     pub fn device_management_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -356,6 +379,7 @@ impl GetTermsAndConditionsPath {
         }
     }
     /// `GET /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
+    #[inline]
     pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
         terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
@@ -369,6 +393,7 @@ impl GetTermsAndConditionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
@@ -410,16 +435,19 @@ pub struct GetTermsAndConditions {
 }
 impl GetTermsAndConditions {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TERMS_AND_CONDITIONS_INFO,
@@ -431,6 +459,7 @@ impl GetTermsAndConditions {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -453,6 +482,7 @@ pub struct ListTermsAndConditionses {
 }
 impl ListTermsAndConditionses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TERMS_AND_CONDITIONSES_INFO,
@@ -464,6 +494,7 @@ impl ListTermsAndConditionses {
         req
     }
     /// Sends `GET /deviceManagement/termsAndConditions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TermsAndConditions>> {
@@ -473,6 +504,7 @@ impl ListTermsAndConditionses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TermsAndConditions> {
@@ -480,6 +512,7 @@ impl ListTermsAndConditionses {
         client.stream_pages::<crate::models::v1::TermsAndConditions>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -508,6 +541,7 @@ pub enum UpdateTermsAndConditionsPath {
 }
 impl UpdateTermsAndConditionsPath {
     /// `PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    #[inline]
     pub fn device_management_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -516,6 +550,7 @@ impl UpdateTermsAndConditionsPath {
         }
     }
     /// `PATCH /v1.0/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions`
+    #[inline]
     pub fn device_management_terms_and_conditions_acceptance_statuses_terms_and_conditions(
         terms_and_conditions_id: impl ::std::convert::Into<::std::string::String>,
         terms_and_conditions_acceptance_status_id: impl ::std::convert::Into<
@@ -529,6 +564,7 @@ impl UpdateTermsAndConditionsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DeviceManagementTermsAndConditions { terms_and_conditions_id } => {
@@ -571,6 +607,7 @@ pub struct UpdateTermsAndConditions {
 }
 impl UpdateTermsAndConditions {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TERMS_AND_CONDITIONS_INFO,
@@ -583,6 +620,7 @@ impl UpdateTermsAndConditions {
         req
     }
     /// Sends `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TermsAndConditions> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-post-threads.md:33`
+    #[inline]
     pub fn create_conversation_thread(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conversation-post-threads.md:33`
+    #[inline]
     pub fn create_thread(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +89,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversationthread-delete.md:27`
     /// - `docs-input/v1.0/api/group-delete-thread.md:27`
+    #[inline]
     pub fn delete_conversation_thread(
         &self,
         path: DeleteConversationThreadPath,
@@ -116,6 +119,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversationthread-get.md:28`
     /// - `docs-input/v1.0/api/group-get-thread.md:28`
+    #[inline]
     pub fn get_conversation_thread(
         &self,
         path: GetConversationThreadPath,
@@ -143,6 +147,7 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/conversation-list-threads.md:30`
+    #[inline]
     pub fn list_threads(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +177,7 @@ impl ThreadsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/group-list-threads.md:30`
+    #[inline]
     pub fn list_threads_of_groups(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +207,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversationthread-reply.md:29`
     /// - `docs-input/v1.0/api/post-post-attachments.md:41`
+    #[inline]
     pub fn reply(&self, path: ReplyPath) -> Reply {
         Reply {
             client: self.client.clone(),
@@ -228,6 +235,7 @@ impl ThreadsRequests {
     ///
     /// - `docs-input/v1.0/api/conversationthread-update.md:27`
     /// - `docs-input/v1.0/api/group-update-thread.md:27`
+    #[inline]
     pub fn update_conversationthread(
         &self,
         path: UpdateConversationthreadPath,
@@ -258,6 +266,7 @@ pub struct CreateConversationThread {
 }
 impl CreateConversationThread {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_CONVERSATION_THREAD_INFO,
@@ -270,6 +279,7 @@ impl CreateConversationThread {
         req
     }
     /// Sends `POST /groups/{id}/threads` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -295,6 +305,7 @@ pub struct CreateThread {
 }
 impl CreateThread {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_THREAD_INFO,
@@ -310,6 +321,7 @@ impl CreateThread {
         req
     }
     /// Sends `POST /groups/{id}/conversations/{id}/threads` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -338,6 +350,7 @@ pub enum DeleteConversationThreadPath {
 }
 impl DeleteConversationThreadPath {
     /// `DELETE /v1.0/groups/{id}/threads/{id}`
+    #[inline]
     pub fn groups_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -348,6 +361,7 @@ impl DeleteConversationThreadPath {
         }
     }
     /// `DELETE /v1.0/groups/{id}/conversations/{id}/threads/{id}`
+    #[inline]
     pub fn groups_conversations_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -360,6 +374,7 @@ impl DeleteConversationThreadPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreads { id, id_2 } => {
@@ -398,6 +413,7 @@ pub struct DeleteConversationThread {
 }
 impl DeleteConversationThread {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_CONVERSATION_THREAD_INFO,
@@ -409,6 +425,7 @@ impl DeleteConversationThread {
         req
     }
     /// Sends `DELETE /groups/{id}/threads/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -437,6 +454,7 @@ pub enum GetConversationThreadPath {
 }
 impl GetConversationThreadPath {
     /// `GET /v1.0/groups/{id}/threads/{id}`
+    #[inline]
     pub fn groups_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +465,7 @@ impl GetConversationThreadPath {
         }
     }
     /// `GET /v1.0/groups/{id}/conversations/{id}/threads/{id}`
+    #[inline]
     pub fn groups_conversations_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +478,7 @@ impl GetConversationThreadPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreads { id, id_2 } => {
@@ -497,16 +517,19 @@ pub struct GetConversationThread {
 }
 impl GetConversationThread {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONVERSATION_THREAD_INFO,
@@ -518,6 +541,7 @@ impl GetConversationThread {
         req
     }
     /// Sends `GET /groups/{id}/threads/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -542,46 +566,55 @@ pub struct ListThreads {
 }
 impl ListThreads {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_THREADS_INFO,
@@ -596,6 +629,7 @@ impl ListThreads {
         req
     }
     /// Sends `GET /groups/{id}/conversations/{id}/threads` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
@@ -605,6 +639,7 @@ impl ListThreads {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
@@ -612,6 +647,7 @@ impl ListThreads {
         client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -639,46 +675,55 @@ pub struct ListThreadsOfGroups {
 }
 impl ListThreadsOfGroups {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_THREADS_OF_GROUPS_INFO,
@@ -690,6 +735,7 @@ impl ListThreadsOfGroups {
         req
     }
     /// Sends `GET /groups/{id}/threads` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ConversationThread>> {
@@ -699,6 +745,7 @@ impl ListThreadsOfGroups {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ConversationThread> {
@@ -706,6 +753,7 @@ impl ListThreadsOfGroups {
         client.stream_pages::<crate::models::v1::ConversationThread>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -738,6 +786,7 @@ pub enum ReplyPath {
 }
 impl ReplyPath {
     /// `POST /v1.0/groups/{id}/threads/{id}/reply`
+    #[inline]
     pub fn groups_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -748,6 +797,7 @@ impl ReplyPath {
         }
     }
     /// `POST /v1.0/groups/{id}/conversations/{id}/threads/{id}/reply`
+    #[inline]
     pub fn groups_conversations_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -760,6 +810,7 @@ impl ReplyPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreads { id, id_2 } => {
@@ -799,16 +850,19 @@ pub struct Reply {
 }
 impl Reply {
     /// Replaces the whole request body of `reply`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::ThreadsReplyRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `post`. The new post that is being replied with.
+    #[inline]
     pub fn post(mut self, value: crate::models::v1::Post) -> Self {
         self.body.post = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&REPLY_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -818,6 +872,7 @@ impl Reply {
         req
     }
     /// Sends `POST /groups/{id}/threads/{id}/reply` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -825,6 +880,7 @@ impl Reply {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -854,6 +910,7 @@ pub enum UpdateConversationthreadPath {
 }
 impl UpdateConversationthreadPath {
     /// `PATCH /v1.0/groups/{id}/threads/{id}`
+    #[inline]
     pub fn groups_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -864,6 +921,7 @@ impl UpdateConversationthreadPath {
         }
     }
     /// `PATCH /v1.0/groups/{id}/conversations/{id}/threads/{id}`
+    #[inline]
     pub fn groups_conversations_threads(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -876,6 +934,7 @@ impl UpdateConversationthreadPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::GroupsThreads { id, id_2 } => {
@@ -915,6 +974,7 @@ pub struct UpdateConversationthread {
 }
 impl UpdateConversationthread {
     /// Replaces the whole request body of `updateConversationthread`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ThreadsUpdateConversationthreadRequestBody,
@@ -923,11 +983,13 @@ impl UpdateConversationthread {
         self
     }
     /// Sets the body parameter `isLocked`. Indicates if the thread is locked. Set to true to disallow posting.
+    #[inline]
     pub fn is_locked(mut self, value: bool) -> Self {
         self.body.is_locked = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CONVERSATIONTHREAD_INFO,
@@ -940,6 +1002,7 @@ impl UpdateConversationthread {
         req
     }
     /// Sends `PATCH /groups/{id}/threads/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ConversationThread> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ThreatAssessmentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/informationprotection-post-threatassessmentrequests.md:36`
+    #[inline]
     pub fn create_threat_assessment_request(
         &self,
         body: crate::models::v1::ThreatAssessmentRequest,
@@ -52,6 +53,7 @@ impl ThreatAssessmentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/threatassessmentrequest-get.md:36`
+    #[inline]
     pub fn get_threat_assessment_request(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ThreatAssessmentRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/informationprotection-list-threatassessmentrequests.md:36`
+    #[inline]
     pub fn list_threat_assessment_requests(&self) -> ListThreatAssessmentRequests {
         ListThreatAssessmentRequests {
             client: self.client.clone(),
@@ -103,6 +106,7 @@ pub struct CreateThreatAssessmentRequest {
 }
 impl CreateThreatAssessmentRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_THREAT_ASSESSMENT_REQUEST_INFO,
@@ -117,6 +121,7 @@ impl CreateThreatAssessmentRequest {
         req
     }
     /// Sends `POST /informationProtection/threatAssessmentRequests` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
@@ -142,16 +147,19 @@ pub struct GetThreatAssessmentRequest {
 }
 impl GetThreatAssessmentRequest {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_THREAT_ASSESSMENT_REQUEST_INFO,
@@ -166,6 +174,7 @@ impl GetThreatAssessmentRequest {
         req
     }
     /// Sends `GET /informationProtection/threatAssessmentRequests/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::ThreatAssessmentRequest> {
@@ -190,51 +199,61 @@ pub struct ListThreatAssessmentRequests {
 }
 impl ListThreatAssessmentRequests {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$skipToken` query option.
+    #[inline]
     pub fn skip_token(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skipToken", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_THREAT_ASSESSMENT_REQUESTS_INFO,
@@ -248,6 +267,7 @@ impl ListThreatAssessmentRequests {
         req
     }
     /// Sends `GET /informationProtection/threatAssessmentRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -259,6 +279,7 @@ impl ListThreatAssessmentRequests {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ThreatAssessmentRequest> {
@@ -269,6 +290,7 @@ impl ListThreatAssessmentRequests {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -29,6 +29,7 @@ impl ThumbnailsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-list-thumbnails.md:46`
+    #[inline]
     pub fn list_thumbnails_for_a_drive_item(
         &self,
         path: ListThumbnailsForADriveItemPath,
@@ -79,6 +80,7 @@ pub enum ListThumbnailsForADriveItemPath {
 }
 impl ListThumbnailsForADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/thumbnails`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +91,7 @@ impl ListThumbnailsForADriveItemPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/thumbnails`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +102,7 @@ impl ListThumbnailsForADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/thumbnails`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -107,6 +111,7 @@ impl ListThumbnailsForADriveItemPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/thumbnails`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +122,7 @@ impl ListThumbnailsForADriveItemPath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/thumbnails`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +133,7 @@ impl ListThumbnailsForADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -189,16 +196,19 @@ pub struct ListThumbnailsForADriveItem {
 }
 impl ListThumbnailsForADriveItem {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_THUMBNAILS_FOR_A_DRIVE_ITEM_INFO,
@@ -210,6 +220,7 @@ impl ListThumbnailsForADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/thumbnails` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ThumbnailSet>> {
@@ -219,6 +230,7 @@ impl ListThumbnailsForADriveItem {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ThumbnailSet> {
@@ -226,6 +238,7 @@ impl ListThumbnailsForADriveItem {
         client.stream_pages::<crate::models::v1::ThumbnailSet>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl TimeOffReasonsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-post-timeoffreasons.md:33`
+    #[inline]
     pub fn create_time_off_reason(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl TimeOffReasonsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffreason-delete.md:35`
+    #[inline]
     pub fn delete_time_off_reason(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl TimeOffReasonsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffreason-get.md:33`
+    #[inline]
     pub fn get_time_off_reason(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl TimeOffReasonsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-list-timeoffreasons.md:33`
+    #[inline]
     pub fn list_time_off_reasons(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl TimeOffReasonsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffreason-put.md:35`
+    #[inline]
     pub fn replace_time_off_reason(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +174,7 @@ pub struct CreateTimeOffReason {
 }
 impl CreateTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TIME_OFF_REASON_INFO,
@@ -183,6 +189,7 @@ impl CreateTimeOffReason {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/timeOffReasons` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,6 +214,7 @@ pub struct DeleteTimeOffReason {
 }
 impl DeleteTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TIME_OFF_REASON_INFO,
@@ -221,6 +229,7 @@ impl DeleteTimeOffReason {
         req
     }
     /// Sends `DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -245,6 +254,7 @@ pub struct GetTimeOffReason {
 }
 impl GetTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TIME_OFF_REASON_INFO,
@@ -259,6 +269,7 @@ impl GetTimeOffReason {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -282,6 +293,7 @@ pub struct ListTimeOffReasons {
 }
 impl ListTimeOffReasons {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TIME_OFF_REASONS_INFO,
@@ -296,6 +308,7 @@ impl ListTimeOffReasons {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timeOffReasons` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOffReason>> {
@@ -305,6 +318,7 @@ impl ListTimeOffReasons {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TimeOffReason> {
@@ -312,6 +326,7 @@ impl ListTimeOffReasons {
         client.stream_pages::<crate::models::v1::TimeOffReason>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -341,6 +356,7 @@ pub struct ReplaceTimeOffReason {
 }
 impl ReplaceTimeOffReason {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLACE_TIME_OFF_REASON_INFO,
@@ -356,6 +372,7 @@ impl ReplaceTimeOffReason {
         req
     }
     /// Sends `PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffReason> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl TimeOffRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-approve.md:33`
+    #[inline]
     pub fn approve(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl TimeOffRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-decline.md:33`
+    #[inline]
     pub fn decline(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl TimeOffRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-delete.md:33`
+    #[inline]
     pub fn delete_time_off_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +117,7 @@ impl TimeOffRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-get.md:33`
+    #[inline]
     pub fn get_time_off_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl TimeOffRequestsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoffrequest-list.md:33`
+    #[inline]
     pub fn list_time_off_request(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -173,6 +178,7 @@ pub struct Approve {
 }
 impl Approve {
     /// Replaces the whole request body of `approve`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TimeOffRequestsApproveRequestBody,
@@ -181,11 +187,13 @@ impl Approve {
         self
     }
     /// Sets the body parameter `message`. Custom approval message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &APPROVE_INFO,
@@ -202,6 +210,7 @@ impl Approve {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -227,6 +236,7 @@ pub struct Decline {
 }
 impl Decline {
     /// Replaces the whole request body of `decline`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TimeOffRequestsDeclineRequestBody,
@@ -235,11 +245,13 @@ impl Decline {
         self
     }
     /// Sets the body parameter `message`. Custom decline message.
+    #[inline]
     pub fn message(mut self, value: ::std::string::String) -> Self {
         self.body.message = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DECLINE_INFO,
@@ -256,6 +268,7 @@ impl Decline {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -280,6 +293,7 @@ pub struct DeleteTimeOffRequest {
 }
 impl DeleteTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TIME_OFF_REQUEST_INFO,
@@ -295,6 +309,7 @@ impl DeleteTimeOffRequest {
         req
     }
     /// Sends `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -319,6 +334,7 @@ pub struct GetTimeOffRequest {
 }
 impl GetTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TIME_OFF_REQUEST_INFO,
@@ -334,6 +350,7 @@ impl GetTimeOffRequest {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffRequest> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -357,6 +374,7 @@ pub struct ListTimeOffRequest {
 }
 impl ListTimeOffRequest {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TIME_OFF_REQUEST_INFO,
@@ -371,6 +389,7 @@ impl ListTimeOffRequest {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timeOffRequests` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOffRequest> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl TimesOffRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-post-timesoff.md:33`
+    #[inline]
     pub fn create_time_off(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl TimesOffRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoff-delete.md:33`
+    #[inline]
     pub fn delete_time_off(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl TimesOffRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoff-get.md:33`
+    #[inline]
     pub fn get_time_off(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl TimesOffRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/schedule-list-timesoff.md:33`
+    #[inline]
     pub fn list_times_off(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +141,7 @@ impl TimesOffRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/timeoff-put.md:35`
+    #[inline]
     pub fn replace_time_off(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +174,7 @@ pub struct CreateTimeOff {
 }
 impl CreateTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TIME_OFF_INFO,
@@ -183,6 +189,7 @@ impl CreateTimeOff {
         req
     }
     /// Sends `POST /teams/{teamId}/schedule/timesOff` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -207,6 +214,7 @@ pub struct DeleteTimeOff {
 }
 impl DeleteTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TIME_OFF_INFO,
@@ -221,6 +229,7 @@ impl DeleteTimeOff {
         req
     }
     /// Sends `DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -245,6 +254,7 @@ pub struct GetTimeOff {
 }
 impl GetTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TIME_OFF_INFO,
@@ -259,6 +269,7 @@ impl GetTimeOff {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -282,11 +293,13 @@ pub struct ListTimesOff {
 }
 impl ListTimesOff {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TIMES_OFF_INFO,
@@ -301,6 +314,7 @@ impl ListTimesOff {
         req
     }
     /// Sends `GET /teams/{teamId}/schedule/timesOff` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TimeOff>> {
@@ -310,11 +324,13 @@ impl ListTimesOff {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::TimeOff> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::TimeOff>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -344,6 +360,7 @@ pub struct ReplaceTimeOff {
 }
 impl ReplaceTimeOff {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPLACE_TIME_OFF_INFO,
@@ -359,6 +376,7 @@ impl ReplaceTimeOff {
         req
     }
     /// Sends `PUT /teams/{teamId}/schedule/timesOff/{timeOffId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TimeOff> {
         let client = self.client.clone();
         let req = self.into_request();

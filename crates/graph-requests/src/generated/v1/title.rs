@@ -30,6 +30,7 @@ impl TitleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-get.md:27`
+    #[inline]
     pub fn get_chart_axis_title(
         &self,
         path: GetChartAxisTitlePath,
@@ -59,6 +60,7 @@ impl TitleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/charttitle-get.md:27`
+    #[inline]
     pub fn get_chart_title(&self, path: GetChartTitlePath) -> GetChartTitle {
         GetChartTitle {
             client: self.client.clone(),
@@ -89,6 +91,7 @@ impl TitleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartaxistitle-update.md:27`
+    #[inline]
     pub fn update_chartaxistitle(
         &self,
         path: UpdateChartaxistitlePath,
@@ -119,6 +122,7 @@ impl TitleRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/charttitle-update.md:27`
+    #[inline]
     pub fn update_charttitle(&self, path: UpdateCharttitlePath) -> UpdateCharttitle {
         UpdateCharttitle {
             client: self.client.clone(),
@@ -189,6 +193,7 @@ pub enum GetChartAxisTitlePath {
 }
 impl GetChartAxisTitlePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -201,6 +206,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +219,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -225,6 +232,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +245,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +258,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -261,6 +271,7 @@ impl GetChartAxisTitlePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -360,6 +371,7 @@ pub struct GetChartAxisTitle {
 }
 impl GetChartAxisTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,16 +380,19 @@ impl GetChartAxisTitle {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_AXIS_TITLE_INFO,
@@ -392,6 +407,7 @@ impl GetChartAxisTitle {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxisTitle> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -422,6 +438,7 @@ pub enum GetChartTitlePath {
 }
 impl GetChartTitlePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -434,6 +451,7 @@ impl GetChartTitlePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +464,7 @@ impl GetChartTitlePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -486,6 +505,7 @@ pub struct GetChartTitle {
 }
 impl GetChartTitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -494,16 +514,19 @@ impl GetChartTitle {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_TITLE_INFO,
@@ -518,6 +541,7 @@ impl GetChartTitle {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartTitle> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -584,6 +608,7 @@ pub enum UpdateChartaxistitlePath {
 }
 impl UpdateChartaxistitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -596,6 +621,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -608,6 +634,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -620,6 +647,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -632,6 +660,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -644,6 +673,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -656,6 +686,7 @@ impl UpdateChartaxistitlePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -756,6 +787,7 @@ pub struct UpdateChartaxistitle {
 }
 impl UpdateChartaxistitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -764,6 +796,7 @@ impl UpdateChartaxistitle {
         self
     }
     /// Replaces the whole request body of `updateChartaxistitle`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TitleUpdateChartaxistitleRequestBody,
@@ -772,16 +805,19 @@ impl UpdateChartaxistitle {
         self
     }
     /// Sets the body parameter `text`. Represents the axis title.
+    #[inline]
     pub fn text(mut self, value: ::std::string::String) -> Self {
         self.body.text = Some(value);
         self
     }
     /// Sets the body parameter `visible`. A boolean that specifies the visibility of an axis title.
+    #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTAXISTITLE_INFO,
@@ -797,6 +833,7 @@ impl UpdateChartaxistitle {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis/title` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxisTitle> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -827,6 +864,7 @@ pub enum UpdateCharttitlePath {
 }
 impl UpdateCharttitlePath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -839,6 +877,7 @@ impl UpdateCharttitlePath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/title`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -851,6 +890,7 @@ impl UpdateCharttitlePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCharts { id, id_2, name } => {
@@ -892,6 +932,7 @@ pub struct UpdateCharttitle {
 }
 impl UpdateCharttitle {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -900,6 +941,7 @@ impl UpdateCharttitle {
         self
     }
     /// Replaces the whole request body of `updateCharttitle`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TitleUpdateCharttitleRequestBody,
@@ -908,21 +950,25 @@ impl UpdateCharttitle {
         self
     }
     /// Sets the body parameter `overlay`. Boolean value representing if the chart title will overlay the chart or not.
+    #[inline]
     pub fn overlay(mut self, value: bool) -> Self {
         self.body.overlay = Some(value);
         self
     }
     /// Sets the body parameter `text`. Represents the title text of a chart.
+    #[inline]
     pub fn text(mut self, value: ::std::string::String) -> Self {
         self.body.text = Some(value);
         self
     }
     /// Sets the body parameter `visible`. A boolean value the represents the visibility of a chart title object.
+    #[inline]
     pub fn visible(mut self, value: bool) -> Self {
         self.body.visible = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTTITLE_INFO,
@@ -938,6 +984,7 @@ impl UpdateCharttitle {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/title` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartTitle> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-post-tokenlifetimepolicies.md:33`
+    #[inline]
     pub fn assign_token_lifetime_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-post-tokenlifetimepolicies.md:33`
+    #[inline]
     pub fn create_token_lifetime_policy(
         &self,
         body: crate::models::v1::TokenLifetimePolicy,
@@ -83,6 +85,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-delete.md:33`
+    #[inline]
     pub fn delete_token_lifetime_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-get.md:33`
+    #[inline]
     pub fn get_token_lifetime_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +143,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-list-tokenlifetimepolicies.md:33`
+    #[inline]
     pub fn list_assigned_token_lifetime_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +172,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-list.md:33`
+    #[inline]
     pub fn list_token_lifetime_policies(&self) -> ListTokenLifetimePolicies {
         ListTokenLifetimePolicies {
             client: self.client.clone(),
@@ -191,6 +197,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/application-delete-tokenlifetimepolicies.md:31`
+    #[inline]
     pub fn remove_token_lifetime_policy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +228,7 @@ impl TokenLifetimePoliciesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/tokenlifetimepolicy-update.md:33`
+    #[inline]
     pub fn update_tokenlifetimepolicy(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +262,7 @@ pub struct AssignTokenLifetimePolicy {
 #[cfg(feature = "applications")]
 impl AssignTokenLifetimePolicy {
     /// Replaces the whole request body of `assignTokenLifetimePolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TokenLifetimePoliciesAssignTokenLifetimePolicyRequestBody,
@@ -262,11 +271,13 @@ impl AssignTokenLifetimePolicy {
         self
     }
     /// Sets the body parameter `@odata.id`.
+    #[inline]
     pub fn odata_id(mut self, value: ::std::string::String) -> Self {
         self.body.odata_id = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_TOKEN_LIFETIME_POLICY_INFO,
@@ -282,6 +293,7 @@ impl AssignTokenLifetimePolicy {
         req
     }
     /// Sends `POST /applications/{id}/tokenLifetimePolicies/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -308,6 +320,7 @@ pub struct CreateTokenLifetimePolicy {
 #[cfg(feature = "identity")]
 impl CreateTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_TOKEN_LIFETIME_POLICY_INFO,
@@ -320,6 +333,7 @@ impl CreateTokenLifetimePolicy {
         req
     }
     /// Sends `POST /policies/tokenLifetimePolicies` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenLifetimePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -346,6 +360,7 @@ pub struct DeleteTokenLifetimePolicy {
 #[cfg(feature = "identity")]
 impl DeleteTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_TOKEN_LIFETIME_POLICY_INFO,
@@ -360,6 +375,7 @@ impl DeleteTokenLifetimePolicy {
         req
     }
     /// Sends `DELETE /policies/tokenLifetimePolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -386,16 +402,19 @@ pub struct GetTokenLifetimePolicy {
 #[cfg(feature = "identity")]
 impl GetTokenLifetimePolicy {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_TOKEN_LIFETIME_POLICY_INFO,
@@ -410,6 +429,7 @@ impl GetTokenLifetimePolicy {
         req
     }
     /// Sends `GET /policies/tokenLifetimePolicies/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TokenLifetimePolicy> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -436,6 +456,7 @@ pub struct ListAssignedTokenLifetimePolicy {
 #[cfg(feature = "applications")]
 impl ListAssignedTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_ASSIGNED_TOKEN_LIFETIME_POLICY_INFO,
@@ -450,6 +471,7 @@ impl ListAssignedTokenLifetimePolicy {
         req
     }
     /// Sends `GET /applications/{id}/tokenLifetimePolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
@@ -459,6 +481,7 @@ impl ListAssignedTokenLifetimePolicy {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
@@ -467,6 +490,7 @@ impl ListAssignedTokenLifetimePolicy {
             .stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -497,46 +521,55 @@ pub struct ListTokenLifetimePolicies {
 #[cfg(feature = "identity")]
 impl ListTokenLifetimePolicies {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TOKEN_LIFETIME_POLICIES_INFO,
@@ -548,6 +581,7 @@ impl ListTokenLifetimePolicies {
         req
     }
     /// Sends `GET /policies/tokenLifetimePolicies` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::TokenLifetimePolicy>> {
@@ -557,6 +591,7 @@ impl ListTokenLifetimePolicies {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::TokenLifetimePolicy> {
@@ -565,6 +600,7 @@ impl ListTokenLifetimePolicies {
             .stream_pages::<crate::models::v1::TokenLifetimePolicy>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -597,6 +633,7 @@ pub struct RemoveTokenLifetimePolicy {
 #[cfg(feature = "applications")]
 impl RemoveTokenLifetimePolicy {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_TOKEN_LIFETIME_POLICY_INFO,
@@ -612,6 +649,7 @@ impl RemoveTokenLifetimePolicy {
         req
     }
     /// Sends `DELETE /applications/{id}/tokenLifetimePolicies/{id}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -639,6 +677,7 @@ pub struct UpdateTokenlifetimepolicy {
 #[cfg(feature = "identity")]
 impl UpdateTokenlifetimepolicy {
     /// Replaces the whole request body of `updateTokenlifetimepolicy`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::TokenLifetimePoliciesUpdateTokenlifetimepolicyRequestBody,
@@ -647,26 +686,31 @@ impl UpdateTokenlifetimepolicy {
         self
     }
     /// Sets the body parameter `definition`. A string collection containing a JSON string that defines the rules and settings for this policy. Required.
+    #[inline]
     pub fn definition(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.definition = Some(value);
         self
     }
     /// Sets the body parameter `description`. Description for this policy.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display name for this policy. Required.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `isOrganizationDefault`. If set to true, activates this policy. There can be many policies for the same policy type, but only one can be activated as the organization default. Optional, default value is false.
+    #[inline]
     pub fn is_organization_default(mut self, value: bool) -> Self {
         self.body.is_organization_default = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_TOKENLIFETIMEPOLICY_INFO,
@@ -682,6 +726,7 @@ impl UpdateTokenlifetimepolicy {
         req
     }
     /// Sends `PATCH /policies/tokenLifetimePolicies/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

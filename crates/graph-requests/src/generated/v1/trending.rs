@@ -28,6 +28,7 @@ impl TrendingRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/insights-list-trending.md:30`
+    #[inline]
     pub fn list_trending(&self, path: ListTrendingPath) -> ListTrending {
         ListTrending {
             client: self.client.clone(),
@@ -61,10 +62,12 @@ pub enum ListTrendingPath {
 }
 impl ListTrendingPath {
     /// `GET /v1.0/me/insights/trending`
+    #[inline]
     pub fn me_insights_trending() -> Self {
         Self::MeInsightsTrending {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending`
+    #[inline]
     pub fn users_insights_trending(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -73,6 +76,7 @@ impl ListTrendingPath {
         }
     }
     /// `GET /v1.0/me/insights/trending/{id}/resource`
+    #[inline]
     pub fn me_insights_trending_resource(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -81,6 +85,7 @@ impl ListTrendingPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/trending/{id}/resource`
+    #[inline]
     pub fn users_insights_trending_resource(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +96,7 @@ impl ListTrendingPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInsightsTrending {} => {
@@ -138,21 +144,25 @@ pub struct ListTrending {
 }
 impl ListTrending {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_TRENDING_INFO,
@@ -164,6 +174,7 @@ impl ListTrending {
         req
     }
     /// Sends `GET /me/insights/trending` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::Trending> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl UnarchiveRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/team-unarchive.md:36`
+    #[inline]
     pub fn unarchive_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ pub struct UnarchiveTeam {
 }
 impl UnarchiveTeam {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNARCHIVE_TEAM_INFO,
@@ -64,6 +66,7 @@ impl UnarchiveTeam {
         req
     }
     /// Sends `POST /teams/{id}/unarchive` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::TeamsAsyncOperation> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -71,6 +74,7 @@ impl UnarchiveTeam {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<

@@ -25,6 +25,7 @@ impl UnassignUserFromDeviceRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice.md:33`
+    #[inline]
     pub fn unassign_user_from_device_action(
         &self,
         windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -58,6 +59,7 @@ pub struct UnassignUserFromDeviceAction {
 }
 impl UnassignUserFromDeviceAction {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UNASSIGN_USER_FROM_DEVICE_ACTION_INFO,
@@ -73,6 +75,7 @@ impl UnassignUserFromDeviceAction {
         req
     }
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl UnfollowRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-unfollow.md:34`
+    #[inline]
     pub fn create_unfollow(&self, path: CreateUnfollowPath) -> CreateUnfollow {
         CreateUnfollow {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ pub enum CreateUnfollowPath {
 }
 impl CreateUnfollowPath {
     /// `POST /v1.0/me/drive/items/{item-id}/unfollow`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -60,6 +62,7 @@ impl CreateUnfollowPath {
         }
     }
     /// `POST /v1.0/users/{user-id}/drive/items/{item-id}/unfollow`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +73,7 @@ impl CreateUnfollowPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { item_id } => {
@@ -108,6 +112,7 @@ pub struct CreateUnfollow {
 }
 impl CreateUnfollow {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_UNFOLLOW_INFO,
@@ -119,6 +124,7 @@ impl CreateUnfollow {
         req
     }
     /// Sends `POST /me/drive/items/{item-id}/unfollow` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

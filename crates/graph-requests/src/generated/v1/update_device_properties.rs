@@ -25,6 +25,7 @@ impl UpdateDevicePropertiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties.md:33`
+    #[inline]
     pub fn update_device_properties_action(
         &self,
         windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -60,6 +61,7 @@ pub struct UpdateDevicePropertiesAction {
 }
 impl UpdateDevicePropertiesAction {
     /// Replaces the whole request body of `updateDevicePropertiesAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody,
@@ -68,26 +70,31 @@ impl UpdateDevicePropertiesAction {
         self
     }
     /// Sets the body parameter `userPrincipalName`. Not yet documented
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `addressableUserName`. Not yet documented
+    #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
     /// Sets the body parameter `groupTag`. Not yet documented
+    #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Not yet documented
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_PROPERTIES_ACTION_INFO,
@@ -104,6 +111,7 @@ impl UpdateDevicePropertiesAction {
         req
     }
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

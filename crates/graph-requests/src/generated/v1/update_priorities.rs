@@ -25,6 +25,7 @@ impl UpdatePrioritiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-cirrus-officeclientconfiguration-updatepriorities.md:35`
+    #[inline]
     pub fn update_priorities_action(&self) -> UpdatePrioritiesAction {
         UpdatePrioritiesAction {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ pub struct UpdatePrioritiesAction {
 }
 impl UpdatePrioritiesAction {
     /// Replaces the whole request body of `updatePrioritiesAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UpdatePrioritiesUpdatePrioritiesActionRequestBody,
@@ -60,6 +62,7 @@ impl UpdatePrioritiesAction {
         self
     }
     /// Sets the body parameter `officeConfigurationPolicyIds`. List of office configuration policy ids
+    #[inline]
     pub fn office_configuration_policy_ids(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -68,6 +71,7 @@ impl UpdatePrioritiesAction {
         self
     }
     /// Sets the body parameter `officeConfigurationPriorities`. List of office configuration priorities
+    #[inline]
     pub fn office_configuration_priorities(
         mut self,
         value: ::std::vec::Vec<i32>,
@@ -76,6 +80,7 @@ impl UpdatePrioritiesAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_PRIORITIES_ACTION_INFO,
@@ -90,6 +95,7 @@ impl UpdatePrioritiesAction {
         req
     }
     /// Sends `POST /officeConfiguration/clientConfigurations/microsoft.management.services.api.updatePriorities` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

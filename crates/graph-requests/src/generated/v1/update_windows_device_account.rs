@@ -27,6 +27,7 @@ impl UpdateWindowsDeviceAccountRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-updatewindowsdeviceaccount.md:33`
+    #[inline]
     pub fn update_windows_device_account_action(
         &self,
         path: UpdateWindowsDeviceAccountActionPath,
@@ -64,6 +65,7 @@ pub enum UpdateWindowsDeviceAccountActionPath {
 }
 impl UpdateWindowsDeviceAccountActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +76,7 @@ impl UpdateWindowsDeviceAccountActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -82,6 +85,7 @@ impl UpdateWindowsDeviceAccountActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl UpdateWindowsDeviceAccountActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -142,6 +147,7 @@ pub struct UpdateWindowsDeviceAccountAction {
 }
 impl UpdateWindowsDeviceAccountAction {
     /// Replaces the whole request body of `updateWindowsDeviceAccountAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody,
@@ -150,6 +156,7 @@ impl UpdateWindowsDeviceAccountAction {
         self
     }
     /// Sets the body parameter `updateWindowsDeviceAccountActionParameter`. Not yet documented
+    #[inline]
     pub fn update_windows_device_account_action_parameter(
         mut self,
         value: crate::models::v1::UpdateWindowsDeviceAccountActionParameter,
@@ -158,6 +165,7 @@ impl UpdateWindowsDeviceAccountAction {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WINDOWS_DEVICE_ACCOUNT_ACTION_INFO,
@@ -170,6 +178,7 @@ impl UpdateWindowsDeviceAccountAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

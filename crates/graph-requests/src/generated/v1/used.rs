@@ -28,6 +28,7 @@ impl UsedRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/insights-list-used.md:37`
+    #[inline]
     pub fn list_used(&self, path: ListUsedPath) -> ListUsed {
         ListUsed {
             client: self.client.clone(),
@@ -61,10 +62,12 @@ pub enum ListUsedPath {
 }
 impl ListUsedPath {
     /// `GET /v1.0/me/insights/used`
+    #[inline]
     pub fn me_insights_used() -> Self {
         Self::MeInsightsUsed {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used`
+    #[inline]
     pub fn users_insights_used(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -73,6 +76,7 @@ impl ListUsedPath {
         }
     }
     /// `GET /v1.0/me/insights/used/{id}/resource`
+    #[inline]
     pub fn me_insights_used_resource(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -81,6 +85,7 @@ impl ListUsedPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/insights/used/{id}/resource`
+    #[inline]
     pub fn users_insights_used_resource(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +96,7 @@ impl ListUsedPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeInsightsUsed {} => ::std::string::String::from("/me/insights/used"),
@@ -133,26 +139,31 @@ pub struct ListUsed {
 }
 impl ListUsed {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&LIST_USED_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -161,6 +172,7 @@ impl ListUsed {
         req
     }
     /// Sends `GET /me/insights/used` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::UsedInsight> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -26,6 +26,7 @@ impl UserRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-get-user.md:30`
+    #[inline]
     pub fn get_education_user(&self, path: GetEducationUserPath) -> GetEducationUser {
         GetEducationUser {
             client: self.client.clone(),
@@ -47,10 +48,12 @@ pub enum GetEducationUserPath {
 }
 impl GetEducationUserPath {
     /// `GET /v1.0/education/me/user`
+    #[inline]
     pub fn education_me() -> Self {
         Self::EducationMe {}
     }
     /// `GET /v1.0/education/users/{id}/user`
+    #[inline]
     pub fn education_users(
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -59,6 +62,7 @@ impl GetEducationUserPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::EducationMe {} => ::std::string::String::from("/education/me/user"),
@@ -85,6 +89,7 @@ pub struct GetEducationUser {
 }
 impl GetEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EDUCATION_USER_INFO,
@@ -96,6 +101,7 @@ impl GetEducationUser {
         req
     }
     /// Sends `GET /education/me/user` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-post-userattributeassignments.md:34`
+    #[inline]
     pub fn create_user_attribute_assignments(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-delete.md:34`
+    #[inline]
     pub fn delete_user_attribute_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-get.md:34`
+    #[inline]
     pub fn get_identity_user_flow_attribute_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-getorder.md:34`
+    #[inline]
     pub fn get_order(
         &self,
         b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +143,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/b2xidentityuserflow-list-userattributeassignments.md:34`
+    #[inline]
     pub fn list_user_attribute_assignments(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +171,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-setorder.md:34`
+    #[inline]
     pub fn set_order(
         &self,
         b2x_identity_user_flow_id: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +200,7 @@ impl UserAttributeAssignmentsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattributeassignment-update.md:34`
+    #[inline]
     pub fn update_identity_user_flow_attribute_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +234,7 @@ pub struct CreateUserAttributeAssignments {
 }
 impl CreateUserAttributeAssignments {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_USER_ATTRIBUTE_ASSIGNMENTS_INFO,
@@ -242,6 +250,7 @@ impl CreateUserAttributeAssignments {
         req
     }
     /// Sends `POST /identity/b2xUserFlows/{id}/userAttributeAssignments` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
@@ -270,6 +279,7 @@ pub struct DeleteUserAttributeAssignment {
 }
 impl DeleteUserAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_USER_ATTRIBUTE_ASSIGNMENT_INFO,
@@ -285,6 +295,7 @@ impl DeleteUserAttributeAssignment {
         req
     }
     /// Sends `DELETE /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -309,16 +320,19 @@ pub struct GetIdentityUserFlowAttributeAssignment {
 }
 impl GetIdentityUserFlowAttributeAssignment {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO,
@@ -334,6 +348,7 @@ impl GetIdentityUserFlowAttributeAssignment {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {
@@ -363,6 +378,7 @@ pub struct GetOrder {
 }
 impl GetOrder {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_ORDER_INFO,
@@ -377,6 +393,7 @@ impl GetOrder {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::AssignmentOrder> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -400,46 +417,55 @@ pub struct ListUserAttributeAssignments {
 }
 impl ListUserAttributeAssignments {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_USER_ATTRIBUTE_ASSIGNMENTS_INFO,
@@ -454,6 +480,7 @@ impl ListUserAttributeAssignments {
         req
     }
     /// Sends `GET /identity/b2xUserFlows/{id}/userAttributeAssignments` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -467,6 +494,7 @@ impl ListUserAttributeAssignments {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -479,6 +507,7 @@ impl ListUserAttributeAssignments {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -512,6 +541,7 @@ pub struct SetOrder {
 }
 impl SetOrder {
     /// Replaces the whole request body of `setOrder`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserAttributeAssignmentsSetOrderRequestBody,
@@ -520,6 +550,7 @@ impl SetOrder {
         self
     }
     /// Sets the body parameter `newAssignmentOrder`. Used to define the order of the attributes being collected within a user flow.
+    #[inline]
     pub fn new_assignment_order(
         mut self,
         value: crate::models::v1::AssignmentOrder,
@@ -528,6 +559,7 @@ impl SetOrder {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &SET_ORDER_INFO,
@@ -543,6 +575,7 @@ impl SetOrder {
         req
     }
     /// Sends `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -568,6 +601,7 @@ pub struct UpdateIdentityUserFlowAttributeAssignment {
 }
 impl UpdateIdentityUserFlowAttributeAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_ASSIGNMENT_INFO,
@@ -584,6 +618,7 @@ impl UpdateIdentityUserFlowAttributeAssignment {
         req
     }
     /// Sends `PATCH /identity/b2xUserFlows/{id}/userAttributeAssignments/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentityUserFlowAttributeAssignment> {

@@ -25,6 +25,7 @@ impl UserFlowAttributesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-post.md:36`
+    #[inline]
     pub fn create_identity_user_flow_attribute(
         &self,
         body: crate::models::v1::IdentityUserFlowAttribute,
@@ -52,6 +53,7 @@ impl UserFlowAttributesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-delete.md:35`
+    #[inline]
     pub fn delete_identity_user_flow_attribute(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl UserFlowAttributesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-get.md:36`
+    #[inline]
     pub fn get_identity_user_flow_attribute(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl UserFlowAttributesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-list.md:36`
+    #[inline]
     pub fn list_identity_user_flow_attributes(&self) -> ListIdentityUserFlowAttributes {
         ListIdentityUserFlowAttributes {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl UserFlowAttributesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/identityuserflowattribute-update.md:36`
+    #[inline]
     pub fn update_identity_user_flow_attribute(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateIdentityUserFlowAttribute {
 }
 impl CreateIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
@@ -170,6 +176,7 @@ impl CreateIdentityUserFlowAttribute {
         req
     }
     /// Sends `POST /identity/userFlowAttributes` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
@@ -195,6 +202,7 @@ pub struct DeleteIdentityUserFlowAttribute {
 }
 impl DeleteIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
@@ -209,6 +217,7 @@ impl DeleteIdentityUserFlowAttribute {
         req
     }
     /// Sends `DELETE /identity/userFlowAttributes/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -232,6 +241,7 @@ pub struct GetIdentityUserFlowAttribute {
 }
 impl GetIdentityUserFlowAttribute {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
@@ -246,6 +256,7 @@ impl GetIdentityUserFlowAttribute {
         req
     }
     /// Sends `GET /identity/userFlowAttributes/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::IdentityUserFlowAttribute> {
@@ -270,6 +281,7 @@ pub struct ListIdentityUserFlowAttributes {
 }
 impl ListIdentityUserFlowAttributes {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_IDENTITY_USER_FLOW_ATTRIBUTES_INFO,
@@ -281,6 +293,7 @@ impl ListIdentityUserFlowAttributes {
         req
     }
     /// Sends `GET /identity/userFlowAttributes` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -292,6 +305,7 @@ impl ListIdentityUserFlowAttributes {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::IdentityUserFlowAttribute> {
@@ -302,6 +316,7 @@ impl ListIdentityUserFlowAttributes {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -333,6 +348,7 @@ pub struct UpdateIdentityUserFlowAttribute {
 }
 impl UpdateIdentityUserFlowAttribute {
     /// Replaces the whole request body of `updateIdentityUserFlowAttribute`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserFlowAttributesUpdateIdentityUserFlowAttributeRequestBody,
@@ -341,11 +357,13 @@ impl UpdateIdentityUserFlowAttribute {
         self
     }
     /// Sets the body parameter `description`. The description of the user flow attribute. It is shown to the user at the time of sign up.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_IDENTITY_USER_FLOW_ATTRIBUTE_INFO,
@@ -361,6 +379,7 @@ impl UpdateIdentityUserFlowAttribute {
         req
     }
     /// Sends `PATCH /identity/userFlowAttributes/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

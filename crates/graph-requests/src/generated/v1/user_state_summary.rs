@@ -25,6 +25,7 @@ impl UserStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-create.md:33`
+    #[inline]
     pub fn create_user_install_state_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl UserStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-delete.md:33`
+    #[inline]
     pub fn delete_user_install_state_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl UserStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-get.md:33`
+    #[inline]
     pub fn get_user_install_state_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl UserStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-list.md:33`
+    #[inline]
     pub fn list_user_install_state_summaries(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +142,7 @@ impl UserStateSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-books-userinstallstatesummary-update.md:33`
+    #[inline]
     pub fn update_user_install_state_summary(
         &self,
         managed_e_book_id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +176,7 @@ pub struct CreateUserInstallStateSummary {
 }
 impl CreateUserInstallStateSummary {
     /// Replaces the whole request body of `createUserInstallStateSummary`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserStateSummaryCreateUserInstallStateSummaryRequestBody,
@@ -179,31 +185,37 @@ impl CreateUserInstallStateSummary {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userName`. User name.
+    #[inline]
     pub fn user_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_name = Some(value);
         self
     }
     /// Sets the body parameter `installedDeviceCount`. Installed Device Count.
+    #[inline]
     pub fn installed_device_count(mut self, value: i32) -> Self {
         self.body.installed_device_count = Some(value);
         self
     }
     /// Sets the body parameter `failedDeviceCount`. Failed Device Count.
+    #[inline]
     pub fn failed_device_count(mut self, value: i32) -> Self {
         self.body.failed_device_count = Some(value);
         self
     }
     /// Sets the body parameter `notInstalledDeviceCount`. Not installed device count.
+    #[inline]
     pub fn not_installed_device_count(mut self, value: i32) -> Self {
         self.body.not_installed_device_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_USER_INSTALL_STATE_SUMMARY_INFO,
@@ -219,6 +231,7 @@ impl CreateUserInstallStateSummary {
         req
     }
     /// Sends `POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
@@ -247,6 +260,7 @@ pub struct DeleteUserInstallStateSummary {
 }
 impl DeleteUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_USER_INSTALL_STATE_SUMMARY_INFO,
@@ -262,6 +276,7 @@ impl DeleteUserInstallStateSummary {
         req
     }
     /// Sends `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -288,16 +303,19 @@ pub struct GetUserInstallStateSummary {
 }
 impl GetUserInstallStateSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_USER_INSTALL_STATE_SUMMARY_INFO,
@@ -313,6 +331,7 @@ impl GetUserInstallStateSummary {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {
@@ -338,6 +357,7 @@ pub struct ListUserInstallStateSummaries {
 }
 impl ListUserInstallStateSummaries {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_USER_INSTALL_STATE_SUMMARIES_INFO,
@@ -352,6 +372,7 @@ impl ListUserInstallStateSummaries {
         req
     }
     /// Sends `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -363,6 +384,7 @@ impl ListUserInstallStateSummaries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::UserInstallStateSummary> {
@@ -373,6 +395,7 @@ impl ListUserInstallStateSummaries {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -407,6 +430,7 @@ pub struct UpdateUserInstallStateSummary {
 }
 impl UpdateUserInstallStateSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_USER_INSTALL_STATE_SUMMARY_INFO,
@@ -423,6 +447,7 @@ impl UpdateUserInstallStateSummary {
         req
     }
     /// Sends `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::UserInstallStateSummary> {

@@ -25,6 +25,7 @@ impl UserStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuseroverview-get.md:33`
+    #[inline]
     pub fn get_device_compliance_user_overview(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl UserStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuseroverview-get.md:33`
+    #[inline]
     pub fn get_device_configuration_user_overview(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl UserStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuseroverview-update.md:33`
+    #[inline]
     pub fn update_device_compliance_user_overview(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +111,7 @@ impl UserStatusOverviewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuseroverview-update.md:33`
+    #[inline]
     pub fn update_device_configuration_user_overview(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -140,16 +144,19 @@ pub struct GetDeviceComplianceUserOverview {
 }
 impl GetDeviceComplianceUserOverview {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO,
@@ -164,6 +171,7 @@ impl GetDeviceComplianceUserOverview {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
@@ -191,16 +199,19 @@ pub struct GetDeviceConfigurationUserOverview {
 }
 impl GetDeviceConfigurationUserOverview {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO,
@@ -215,6 +226,7 @@ impl GetDeviceConfigurationUserOverview {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {
@@ -243,6 +255,7 @@ pub struct UpdateDeviceComplianceUserOverview {
 }
 impl UpdateDeviceComplianceUserOverview {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_USER_OVERVIEW_INFO,
@@ -258,6 +271,7 @@ impl UpdateDeviceComplianceUserOverview {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceUserOverview> {
@@ -286,6 +300,7 @@ pub struct UpdateDeviceConfigurationUserOverview {
 }
 impl UpdateDeviceConfigurationUserOverview {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_USER_OVERVIEW_INFO,
@@ -301,6 +316,7 @@ impl UpdateDeviceConfigurationUserOverview {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationUserOverview> {

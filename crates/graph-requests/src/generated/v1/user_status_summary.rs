@@ -25,6 +25,7 @@ impl UserStatusSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationusersummary-get.md:33`
+    #[inline]
     pub fn get_managed_device_mobile_app_configuration_user_summary(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -55,6 +56,7 @@ impl UserStatusSummaryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationusersummary-update.md:33`
+    #[inline]
     pub fn update_managed_device_mobile_app_configuration_user_summary(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -90,16 +92,19 @@ pub struct GetManagedDeviceMobileAppConfigurationUserSummary {
 }
 impl GetManagedDeviceMobileAppConfigurationUserSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO,
@@ -115,6 +120,7 @@ impl GetManagedDeviceMobileAppConfigurationUserSummary {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -149,6 +155,7 @@ pub struct UpdateManagedDeviceMobileAppConfigurationUserSummary {
 }
 impl UpdateManagedDeviceMobileAppConfigurationUserSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_SUMMARY_INFO,
@@ -165,6 +172,7 @@ impl UpdateManagedDeviceMobileAppConfigurationUserSummary {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<

@@ -25,6 +25,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-create.md:33`
+    #[inline]
     pub fn create_device_compliance_user_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-create.md:33`
+    #[inline]
     pub fn create_device_configuration_user_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-create.md:33`
+    #[inline]
     pub fn create_managed_device_mobile_app_configuration_user_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -112,6 +115,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-delete.md:33`
+    #[inline]
     pub fn delete_device_compliance_user_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +147,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-delete.md:33`
+    #[inline]
     pub fn delete_device_configuration_user_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +180,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-delete.md:33`
+    #[inline]
     pub fn delete_managed_device_mobile_app_configuration_user_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -210,6 +216,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-get.md:33`
+    #[inline]
     pub fn get_device_compliance_user_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -241,6 +248,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-get.md:33`
+    #[inline]
     pub fn get_device_configuration_user_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -273,6 +281,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-get.md:33`
+    #[inline]
     pub fn get_managed_device_mobile_app_configuration_user_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -308,6 +317,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-list.md:33`
+    #[inline]
     pub fn list_device_compliance_user_statuses(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -335,6 +345,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-list.md:33`
+    #[inline]
     pub fn list_device_configuration_user_statuses(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -362,6 +373,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-list.md:33`
+    #[inline]
     pub fn list_managed_device_mobile_app_configuration_user_statuses(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -392,6 +404,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-devicecomplianceuserstatus-update.md:33`
+    #[inline]
     pub fn update_device_compliance_user_status(
         &self,
         device_compliance_policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -425,6 +438,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-deviceconfig-deviceconfigurationuserstatus-update.md:33`
+    #[inline]
     pub fn update_device_configuration_user_status(
         &self,
         device_configuration_id: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +473,7 @@ impl UserStatusesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-apps-manageddevicemobileappconfigurationuserstatus-update.md:33`
+    #[inline]
     pub fn update_managed_device_mobile_app_configuration_user_status(
         &self,
         managed_device_mobile_app_configuration_id: impl ::std::convert::Into<
@@ -500,6 +515,7 @@ pub struct CreateDeviceComplianceUserStatus {
 }
 impl CreateDeviceComplianceUserStatus {
     /// Replaces the whole request body of `createDeviceComplianceUserStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserStatusesCreateDeviceComplianceUserStatusRequestBody,
@@ -508,26 +524,31 @@ impl CreateDeviceComplianceUserStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
+    #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
     /// Sets the body parameter `devicesCount`. Devices count for that user.
+    #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -536,11 +557,13 @@ impl CreateDeviceComplianceUserStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
@@ -556,6 +579,7 @@ impl CreateDeviceComplianceUserStatus {
         req
     }
     /// Sends `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
@@ -584,6 +608,7 @@ pub struct CreateDeviceConfigurationUserStatus {
 }
 impl CreateDeviceConfigurationUserStatus {
     /// Replaces the whole request body of `createDeviceConfigurationUserStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserStatusesCreateDeviceConfigurationUserStatusRequestBody,
@@ -592,26 +617,31 @@ impl CreateDeviceConfigurationUserStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
+    #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
     /// Sets the body parameter `devicesCount`. Devices count for that user.
+    #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -620,11 +650,13 @@ impl CreateDeviceConfigurationUserStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
@@ -640,6 +672,7 @@ impl CreateDeviceConfigurationUserStatus {
         req
     }
     /// Sends `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
@@ -668,6 +701,7 @@ pub struct CreateManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl CreateManagedDeviceMobileAppConfigurationUserStatus {
     /// Replaces the whole request body of `createManagedDeviceMobileAppConfigurationUserStatus`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody,
@@ -676,26 +710,31 @@ impl CreateManagedDeviceMobileAppConfigurationUserStatus {
         self
     }
     /// Sets the body parameter `id`. Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `userDisplayName`. User name of the DevicePolicyStatus.
+    #[inline]
     pub fn user_display_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_display_name = Some(value);
         self
     }
     /// Sets the body parameter `devicesCount`. Devices count for that user.
+    #[inline]
     pub fn devices_count(mut self, value: i32) -> Self {
         self.body.devices_count = Some(value);
         self
     }
     /// Sets the body parameter `status`. Compliance status of the policy report. Possible values are: unknown, notApplicable, compliant, remediated, nonCompliant, error, conflict, notAssigned.
+    #[inline]
     pub fn status(mut self, value: crate::models::v1::ComplianceStatus) -> Self {
         self.body.status = Some(value);
         self
     }
     /// Sets the body parameter `lastReportedDateTime`. Last modified date time of the policy report.
+    #[inline]
     pub fn last_reported_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -704,11 +743,13 @@ impl CreateManagedDeviceMobileAppConfigurationUserStatus {
         self
     }
     /// Sets the body parameter `userPrincipalName`. UserPrincipalName.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
@@ -725,6 +766,7 @@ impl CreateManagedDeviceMobileAppConfigurationUserStatus {
         req
     }
     /// Sends `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -759,6 +801,7 @@ pub struct DeleteDeviceComplianceUserStatus {
 }
 impl DeleteDeviceComplianceUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
@@ -774,6 +817,7 @@ impl DeleteDeviceComplianceUserStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -800,6 +844,7 @@ pub struct DeleteDeviceConfigurationUserStatus {
 }
 impl DeleteDeviceConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
@@ -815,6 +860,7 @@ impl DeleteDeviceConfigurationUserStatus {
         req
     }
     /// Sends `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -841,6 +887,7 @@ pub struct DeleteManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
@@ -858,6 +905,7 @@ impl DeleteManagedDeviceMobileAppConfigurationUserStatus {
         req
     }
     /// Sends `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -884,16 +932,19 @@ pub struct GetDeviceComplianceUserStatus {
 }
 impl GetDeviceComplianceUserStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_COMPLIANCE_USER_STATUS_INFO,
@@ -909,6 +960,7 @@ impl GetDeviceComplianceUserStatus {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
@@ -937,16 +989,19 @@ pub struct GetDeviceConfigurationUserStatus {
 }
 impl GetDeviceConfigurationUserStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_DEVICE_CONFIGURATION_USER_STATUS_INFO,
@@ -962,6 +1017,7 @@ impl GetDeviceConfigurationUserStatus {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
@@ -990,16 +1046,19 @@ pub struct GetManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl GetManagedDeviceMobileAppConfigurationUserStatus {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
@@ -1017,6 +1076,7 @@ impl GetManagedDeviceMobileAppConfigurationUserStatus {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1050,6 +1110,7 @@ pub struct ListDeviceComplianceUserStatuses {
 }
 impl ListDeviceComplianceUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_COMPLIANCE_USER_STATUSES_INFO,
@@ -1064,6 +1125,7 @@ impl ListDeviceComplianceUserStatuses {
         req
     }
     /// Sends `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1075,6 +1137,7 @@ impl ListDeviceComplianceUserStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceComplianceUserStatus> {
@@ -1085,6 +1148,7 @@ impl ListDeviceComplianceUserStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1117,6 +1181,7 @@ pub struct ListDeviceConfigurationUserStatuses {
 }
 impl ListDeviceConfigurationUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_DEVICE_CONFIGURATION_USER_STATUSES_INFO,
@@ -1131,6 +1196,7 @@ impl ListDeviceConfigurationUserStatuses {
         req
     }
     /// Sends `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1142,6 +1208,7 @@ impl ListDeviceConfigurationUserStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DeviceConfigurationUserStatus> {
@@ -1152,6 +1219,7 @@ impl ListDeviceConfigurationUserStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1184,6 +1252,7 @@ pub struct ListManagedDeviceMobileAppConfigurationUserStatuses {
 }
 impl ListManagedDeviceMobileAppConfigurationUserStatuses {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUSES_INFO,
@@ -1199,6 +1268,7 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
         req
     }
     /// Sends `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -1216,6 +1286,7 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -1228,6 +1299,7 @@ impl ListManagedDeviceMobileAppConfigurationUserStatuses {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1262,6 +1334,7 @@ pub struct UpdateDeviceComplianceUserStatus {
 }
 impl UpdateDeviceComplianceUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_COMPLIANCE_USER_STATUS_INFO,
@@ -1278,6 +1351,7 @@ impl UpdateDeviceComplianceUserStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceComplianceUserStatus> {
@@ -1307,6 +1381,7 @@ pub struct UpdateDeviceConfigurationUserStatus {
 }
 impl UpdateDeviceConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_DEVICE_CONFIGURATION_USER_STATUS_INFO,
@@ -1323,6 +1398,7 @@ impl UpdateDeviceConfigurationUserStatus {
         req
     }
     /// Sends `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::DeviceConfigurationUserStatus> {
@@ -1352,6 +1428,7 @@ pub struct UpdateManagedDeviceMobileAppConfigurationUserStatus {
 }
 impl UpdateManagedDeviceMobileAppConfigurationUserStatus {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_INFO,
@@ -1370,6 +1447,7 @@ impl UpdateManagedDeviceMobileAppConfigurationUserStatus {
         req
     }
     /// Sends `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<

@@ -26,6 +26,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-post-users.md:28`
+    #[inline]
     pub fn add_education_user_to_an_education_school(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-assignlicense.md:27`
+    #[inline]
     pub fn assign_license(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +87,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-post.md:34`
+    #[inline]
     pub fn create_education_user(
         &self,
         body: crate::models::v1::EducationUser,
@@ -116,6 +119,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-create.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-create.md:33`
     /// - `docs-input/v1.0/api/user-post-users.md:33`
+    #[inline]
     pub fn create_user(&self, body: crate::models::v1::User) -> CreateUser {
         CreateUser {
             client: self.client.clone(),
@@ -141,6 +145,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-delete.md:29`
+    #[inline]
     pub fn delete_education_user(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +177,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-delete.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-delete.md:33`
     /// - `docs-input/v1.0/api/user-delete.md:38`
+    #[inline]
     pub fn delete_user(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +206,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-delta.md:34`
+    #[inline]
     pub fn delta(&self) -> Delta {
         Delta {
             client: self.client.clone(),
@@ -224,6 +231,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-delta.md:33`
+    #[inline]
     pub fn delta2(&self) -> Delta2 {
         Delta2 {
             client: self.client.clone(),
@@ -249,6 +257,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-exportpersonaldata.md:30`
+    #[inline]
     pub fn export_personal_data(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -282,6 +291,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-get.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-get.md:33`
     /// - `docs-input/v1.0/api/user-get.md:33`
+    #[inline]
     pub fn get_user(&self, path: GetUserPath) -> GetUser {
         GetUser {
             client: self.client.clone(),
@@ -307,6 +317,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationuser-list.md:34`
+    #[inline]
     pub fn list_education_users(&self) -> ListEducationUsers {
         ListEducationUsers {
             client: self.client.clone(),
@@ -334,6 +345,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-list.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-list.md:33`
     /// - `docs-input/v1.0/api/user-list.md:29`
+    #[inline]
     pub fn list_users(&self) -> ListUsers {
         ListUsers {
             client: self.client.clone(),
@@ -359,6 +371,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-list-users.md:31`
+    #[inline]
     pub fn list_users_of_an_education_school(
         &self,
         education_school_id: impl ::std::convert::Into<::std::string::String>,
@@ -387,6 +400,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-reminderview.md:27`
+    #[inline]
     pub fn reminder_view(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -416,6 +430,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/educationschool-delete-users.md:28`
+    #[inline]
     pub fn remove_education_user_from_an_education_school(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -446,6 +461,7 @@ impl UsersRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/user-reprocesslicenseassignment.md:29`
+    #[inline]
     pub fn reprocess_license_assignment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -477,6 +493,7 @@ impl UsersRequests {
     /// - `docs-input/v1.0/api/intune-mam-user-update.md:33`
     /// - `docs-input/v1.0/api/intune-onboarding-user-update.md:33`
     /// - `docs-input/v1.0/api/user-update.md:34`
+    #[inline]
     pub fn update_user(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -511,6 +528,7 @@ pub struct AddEducationUserToAnEducationSchool {
 #[cfg(feature = "education")]
 impl AddEducationUserToAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ADD_EDUCATION_USER_TO_AN_EDUCATION_SCHOOL_INFO,
@@ -526,6 +544,7 @@ impl AddEducationUserToAnEducationSchool {
         req
     }
     /// Sends `POST /education/schools/{id}/users/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -553,6 +572,7 @@ pub struct AssignLicense {
 #[cfg(feature = "users")]
 impl AssignLicense {
     /// Replaces the whole request body of `assignLicense`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UsersAssignLicenseRequestBody,
@@ -561,6 +581,7 @@ impl AssignLicense {
         self
     }
     /// Sets the body parameter `addLicenses`. A collection of assignedLicense objects that specify the licenses to add. You can disable plans associated with a license by setting the disabledPlans property on an assignedLicense object.
+    #[inline]
     pub fn add_licenses(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::AssignedLicense>,
@@ -569,6 +590,7 @@ impl AssignLicense {
         self
     }
     /// Sets the body parameter `removeLicenses`. A collection of GUIDs that identify the licenses to remove.
+    #[inline]
     pub fn remove_licenses(
         mut self,
         value: ::std::vec::Vec<crate::models::Guid>,
@@ -577,6 +599,7 @@ impl AssignLicense {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &ASSIGN_LICENSE_INFO,
@@ -591,6 +614,7 @@ impl AssignLicense {
         req
     }
     /// Sends `POST /users/{id | userPrincipalName}/assignLicense` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -617,6 +641,7 @@ pub struct CreateEducationUser {
 #[cfg(feature = "education")]
 impl CreateEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EDUCATION_USER_INFO,
@@ -629,6 +654,7 @@ impl CreateEducationUser {
         req
     }
     /// Sends `POST /education/users` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::EducationUser> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -655,6 +681,7 @@ pub struct CreateUser {
 #[cfg(feature = "users")]
 impl CreateUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_USER_INFO,
@@ -667,6 +694,7 @@ impl CreateUser {
         req
     }
     /// Sends `POST /users` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -693,6 +721,7 @@ pub struct DeleteEducationUser {
 #[cfg(feature = "education")]
 impl DeleteEducationUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EDUCATION_USER_INFO,
@@ -704,6 +733,7 @@ impl DeleteEducationUser {
         req
     }
     /// Sends `DELETE /education/users/{id}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -730,6 +760,7 @@ pub struct DeleteUser {
 #[cfg(feature = "users")]
 impl DeleteUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_USER_INFO,
@@ -741,6 +772,7 @@ impl DeleteUser {
         req
     }
     /// Sends `DELETE /users/{usersId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -766,6 +798,7 @@ pub struct Delta {
 #[cfg(feature = "education")]
 impl Delta {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA_INFO,
@@ -777,6 +810,7 @@ impl Delta {
         req
     }
     /// Sends `GET /education/users/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
@@ -786,6 +820,7 @@ impl Delta {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
@@ -793,6 +828,7 @@ impl Delta {
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -823,6 +859,7 @@ pub struct Delta2 {
 #[cfg(feature = "users")]
 impl Delta2 {
     /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -831,26 +868,31 @@ impl Delta2 {
         self
     }
     /// Sets the OData `$deltatoken` query option.
+    #[inline]
     pub fn deltatoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$deltatoken", value.to_string()));
         self
     }
     /// Sets the OData `$skiptoken` query option.
+    #[inline]
     pub fn skiptoken(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skiptoken", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELTA2_INFO,
@@ -865,6 +907,7 @@ impl Delta2 {
         req
     }
     /// Sends `GET /users/delta` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
@@ -874,11 +917,13 @@ impl Delta2 {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
@@ -907,6 +952,7 @@ pub struct ExportPersonalData {
 #[cfg(feature = "users")]
 impl ExportPersonalData {
     /// Replaces the whole request body of `exportPersonalData`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::UsersExportPersonalDataRequestBody,
@@ -915,11 +961,13 @@ impl ExportPersonalData {
         self
     }
     /// Sets the body parameter `storageLocation`. This is a shared access signature (SAS) URL to an Azure Storage account, to where data should be exported.
+    #[inline]
     pub fn storage_location(mut self, value: ::std::string::String) -> Self {
         self.body.storage_location = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &EXPORT_PERSONAL_DATA_INFO,
@@ -935,6 +983,7 @@ impl ExportPersonalData {
         req
     }
     /// Sends `POST /users/{id}/exportPersonalData` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -942,6 +991,7 @@ impl ExportPersonalData {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -964,16 +1014,19 @@ pub enum GetUserPath {
 #[cfg(feature = "users")]
 impl GetUserPath {
     /// `GET /v1.0/users/{usersId}`
+    #[inline]
     pub fn users(users_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users {
             users_id: users_id.into(),
         }
     }
     /// `GET /v1.0/me`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Users { users_id } => {
@@ -1003,16 +1056,19 @@ pub struct GetUser {
 #[cfg(feature = "users")]
 impl GetUser {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&GET_USER_INFO, self.path.to_path());
         for (name, value) in &self.query {
@@ -1021,6 +1077,7 @@ impl GetUser {
         req
     }
     /// Sends `GET /users/{usersId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1046,46 +1103,55 @@ pub struct ListEducationUsers {
 #[cfg(feature = "education")]
 impl ListEducationUsers {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EDUCATION_USERS_INFO,
@@ -1097,6 +1163,7 @@ impl ListEducationUsers {
         req
     }
     /// Sends `GET /education/users` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
@@ -1106,6 +1173,7 @@ impl ListEducationUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
@@ -1113,6 +1181,7 @@ impl ListEducationUsers {
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1143,6 +1212,7 @@ pub struct ListUsers {
 #[cfg(feature = "users")]
 impl ListUsers {
     /// Sets the `ConsistencyLevel` header.
+    #[inline]
     pub fn consistency_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1151,46 +1221,55 @@ impl ListUsers {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_USERS_INFO,
@@ -1205,6 +1284,7 @@ impl ListUsers {
         req
     }
     /// Sends `GET /users` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::User>> {
@@ -1214,11 +1294,13 @@ impl ListUsers {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(self) -> crate::runtime::PageStream<crate::models::v1::User> {
         let client = self.client.clone();
         client.stream_pages::<crate::models::v1::User>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<'static, crate::Result<crate::models::v1::User>> {
@@ -1246,46 +1328,55 @@ pub struct ListUsersOfAnEducationSchool {
 #[cfg(feature = "education")]
 impl ListUsersOfAnEducationSchool {
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_USERS_OF_AN_EDUCATION_SCHOOL_INFO,
@@ -1300,6 +1391,7 @@ impl ListUsersOfAnEducationSchool {
         req
     }
     /// Sends `GET /education/schools/{educationSchoolId}/users` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::EducationUser>> {
@@ -1309,6 +1401,7 @@ impl ListUsersOfAnEducationSchool {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::EducationUser> {
@@ -1316,6 +1409,7 @@ impl ListUsersOfAnEducationSchool {
         client.stream_pages::<crate::models::v1::EducationUser>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1349,6 +1443,7 @@ pub struct ReminderView {
 #[cfg(feature = "users")]
 impl ReminderView {
     /// Sets the `Prefer` header.
+    #[inline]
     pub fn prefer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1357,6 +1452,7 @@ impl ReminderView {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMINDER_VIEW_INFO,
@@ -1374,6 +1470,7 @@ impl ReminderView {
         req
     }
     /// Sends `GET /users/{id | userPrincipalName}/reminderView(startDateTime=startDateTime-value,endDateTime=endDateTime-value)` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::Reminder>> {
@@ -1383,6 +1480,7 @@ impl ReminderView {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::Reminder> {
@@ -1390,6 +1488,7 @@ impl ReminderView {
         client.stream_pages::<crate::models::v1::Reminder>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -1421,6 +1520,7 @@ pub struct RemoveEducationUserFromAnEducationSchool {
 #[cfg(feature = "education")]
 impl RemoveEducationUserFromAnEducationSchool {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REMOVE_EDUCATION_USER_FROM_AN_EDUCATION_SCHOOL_INFO,
@@ -1435,6 +1535,7 @@ impl RemoveEducationUserFromAnEducationSchool {
         req
     }
     /// Sends `DELETE /education/schools/{id}/users/{userId}/$ref` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1461,6 +1562,7 @@ pub struct ReprocessLicenseAssignment {
 #[cfg(feature = "users")]
 impl ReprocessLicenseAssignment {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REPROCESS_LICENSE_ASSIGNMENT_INFO,
@@ -1475,6 +1577,7 @@ impl ReprocessLicenseAssignment {
         req
     }
     /// Sends `POST /users/{id}/reprocessLicenseAssignment` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1502,6 +1605,7 @@ pub struct UpdateUser {
 #[cfg(feature = "users")]
 impl UpdateUser {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_USER_INFO,
@@ -1514,6 +1618,7 @@ impl UpdateUser {
         req
     }
     /// Sends `PATCH /users/{usersId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::User> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -30,6 +30,7 @@ impl ValueAxisRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartaxis-get.md:27`
+    #[inline]
     pub fn get_chart_axis(&self, path: GetChartAxisPath) -> GetChartAxis {
         GetChartAxis {
             client: self.client.clone(),
@@ -60,6 +61,7 @@ impl ValueAxisRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/chartaxis-update.md:27`
+    #[inline]
     pub fn update_chartaxis(&self, path: UpdateChartaxisPath) -> UpdateChartaxis {
         UpdateChartaxis {
             client: self.client.clone(),
@@ -130,6 +132,7 @@ pub enum GetChartAxisPath {
 }
 impl GetChartAxisPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +145,7 @@ impl GetChartAxisPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +158,7 @@ impl GetChartAxisPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +171,7 @@ impl GetChartAxisPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +184,7 @@ impl GetChartAxisPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +197,7 @@ impl GetChartAxisPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +210,7 @@ impl GetChartAxisPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -301,6 +310,7 @@ pub struct GetChartAxis {
 }
 impl GetChartAxis {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -309,16 +319,19 @@ impl GetChartAxis {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CHART_AXIS_INFO,
@@ -333,6 +346,7 @@ impl GetChartAxis {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxis> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -399,6 +413,7 @@ pub enum UpdateChartaxisPath {
 }
 impl UpdateChartaxisPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_value_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -411,6 +426,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_value_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -423,6 +439,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_series_axis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -435,6 +452,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_series_axis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +465,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_charts_axes_categoryaxis(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -459,6 +478,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/categoryaxis`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_charts_axes_categoryaxis(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -471,6 +491,7 @@ impl UpdateChartaxisPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsChartsAxesValueAxis {
@@ -571,6 +592,7 @@ pub struct UpdateChartaxis {
 }
 impl UpdateChartaxis {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -579,6 +601,7 @@ impl UpdateChartaxis {
         self
     }
     /// Replaces the whole request body of `updateChartaxis`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::ValueAxisUpdateChartaxisRequestBody,
@@ -587,26 +610,31 @@ impl UpdateChartaxis {
         self
     }
     /// Sets the body parameter `majorUnit`. Represents the interval between two major tick marks. Can be set to a numeric value or an empty string. The returned value is always a number.
+    #[inline]
     pub fn major_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.major_unit = Some(value);
         self
     }
     /// Sets the body parameter `maximum`. Represents the maximum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    #[inline]
     pub fn maximum(mut self, value: ::serde_json::Value) -> Self {
         self.body.maximum = Some(value);
         self
     }
     /// Sets the body parameter `minimum`. Represents the minimum value on the value axis. Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    #[inline]
     pub fn minimum(mut self, value: ::serde_json::Value) -> Self {
         self.body.minimum = Some(value);
         self
     }
     /// Sets the body parameter `minorUnit`. Represents the interval between two minor tick marks. "Can be set to a numeric value or an empty string (for automatic axis values). The returned value is always a number.
+    #[inline]
     pub fn minor_unit(mut self, value: ::serde_json::Value) -> Self {
         self.body.minor_unit = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_CHARTAXIS_INFO,
@@ -622,6 +650,7 @@ impl UpdateChartaxis {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookChartAxis> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery.md:33`
+    #[inline]
     pub fn verify_windows_enrollment_auto_discovery_function(
         &self,
     ) -> VerifyWindowsEnrollmentAutoDiscoveryFunction {
@@ -52,6 +53,7 @@ pub struct VerifyWindowsEnrollmentAutoDiscoveryFunction {
 }
 impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
     /// Replaces the whole request body of `verifyWindowsEnrollmentAutoDiscoveryFunction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunctionRequestBody,
@@ -60,11 +62,13 @@ impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
         self
     }
     /// Sets the body parameter `domainName`. Not yet documented
+    #[inline]
     pub fn domain_name(mut self, value: ::std::string::String) -> Self {
         self.body.domain_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &VERIFY_WINDOWS_ENROLLMENT_AUTO_DISCOVERY_FUNCTION_INFO,
@@ -79,6 +83,7 @@ impl VerifyWindowsEnrollmentAutoDiscoveryFunction {
         req
     }
     /// Sends `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

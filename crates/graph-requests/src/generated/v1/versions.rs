@@ -29,6 +29,7 @@ impl VersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitemversion-get.md:32`
+    #[inline]
     pub fn get_a_drive_item_version_resource(
         &self,
         path: GetADriveItemVersionResourcePath,
@@ -57,6 +58,7 @@ impl VersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitemversion-get.md:32`
+    #[inline]
     pub fn get_a_list_item_version_resource(
         &self,
         path: GetAListItemVersionResourcePath,
@@ -88,6 +90,7 @@ impl VersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/driveitem-list-versions.md:35`
+    #[inline]
     pub fn listing_versions_of_a_drive_item(
         &self,
         path: ListingVersionsOfADriveItemPath,
@@ -116,6 +119,7 @@ impl VersionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/listitem-list-versions.md:34`
+    #[inline]
     pub fn listing_versions_of_a_list_item(
         &self,
         path: ListingVersionsOfAListItemPath,
@@ -176,6 +180,7 @@ pub enum GetADriveItemVersionResourcePath {
 }
 impl GetADriveItemVersionResourcePath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn drives_items_versions(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +193,7 @@ impl GetADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn groups_drive_items_versions(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -200,6 +206,7 @@ impl GetADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn me_drive_items_versions(
         item_id: impl ::std::convert::Into<::std::string::String>,
         version_id: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +217,7 @@ impl GetADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn sites_drive_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -222,6 +230,7 @@ impl GetADriveItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn users_drive_items_versions(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +243,7 @@ impl GetADriveItemVersionResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItemsVersions { drive_id, item_id, version_id } => {
@@ -301,6 +311,7 @@ pub struct GetADriveItemVersionResource {
 }
 impl GetADriveItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_DRIVE_ITEM_VERSION_RESOURCE_INFO,
@@ -312,6 +323,7 @@ impl GetADriveItemVersionResource {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::DriveItemVersion> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -344,6 +356,7 @@ pub enum GetAListItemVersionResourcePath {
 }
 impl GetAListItemVersionResourcePath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn sites_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +369,7 @@ impl GetAListItemVersionResourcePath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}`
+    #[inline]
     pub fn sites_lists_items_versions(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -370,6 +384,7 @@ impl GetAListItemVersionResourcePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::SitesItemsVersions { site_id, item_id, version_id } => {
@@ -412,6 +427,7 @@ pub struct GetAListItemVersionResource {
 }
 impl GetAListItemVersionResource {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_A_LIST_ITEM_VERSION_RESOURCE_INFO,
@@ -423,6 +439,7 @@ impl GetAListItemVersionResource {
         req
     }
     /// Sends `GET /sites/{site-id}/items/{item-id}/versions/{version-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::ListItemVersion> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -468,6 +485,7 @@ pub enum ListingVersionsOfADriveItemPath {
 }
 impl ListingVersionsOfADriveItemPath {
     /// `GET /v1.0/drives/{drive-id}/items/{item-id}/versions`
+    #[inline]
     pub fn drives_items(
         drive_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -478,6 +496,7 @@ impl ListingVersionsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/groups/{group-id}/drive/items/{item-id}/versions`
+    #[inline]
     pub fn groups_drive_items(
         group_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +507,7 @@ impl ListingVersionsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/me/drive/items/{item-id}/versions`
+    #[inline]
     pub fn me_drive_items(
         item_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -496,6 +516,7 @@ impl ListingVersionsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/drive/items/{item-id}/versions`
+    #[inline]
     pub fn sites_drive_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +527,7 @@ impl ListingVersionsOfADriveItemPath {
         }
     }
     /// `GET /v1.0/users/{user-id}/drive/items/{item-id}/versions`
+    #[inline]
     pub fn users_drive_items(
         user_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -516,6 +538,7 @@ impl ListingVersionsOfADriveItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::DrivesItems { drive_id, item_id } => {
@@ -578,6 +601,7 @@ pub struct ListingVersionsOfADriveItem {
 }
 impl ListingVersionsOfADriveItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LISTING_VERSIONS_OF_A_DRIVE_ITEM_INFO,
@@ -589,6 +613,7 @@ impl ListingVersionsOfADriveItem {
         req
     }
     /// Sends `GET /drives/{drive-id}/items/{item-id}/versions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::DriveItemVersion>> {
@@ -598,6 +623,7 @@ impl ListingVersionsOfADriveItem {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::DriveItemVersion> {
@@ -605,6 +631,7 @@ impl ListingVersionsOfADriveItem {
         client.stream_pages::<crate::models::v1::DriveItemVersion>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -637,6 +664,7 @@ pub enum ListingVersionsOfAListItemPath {
 }
 impl ListingVersionsOfAListItemPath {
     /// `GET /v1.0/sites/{site-id}/items/{item-id}/versions`
+    #[inline]
     pub fn sites_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         item_id: impl ::std::convert::Into<::std::string::String>,
@@ -647,6 +675,7 @@ impl ListingVersionsOfAListItemPath {
         }
     }
     /// `GET /v1.0/sites/{site-id}/lists/{list-id}/items/{item-id}/versions`
+    #[inline]
     pub fn sites_lists_items(
         site_id: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
@@ -659,6 +688,7 @@ impl ListingVersionsOfAListItemPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::SitesItems { site_id, item_id } => {
@@ -699,6 +729,7 @@ pub struct ListingVersionsOfAListItem {
 }
 impl ListingVersionsOfAListItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LISTING_VERSIONS_OF_A_LIST_ITEM_INFO,
@@ -710,6 +741,7 @@ impl ListingVersionsOfAListItem {
         req
     }
     /// Sends `GET /sites/{site-id}/items/{item-id}/versions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::ListItemVersion>> {
@@ -719,6 +751,7 @@ impl ListingVersionsOfAListItem {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::ListItemVersion> {
@@ -726,6 +759,7 @@ impl ListingVersionsOfAListItem {
         client.stream_pages::<crate::models::v1::ListItemVersion>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -26,6 +26,7 @@ impl VisibleViewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrangeview-itemat.md:27`
+    #[inline]
     pub fn item_at(&self, path: ItemAtPath) -> ItemAt {
         ItemAt {
             client: self.client.clone(),
@@ -52,6 +53,7 @@ impl VisibleViewRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbookrangeview-range.md:29`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -89,6 +91,7 @@ pub enum ItemAtPath {
 }
 impl ItemAtPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address_visible_view_item_at_index(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl ItemAtPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address_visible_view_item_at_index(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +121,7 @@ impl ItemAtPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeAddressVisibleViewItemAtIndex {
@@ -171,6 +176,7 @@ pub struct ItemAt {
 }
 impl ItemAt {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,6 +185,7 @@ impl ItemAt {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ITEM_AT_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -190,6 +197,7 @@ impl ItemAt {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/itemAt(index={n})` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRangeView> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -220,6 +228,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_range_address(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +241,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_range_address(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +254,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsRangeAddress { id, id_2, address } => {
@@ -290,6 +301,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,6 +310,7 @@ impl Range {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -309,6 +322,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id}/range(address={address})/visibleView/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();

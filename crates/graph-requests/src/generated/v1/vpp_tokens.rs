@@ -25,6 +25,7 @@ impl VppTokensRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-create.md:33`
+    #[inline]
     pub fn create_vpp_token(&self) -> CreateVppToken {
         CreateVppToken {
             client: self.client.clone(),
@@ -49,6 +50,7 @@ impl VppTokensRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-delete.md:33`
+    #[inline]
     pub fn delete_vpp_token(
         &self,
         vpp_token_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl VppTokensRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-get.md:33`
+    #[inline]
     pub fn get_vpp_token(
         &self,
         vpp_token_id: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +106,7 @@ impl VppTokensRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-list.md:33`
+    #[inline]
     pub fn list_vpp_tokens(&self) -> ListVppTokens {
         ListVppTokens {
             client: self.client.clone(),
@@ -126,6 +130,7 @@ impl VppTokensRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-onboarding-vpptoken-update.md:33`
+    #[inline]
     pub fn update_vpp_token(
         &self,
         vpp_token_id: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +161,7 @@ pub struct CreateVppToken {
 }
 impl CreateVppToken {
     /// Replaces the whole request body of `createVppToken`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::VppTokensCreateVppTokenRequestBody,
@@ -164,16 +170,19 @@ impl CreateVppToken {
         self
     }
     /// Sets the body parameter `id`. This is automatically generated when the appleVolumePurchaseProgramToken is created. It is the Key of the entity.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `organizationName`. The organization associated with the Apple Volume Purchase Program Token
+    #[inline]
     pub fn organization_name(mut self, value: ::std::string::String) -> Self {
         self.body.organization_name = Some(value);
         self
     }
     /// Sets the body parameter `vppTokenAccountType`. The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: business, education. Possible values are: business, education.
+    #[inline]
     pub fn vpp_token_account_type(
         mut self,
         value: crate::models::v1::VppTokenAccountType,
@@ -182,26 +191,31 @@ impl CreateVppToken {
         self
     }
     /// Sets the body parameter `appleId`. The apple Id associated with the given Apple Volume Purchase Program Token.
+    #[inline]
     pub fn apple_id(mut self, value: ::std::string::String) -> Self {
         self.body.apple_id = Some(value);
         self
     }
     /// Sets the body parameter `expirationDateTime`. The expiration date time of the Apple Volume Purchase Program Token.
+    #[inline]
     pub fn expiration_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.expiration_date_time = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncDateTime`. The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
+    #[inline]
     pub fn last_sync_date_time(mut self, value: crate::models::DateTimeOffset) -> Self {
         self.body.last_sync_date_time = Some(value);
         self
     }
     /// Sets the body parameter `token`. The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
+    #[inline]
     pub fn token(mut self, value: ::std::string::String) -> Self {
         self.body.token = Some(value);
         self
     }
     /// Sets the body parameter `lastModifiedDateTime`. Last modification date time associated with the Apple Volume Purchase Program Token.
+    #[inline]
     pub fn last_modified_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -210,11 +224,13 @@ impl CreateVppToken {
         self
     }
     /// Sets the body parameter `state`. Current state of the Apple Volume Purchase Program Token. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM. Possible values are: unknown, valid, expired, invalid, assignedToExternalMDM.
+    #[inline]
     pub fn state(mut self, value: crate::models::v1::VppTokenState) -> Self {
         self.body.state = Some(value);
         self
     }
     /// Sets the body parameter `lastSyncStatus`. Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: none, inProgress, completed, failed. Possible values are: none, inProgress, completed, failed.
+    #[inline]
     pub fn last_sync_status(
         mut self,
         value: crate::models::v1::VppTokenSyncStatus,
@@ -223,16 +239,19 @@ impl CreateVppToken {
         self
     }
     /// Sets the body parameter `automaticallyUpdateApps`. Whether or not apps for the VPP token will be automatically updated.
+    #[inline]
     pub fn automatically_update_apps(mut self, value: bool) -> Self {
         self.body.automatically_update_apps = Some(value);
         self
     }
     /// Sets the body parameter `countryOrRegion`. Whether or not apps for the VPP token will be automatically updated.
+    #[inline]
     pub fn country_or_region(mut self, value: ::std::string::String) -> Self {
         self.body.country_or_region = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_VPP_TOKEN_INFO,
@@ -245,6 +264,7 @@ impl CreateVppToken {
         req
     }
     /// Sends `POST /deviceAppManagement/vppTokens` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -268,6 +288,7 @@ pub struct DeleteVppToken {
 }
 impl DeleteVppToken {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_VPP_TOKEN_INFO,
@@ -282,6 +303,7 @@ impl DeleteVppToken {
         req
     }
     /// Sends `DELETE /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -305,16 +327,19 @@ pub struct GetVppToken {
 }
 impl GetVppToken {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_VPP_TOKEN_INFO,
@@ -329,6 +354,7 @@ impl GetVppToken {
         req
     }
     /// Sends `GET /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -351,6 +377,7 @@ pub struct ListVppTokens {
 }
 impl ListVppTokens {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_VPP_TOKENS_INFO,
@@ -362,6 +389,7 @@ impl ListVppTokens {
         req
     }
     /// Sends `GET /deviceAppManagement/vppTokens` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::VppToken>> {
@@ -371,6 +399,7 @@ impl ListVppTokens {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::VppToken> {
@@ -378,6 +407,7 @@ impl ListVppTokens {
         client.stream_pages::<crate::models::v1::VppToken>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -406,6 +436,7 @@ pub struct UpdateVppToken {
 }
 impl UpdateVppToken {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_VPP_TOKEN_INFO,
@@ -421,6 +452,7 @@ impl UpdateVppToken {
         req
     }
     /// Sends `PATCH /deviceAppManagement/vppTokens/{vppTokenId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::VppToken> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-create.md:33`
+    #[inline]
     pub fn create_windows_autopilot_device_identity(
         &self,
     ) -> CreateWindowsAutopilotDeviceIdentity {
@@ -51,6 +52,7 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-delete.md:33`
+    #[inline]
     pub fn delete_windows_autopilot_device_identity(
         &self,
         windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-get.md:33`
+    #[inline]
     pub fn get_windows_autopilot_device_identity(
         &self,
         windows_autopilot_device_identity_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl WindowsAutopilotDeviceIdentitiesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-enrollment-windowsautopilotdeviceidentity-list.md:33`
+    #[inline]
     pub fn list_windows_autopilot_device_identities(
         &self,
     ) -> ListWindowsAutopilotDeviceIdentities {
@@ -137,6 +141,7 @@ pub struct CreateWindowsAutopilotDeviceIdentity {
 }
 impl CreateWindowsAutopilotDeviceIdentity {
     /// Replaces the whole request body of `createWindowsAutopilotDeviceIdentity`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestBody,
@@ -145,41 +150,49 @@ impl CreateWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `id`. The GUID for the object
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `groupTag`. Group Tag of the Windows autopilot device.
+    #[inline]
     pub fn group_tag(mut self, value: ::std::string::String) -> Self {
         self.body.group_tag = Some(value);
         self
     }
     /// Sets the body parameter `purchaseOrderIdentifier`. Purchase Order Identifier of the Windows autopilot device.
+    #[inline]
     pub fn purchase_order_identifier(mut self, value: ::std::string::String) -> Self {
         self.body.purchase_order_identifier = Some(value);
         self
     }
     /// Sets the body parameter `serialNumber`. Serial number of the Windows autopilot device.
+    #[inline]
     pub fn serial_number(mut self, value: ::std::string::String) -> Self {
         self.body.serial_number = Some(value);
         self
     }
     /// Sets the body parameter `productKey`. Product Key of the Windows autopilot device.
+    #[inline]
     pub fn product_key(mut self, value: ::std::string::String) -> Self {
         self.body.product_key = Some(value);
         self
     }
     /// Sets the body parameter `manufacturer`. Oem manufacturer of the Windows autopilot device.
+    #[inline]
     pub fn manufacturer(mut self, value: ::std::string::String) -> Self {
         self.body.manufacturer = Some(value);
         self
     }
     /// Sets the body parameter `model`. Model name of the Windows autopilot device.
+    #[inline]
     pub fn model(mut self, value: ::std::string::String) -> Self {
         self.body.model = Some(value);
         self
     }
     /// Sets the body parameter `enrollmentState`. Intune enrollment state of the Windows autopilot device. Possible values are: unknown, enrolled, pendingReset, failed, notContacted.
+    #[inline]
     pub fn enrollment_state(
         mut self,
         value: crate::models::v1::EnrollmentState,
@@ -188,6 +201,7 @@ impl CreateWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `lastContactedDateTime`. Intune Last Contacted Date Time of the Windows autopilot device.
+    #[inline]
     pub fn last_contacted_date_time(
         mut self,
         value: crate::models::DateTimeOffset,
@@ -196,31 +210,37 @@ impl CreateWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `addressableUserName`. Addressable user name.
+    #[inline]
     pub fn addressable_user_name(mut self, value: ::std::string::String) -> Self {
         self.body.addressable_user_name = Some(value);
         self
     }
     /// Sets the body parameter `userPrincipalName`. User Principal Name.
+    #[inline]
     pub fn user_principal_name(mut self, value: ::std::string::String) -> Self {
         self.body.user_principal_name = Some(value);
         self
     }
     /// Sets the body parameter `resourceName`. Resource Name.
+    #[inline]
     pub fn resource_name(mut self, value: ::std::string::String) -> Self {
         self.body.resource_name = Some(value);
         self
     }
     /// Sets the body parameter `skuNumber`. SKU Number
+    #[inline]
     pub fn sku_number(mut self, value: ::std::string::String) -> Self {
         self.body.sku_number = Some(value);
         self
     }
     /// Sets the body parameter `systemFamily`. System Family
+    #[inline]
     pub fn system_family(mut self, value: ::std::string::String) -> Self {
         self.body.system_family = Some(value);
         self
     }
     /// Sets the body parameter `azureActiveDirectoryDeviceId`. AAD Device ID - to be deprecated
+    #[inline]
     pub fn azure_active_directory_device_id(
         mut self,
         value: ::std::string::String,
@@ -229,16 +249,19 @@ impl CreateWindowsAutopilotDeviceIdentity {
         self
     }
     /// Sets the body parameter `managedDeviceId`. Managed Device ID
+    #[inline]
     pub fn managed_device_id(mut self, value: ::std::string::String) -> Self {
         self.body.managed_device_id = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Display Name
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -253,6 +276,7 @@ impl CreateWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `POST /deviceManagement/windowsAutopilotDeviceIdentities` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
@@ -280,6 +304,7 @@ pub struct DeleteWindowsAutopilotDeviceIdentity {
 }
 impl DeleteWindowsAutopilotDeviceIdentity {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -294,6 +319,7 @@ impl DeleteWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -319,16 +345,19 @@ pub struct GetWindowsAutopilotDeviceIdentity {
 }
 impl GetWindowsAutopilotDeviceIdentity {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WINDOWS_AUTOPILOT_DEVICE_IDENTITY_INFO,
@@ -343,6 +372,7 @@ impl GetWindowsAutopilotDeviceIdentity {
         req
     }
     /// Sends `GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsAutopilotDeviceIdentity> {
@@ -367,6 +397,7 @@ pub struct ListWindowsAutopilotDeviceIdentities {
 }
 impl ListWindowsAutopilotDeviceIdentities {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_AUTOPILOT_DEVICE_IDENTITIES_INFO,
@@ -380,6 +411,7 @@ impl ListWindowsAutopilotDeviceIdentities {
         req
     }
     /// Sends `GET /deviceManagement/windowsAutopilotDeviceIdentities` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -391,6 +423,7 @@ impl ListWindowsAutopilotDeviceIdentities {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WindowsAutopilotDeviceIdentity> {
@@ -401,6 +434,7 @@ impl ListWindowsAutopilotDeviceIdentities {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

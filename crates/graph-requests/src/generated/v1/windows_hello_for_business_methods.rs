@@ -26,6 +26,7 @@ impl WindowsHelloForBusinessMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-delete.md:47`
+    #[inline]
     pub fn delete_windows_hello_for_business_authentication_method(
         &self,
         path: DeleteWindowsHelloForBusinessAuthenticationMethodPath,
@@ -54,6 +55,7 @@ impl WindowsHelloForBusinessMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-get.md:48`
+    #[inline]
     pub fn get_windows_hello_for_business_authentication_method(
         &self,
         path: GetWindowsHelloForBusinessAuthenticationMethodPath,
@@ -82,6 +84,7 @@ impl WindowsHelloForBusinessMethodsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/windowshelloforbusinessauthenticationmethod-list.md:48`
+    #[inline]
     pub fn list_windows_hello_for_business_authentication_methods(
         &self,
         path: ListWindowsHelloForBusinessAuthenticationMethodsPath,
@@ -111,6 +114,7 @@ pub enum DeleteWindowsHelloForBusinessAuthenticationMethodPath {
 }
 impl DeleteWindowsHelloForBusinessAuthenticationMethodPath {
     /// `DELETE /v1.0/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
+    #[inline]
     pub fn me_authentication_windows_hello_for_business_methods(
         windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -122,6 +126,7 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethodPath {
         }
     }
     /// `DELETE /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
+    #[inline]
     pub fn users_authentication_windows_hello_for_business_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
@@ -135,6 +140,7 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationWindowsHelloForBusinessMethods {
@@ -178,6 +184,7 @@ pub struct DeleteWindowsHelloForBusinessAuthenticationMethod {
 }
 impl DeleteWindowsHelloForBusinessAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO,
@@ -189,6 +196,7 @@ impl DeleteWindowsHelloForBusinessAuthenticationMethod {
         req
     }
     /// Sends `DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -213,6 +221,7 @@ pub enum GetWindowsHelloForBusinessAuthenticationMethodPath {
 }
 impl GetWindowsHelloForBusinessAuthenticationMethodPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
+    #[inline]
     pub fn me_authentication_windows_hello_for_business_methods(
         windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
             ::std::string::String,
@@ -224,6 +233,7 @@ impl GetWindowsHelloForBusinessAuthenticationMethodPath {
         }
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
+    #[inline]
     pub fn users_authentication_windows_hello_for_business_methods(
         id: impl ::std::convert::Into<::std::string::String>,
         windows_hello_for_business_authentication_method_id: impl ::std::convert::Into<
@@ -237,6 +247,7 @@ impl GetWindowsHelloForBusinessAuthenticationMethodPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeAuthenticationWindowsHelloForBusinessMethods {
@@ -280,6 +291,7 @@ pub struct GetWindowsHelloForBusinessAuthenticationMethod {
 }
 impl GetWindowsHelloForBusinessAuthenticationMethod {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHOD_INFO,
@@ -291,6 +303,7 @@ impl GetWindowsHelloForBusinessAuthenticationMethod {
         req
     }
     /// Sends `GET /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::WindowsHelloForBusinessAuthenticationMethod> {
@@ -316,14 +329,17 @@ pub enum ListWindowsHelloForBusinessAuthenticationMethodsPath {
 }
 impl ListWindowsHelloForBusinessAuthenticationMethodsPath {
     /// `GET /v1.0/me/authentication/windowsHelloForBusinessMethods`
+    #[inline]
     pub fn me() -> Self {
         Self::Me {}
     }
     /// `GET /v1.0/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods`
+    #[inline]
     pub fn users(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::Users { id: id.into() }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::Me {} => {
@@ -360,6 +376,7 @@ pub struct ListWindowsHelloForBusinessAuthenticationMethods {
 }
 impl ListWindowsHelloForBusinessAuthenticationMethods {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_HELLO_FOR_BUSINESS_AUTHENTICATION_METHODS_INFO,
@@ -371,6 +388,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
         req
     }
     /// Sends `GET /me/authentication/windowsHelloForBusinessMethods` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -388,6 +406,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -400,6 +419,7 @@ impl ListWindowsHelloForBusinessAuthenticationMethods {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<

@@ -25,6 +25,7 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-create.md:33`
+    #[inline]
     pub fn create_windows_information_protection_app_learning_summary(
         &self,
     ) -> CreateWindowsInformationProtectionAppLearningSummary {
@@ -51,6 +52,7 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-delete.md:33`
+    #[inline]
     pub fn delete_windows_information_protection_app_learning_summary(
         &self,
         windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-get.md:33`
+    #[inline]
     pub fn get_windows_information_protection_app_learning_summary(
         &self,
         windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-list.md:33`
+    #[inline]
     pub fn list_windows_information_protection_app_learning_summaries(
         &self,
     ) -> ListWindowsInformationProtectionAppLearningSummaries {
@@ -136,6 +140,7 @@ impl WindowsInformationProtectionAppLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionapplearningsummary-update.md:33`
+    #[inline]
     pub fn update_windows_information_protection_app_learning_summary(
         &self,
         windows_information_protection_app_learning_summary_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateWindowsInformationProtectionAppLearningSummary {
 }
 impl CreateWindowsInformationProtectionAppLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionAppLearningSummary`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WindowsInformationProtectionAppLearningSummariesCreateWindowsInformationProtectionAppLearningSummaryRequestBody,
@@ -177,16 +183,19 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
         self
     }
     /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionAppLearningSummary.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `applicationName`. Application Name
+    #[inline]
     pub fn application_name(mut self, value: ::std::string::String) -> Self {
         self.body.application_name = Some(value);
         self
     }
     /// Sets the body parameter `applicationType`. Application Type. Possible values are: universal, desktop.
+    #[inline]
     pub fn application_type(
         mut self,
         value: crate::models::v1::ApplicationType,
@@ -195,11 +204,13 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
         self
     }
     /// Sets the body parameter `deviceCount`. Device Count
+    #[inline]
     pub fn device_count(mut self, value: i32) -> Self {
         self.body.device_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
@@ -214,6 +225,7 @@ impl CreateWindowsInformationProtectionAppLearningSummary {
         req
     }
     /// Sends `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -247,6 +259,7 @@ pub struct DeleteWindowsInformationProtectionAppLearningSummary {
 }
 impl DeleteWindowsInformationProtectionAppLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
@@ -262,6 +275,7 @@ impl DeleteWindowsInformationProtectionAppLearningSummary {
         req
     }
     /// Sends `DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -287,16 +301,19 @@ pub struct GetWindowsInformationProtectionAppLearningSummary {
 }
 impl GetWindowsInformationProtectionAppLearningSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
@@ -312,6 +329,7 @@ impl GetWindowsInformationProtectionAppLearningSummary {
         req
     }
     /// Sends `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -342,6 +360,7 @@ pub struct ListWindowsInformationProtectionAppLearningSummaries {
 }
 impl ListWindowsInformationProtectionAppLearningSummaries {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARIES_INFO,
@@ -355,6 +374,7 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
         req
     }
     /// Sends `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -372,6 +392,7 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -384,6 +405,7 @@ impl ListWindowsInformationProtectionAppLearningSummaries {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -417,6 +439,7 @@ pub struct UpdateWindowsInformationProtectionAppLearningSummary {
 }
 impl UpdateWindowsInformationProtectionAppLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WINDOWS_INFORMATION_PROTECTION_APP_LEARNING_SUMMARY_INFO,
@@ -433,6 +456,7 @@ impl UpdateWindowsInformationProtectionAppLearningSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<

@@ -25,6 +25,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-create.md:33`
+    #[inline]
     pub fn create_windows_information_protection_network_learning_summary(
         &self,
     ) -> CreateWindowsInformationProtectionNetworkLearningSummary {
@@ -51,6 +52,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-delete.md:33`
+    #[inline]
     pub fn delete_windows_information_protection_network_learning_summary(
         &self,
         windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
@@ -81,6 +83,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-get.md:33`
+    #[inline]
     pub fn get_windows_information_protection_network_learning_summary(
         &self,
         windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
@@ -111,6 +114,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-list.md:33`
+    #[inline]
     pub fn list_windows_information_protection_network_learning_summaries(
         &self,
     ) -> ListWindowsInformationProtectionNetworkLearningSummaries {
@@ -136,6 +140,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-wip-windowsinformationprotectionnetworklearningsummary-update.md:33`
+    #[inline]
     pub fn update_windows_information_protection_network_learning_summary(
         &self,
         windows_information_protection_network_learning_summary_id: impl ::std::convert::Into<
@@ -169,6 +174,7 @@ pub struct CreateWindowsInformationProtectionNetworkLearningSummary {
 }
 impl CreateWindowsInformationProtectionNetworkLearningSummary {
     /// Replaces the whole request body of `createWindowsInformationProtectionNetworkLearningSummary`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformationProtectionNetworkLearningSummaryRequestBody,
@@ -177,21 +183,25 @@ impl CreateWindowsInformationProtectionNetworkLearningSummary {
         self
     }
     /// Sets the body parameter `id`. Unique Identifier for the WindowsInformationProtectionNetworkLearningSummary.
+    #[inline]
     pub fn id(mut self, value: ::std::string::String) -> Self {
         self.body.id = Some(value);
         self
     }
     /// Sets the body parameter `url`. Website url
+    #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
     /// Sets the body parameter `deviceCount`. Device Count
+    #[inline]
     pub fn device_count(mut self, value: i32) -> Self {
         self.body.device_count = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
@@ -206,6 +216,7 @@ impl CreateWindowsInformationProtectionNetworkLearningSummary {
         req
     }
     /// Sends `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -239,6 +250,7 @@ pub struct DeleteWindowsInformationProtectionNetworkLearningSummary {
 }
 impl DeleteWindowsInformationProtectionNetworkLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
@@ -254,6 +266,7 @@ impl DeleteWindowsInformationProtectionNetworkLearningSummary {
         req
     }
     /// Sends `DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -279,16 +292,19 @@ pub struct GetWindowsInformationProtectionNetworkLearningSummary {
 }
 impl GetWindowsInformationProtectionNetworkLearningSummary {
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
@@ -304,6 +320,7 @@ impl GetWindowsInformationProtectionNetworkLearningSummary {
         req
     }
     /// Sends `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -334,6 +351,7 @@ pub struct ListWindowsInformationProtectionNetworkLearningSummaries {
 }
 impl ListWindowsInformationProtectionNetworkLearningSummaries {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARIES_INFO,
@@ -347,6 +365,7 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
         req
     }
     /// Sends `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -364,6 +383,7 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -376,6 +396,7 @@ impl ListWindowsInformationProtectionNetworkLearningSummaries {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -411,6 +432,7 @@ pub struct UpdateWindowsInformationProtectionNetworkLearningSummary {
 }
 impl UpdateWindowsInformationProtectionNetworkLearningSummary {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WINDOWS_INFORMATION_PROTECTION_NETWORK_LEARNING_SUMMARY_INFO,
@@ -427,6 +449,7 @@ impl UpdateWindowsInformationProtectionNetworkLearningSummary {
         req
     }
     /// Sends `PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<

@@ -27,6 +27,7 @@ impl WipeRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-devices-manageddevice-wipe.md:33`
+    #[inline]
     pub fn wipe_action(&self, path: WipeActionPath) -> WipeAction {
         WipeAction {
             client: self.client.clone(),
@@ -61,6 +62,7 @@ pub enum WipeActionPath {
 }
 impl WipeActionPath {
     /// `POST /v1.0/users/{usersId}/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
     pub fn users_managed_devices(
         users_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -71,6 +73,7 @@ impl WipeActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
     pub fn device_management_managed_devices(
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -79,6 +82,7 @@ impl WipeActionPath {
         }
     }
     /// `POST /v1.0/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe`
+    #[inline]
     pub fn device_management_detected_apps_managed_devices(
         detected_app_id: impl ::std::convert::Into<::std::string::String>,
         managed_device_id: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +93,7 @@ impl WipeActionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::UsersManagedDevices { users_id, managed_device_id } => {
@@ -139,31 +144,37 @@ pub struct WipeAction {
 }
 impl WipeAction {
     /// Replaces the whole request body of `wipeAction`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::WipeWipeActionRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `keepEnrollmentData`. Not yet documented
+    #[inline]
     pub fn keep_enrollment_data(mut self, value: bool) -> Self {
         self.body.keep_enrollment_data = Some(value);
         self
     }
     /// Sets the body parameter `keepUserData`. Not yet documented
+    #[inline]
     pub fn keep_user_data(mut self, value: bool) -> Self {
         self.body.keep_user_data = Some(value);
         self
     }
     /// Sets the body parameter `macOsUnlockCode`. Not yet documented
+    #[inline]
     pub fn mac_os_unlock_code(mut self, value: ::std::string::String) -> Self {
         self.body.mac_os_unlock_code = Some(value);
         self
     }
     /// Sets the body parameter `persistEsimDataPlan`. Not yet documented
+    #[inline]
     pub fn persist_esim_data_plan(mut self, value: bool) -> Self {
         self.body.persist_esim_data_plan = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &WIPE_ACTION_INFO,
@@ -176,6 +187,7 @@ impl WipeAction {
         req
     }
     /// Sends `POST /users/{usersId}/managedDevices/{managedDeviceId}/wipe` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

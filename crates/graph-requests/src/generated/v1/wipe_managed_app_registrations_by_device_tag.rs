@@ -25,6 +25,7 @@ impl WipeManagedAppRegistrationsByDeviceTagRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/intune-mam-user-wipemanagedappregistrationsbydevicetag.md:33`
+    #[inline]
     pub fn wipe_managed_app_registrations_by_device_tag_action(
         &self,
         users_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +56,7 @@ pub struct WipeManagedAppRegistrationsByDeviceTagAction {
 }
 impl WipeManagedAppRegistrationsByDeviceTagAction {
     /// Replaces the whole request body of `wipeManagedAppRegistrationsByDeviceTagAction`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTagActionRequestBody,
@@ -63,11 +65,13 @@ impl WipeManagedAppRegistrationsByDeviceTagAction {
         self
     }
     /// Sets the body parameter `deviceTag`. device tag
+    #[inline]
     pub fn device_tag(mut self, value: ::std::string::String) -> Self {
         self.body.device_tag = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &WIPE_MANAGED_APP_REGISTRATIONS_BY_DEVICE_TAG_ACTION_INFO,
@@ -83,6 +87,7 @@ impl WipeManagedAppRegistrationsByDeviceTagAction {
         req
     }
     /// Sends `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -34,6 +34,7 @@ impl WorkbookRequests {
     ///
     /// - `docs-input/v1.0/api/workbook-closesession.md:28`
     /// - `docs-input/v1.0/api/workbook-closesession.txt:27`
+    #[inline]
     pub fn close_session(
         &self,
         path: CloseSessionPath,
@@ -64,6 +65,7 @@ impl WorkbookRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workbook-createsession.md:47`
+    #[inline]
     pub fn create_session(
         &self,
         path: CreateSessionPath,
@@ -95,6 +97,7 @@ impl WorkbookRequests {
     ///
     /// - `docs-input/v1.0/api/workbook-refreshsession.md:28`
     /// - `docs-input/v1.0/api/workbook-refreshsession.txt:17`
+    #[inline]
     pub fn refresh_session(
         &self,
         path: RefreshSessionPath,
@@ -124,12 +127,14 @@ pub enum CloseSessionPath {
 }
 impl CloseSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/closeSession`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/closeSession`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -138,6 +143,7 @@ impl CloseSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -182,6 +188,7 @@ pub struct CloseSession {
 }
 impl CloseSession {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CLOSE_SESSION_INFO,
@@ -194,6 +201,7 @@ impl CloseSession {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/closeSession` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -216,12 +224,14 @@ pub enum CreateSessionPath {
 }
 impl CreateSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/createSession`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/createSession`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -230,6 +240,7 @@ impl CreateSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -268,6 +279,7 @@ pub struct CreateSession {
 }
 impl CreateSession {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SESSION_INFO,
@@ -280,6 +292,7 @@ impl CreateSession {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/createSession` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookSessionInfo> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -287,6 +300,7 @@ impl CreateSession {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<
@@ -312,12 +326,14 @@ pub enum RefreshSessionPath {
 }
 impl RefreshSessionPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/refreshSession`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/refreshSession`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -326,6 +342,7 @@ impl RefreshSessionPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -364,6 +381,7 @@ pub struct RefreshSession {
 }
 impl RefreshSession {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &REFRESH_SESSION_INFO,
@@ -376,6 +394,7 @@ impl RefreshSession {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/refreshSession` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

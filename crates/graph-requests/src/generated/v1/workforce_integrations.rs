@@ -25,6 +25,7 @@ impl WorkforceIntegrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workforceintegration-post.md:34`
+    #[inline]
     pub fn create_workforce_integration(
         &self,
         body: crate::models::v1::WorkforceIntegration,
@@ -52,6 +53,7 @@ impl WorkforceIntegrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workforceintegration-delete.md:33`
+    #[inline]
     pub fn delete_workforce_integration(
         &self,
         workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl WorkforceIntegrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workforceintegration-get.md:33`
+    #[inline]
     pub fn get_workforce_integration(
         &self,
         workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl WorkforceIntegrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workforceintegration-list.md:34`
+    #[inline]
     pub fn list_workforce_integrations(&self) -> ListWorkforceIntegrations {
         ListWorkforceIntegrations {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl WorkforceIntegrationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/workforceintegration-update.md:33`
+    #[inline]
     pub fn update_workforce_integration(
         &self,
         workforce_integration_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateWorkforceIntegration {
 }
 impl CreateWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_WORKFORCE_INTEGRATION_INFO,
@@ -170,6 +176,7 @@ impl CreateWorkforceIntegration {
         req
     }
     /// Sends `POST /teamwork/workforceIntegrations` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -193,6 +200,7 @@ pub struct DeleteWorkforceIntegration {
 }
 impl DeleteWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_WORKFORCE_INTEGRATION_INFO,
@@ -207,6 +215,7 @@ impl DeleteWorkforceIntegration {
         req
     }
     /// Sends `DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -230,6 +239,7 @@ pub struct GetWorkforceIntegration {
 }
 impl GetWorkforceIntegration {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKFORCE_INTEGRATION_INFO,
@@ -244,6 +254,7 @@ impl GetWorkforceIntegration {
         req
     }
     /// Sends `GET /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -266,6 +277,7 @@ pub struct ListWorkforceIntegrations {
 }
 impl ListWorkforceIntegrations {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WORKFORCE_INTEGRATIONS_INFO,
@@ -277,6 +289,7 @@ impl ListWorkforceIntegrations {
         req
     }
     /// Sends `GET /teamwork/workforceIntegrations` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkforceIntegration>> {
@@ -286,6 +299,7 @@ impl ListWorkforceIntegrations {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkforceIntegration> {
@@ -294,6 +308,7 @@ impl ListWorkforceIntegrations {
             .stream_pages::<crate::models::v1::WorkforceIntegration>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -323,6 +338,7 @@ pub struct UpdateWorkforceIntegration {
 }
 impl UpdateWorkforceIntegration {
     /// Replaces the whole request body of `updateWorkforceIntegration`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody,
@@ -331,16 +347,19 @@ impl UpdateWorkforceIntegration {
         self
     }
     /// Sets the body parameter `apiVersion`. API version for the call back URL. Start with 1.
+    #[inline]
     pub fn api_version(mut self, value: i32) -> Self {
         self.body.api_version = Some(value);
         self
     }
     /// Sets the body parameter `displayName`. Name of the workforce integration.
+    #[inline]
     pub fn display_name(mut self, value: ::std::string::String) -> Self {
         self.body.display_name = Some(value);
         self
     }
     /// Sets the body parameter `encryption`. The workforce integration encryption resource.
+    #[inline]
     pub fn encryption(
         mut self,
         value: crate::models::v1::WorkforceIntegrationEncryption,
@@ -349,21 +368,25 @@ impl UpdateWorkforceIntegration {
         self
     }
     /// Sets the body parameter `isActive`. Indicates whether this workforce integration is currently active and available.
+    #[inline]
     pub fn is_active(mut self, value: bool) -> Self {
         self.body.is_active = Some(value);
         self
     }
     /// Sets the body parameter `supportedEntities`. Possible values are: none, shift, swapRequest, openshift, openShiftRequest, userShiftPreferences. If selecting more than one value, all values must start with the first letter in uppercase.
+    #[inline]
     pub fn supported_entities(mut self, value: ::std::string::String) -> Self {
         self.body.supported_entities = Some(value);
         self
     }
     /// Sets the body parameter `url`. Workforce integration URL for callbacks from the shift service.
+    #[inline]
     pub fn url(mut self, value: ::std::string::String) -> Self {
         self.body.url = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WORKFORCE_INTEGRATION_INFO,
@@ -379,6 +402,7 @@ impl UpdateWorkforceIntegration {
         req
     }
     /// Sends `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkforceIntegration> {
         let client = self.client.clone();
         let req = self.into_request();

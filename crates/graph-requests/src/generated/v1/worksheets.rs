@@ -26,6 +26,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheetcollection-add.md:27`
+    #[inline]
     pub fn add(&self, path: AddPath) -> Add {
         Add {
             client: self.client.clone(),
@@ -53,6 +54,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-cell.md:27`
+    #[inline]
     pub fn cell(&self, path: CellPath) -> Cell {
         Cell {
             client: self.client.clone(),
@@ -79,6 +81,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-delete.md:27`
+    #[inline]
     pub fn delete(&self, path: DeletePath) -> Delete {
         Delete {
             client: self.client.clone(),
@@ -105,6 +108,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-get.md:27`
+    #[inline]
     pub fn get_worksheet(&self, path: GetWorksheetPath) -> GetWorksheet {
         GetWorksheet {
             client: self.client.clone(),
@@ -132,6 +136,7 @@ impl WorksheetsRequests {
     ///
     /// - `docs-input/v1.0/api/workbook-list-worksheets.md:27`
     /// - `docs-input/v1.0/api/worksheet-list.md:27`
+    #[inline]
     pub fn list_worksheets(&self, path: ListWorksheetsPath) -> ListWorksheets {
         ListWorksheets {
             client: self.client.clone(),
@@ -158,6 +163,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-range.md:27`
+    #[inline]
     pub fn range(&self, path: RangePath) -> Range {
         Range {
             client: self.client.clone(),
@@ -184,6 +190,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-update.md:27`
+    #[inline]
     pub fn update_worksheet(&self, path: UpdateWorksheetPath) -> UpdateWorksheet {
         UpdateWorksheet {
             client: self.client.clone(),
@@ -211,6 +218,7 @@ impl WorksheetsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/worksheet-usedrange.md:28`
+    #[inline]
     pub fn used_range(&self, path: UsedRangePath) -> UsedRange {
         UsedRange {
             client: self.client.clone(),
@@ -236,12 +244,14 @@ pub enum AddPath {
 }
 impl AddPath {
     /// `POST /v1.0/me/drive/items/{id}/workbook/worksheets/`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `POST /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -250,6 +260,7 @@ impl AddPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -289,6 +300,7 @@ pub struct Add {
 }
 impl Add {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,16 +309,19 @@ impl Add {
         self
     }
     /// Replaces the whole request body of `add`.
+    #[inline]
     pub fn body(mut self, body: crate::models::v1::WorksheetsAddRequestBody) -> Self {
         self.body = body;
         self
     }
     /// Sets the body parameter `name`. Optional. The name of the worksheet to be added. If specified, name should be unqiue. If not specified, Excel determines the name of the new worksheet.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&ADD_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -319,6 +334,7 @@ impl Add {
         req
     }
     /// Sends `POST /me/drive/items/{id}/workbook/worksheets/` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookWorksheet> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -353,6 +369,7 @@ pub enum CellPath {
 }
 impl CellPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets_cell_row_column(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -367,6 +384,7 @@ impl CellPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/cell(row={row},column={column})`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets_cell_row_column(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -381,6 +399,7 @@ impl CellPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheetsCellRowColumn {
@@ -434,6 +453,7 @@ pub struct Cell {
 }
 impl Cell {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -442,6 +462,7 @@ impl Cell {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&CELL_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -453,6 +474,7 @@ impl Cell {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/cell(row={row},column={column})` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -479,6 +501,7 @@ pub enum DeletePath {
 }
 impl DeletePath {
     /// `DELETE /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -489,6 +512,7 @@ impl DeletePath {
         }
     }
     /// `DELETE /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -499,6 +523,7 @@ impl DeletePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -538,6 +563,7 @@ pub struct Delete {
 }
 impl Delete {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +572,7 @@ impl Delete {
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&DELETE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -557,6 +584,7 @@ impl Delete {
         req
     }
     /// Sends `DELETE /me/drive/items/{id}/workbook/worksheets/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -583,6 +611,7 @@ pub enum GetWorksheetPath {
 }
 impl GetWorksheetPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -593,6 +622,7 @@ impl GetWorksheetPath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -603,6 +633,7 @@ impl GetWorksheetPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -642,6 +673,7 @@ pub struct GetWorksheet {
 }
 impl GetWorksheet {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -650,16 +682,19 @@ impl GetWorksheet {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_WORKSHEET_INFO,
@@ -674,6 +709,7 @@ impl GetWorksheet {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookWorksheet> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -696,12 +732,14 @@ pub enum ListWorksheetsPath {
 }
 impl ListWorksheetsPath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets`
+    #[inline]
     pub fn me_drive_items(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self::MeDriveItems {
             id: id.into(),
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets`
+    #[inline]
     pub fn me_drive_root(
         item_path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -710,6 +748,7 @@ impl ListWorksheetsPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItems { id } => {
@@ -748,6 +787,7 @@ pub struct ListWorksheets {
 }
 impl ListWorksheets {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -756,46 +796,55 @@ impl ListWorksheets {
         self
     }
     /// Sets the OData `$select` query option.
+    #[inline]
     pub fn select(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$select", value.to_string()));
         self
     }
     /// Sets the OData `$filter` query option.
+    #[inline]
     pub fn filter(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$filter", value.to_string()));
         self
     }
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// Sets the OData `$orderby` query option.
+    #[inline]
     pub fn order_by(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$orderby", value.to_string()));
         self
     }
     /// Sets the OData `$top` query option.
+    #[inline]
     pub fn top(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$top", value.to_string()));
         self
     }
     /// Sets the OData `$skip` query option.
+    #[inline]
     pub fn skip(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$skip", value.to_string()));
         self
     }
     /// Sets the OData `$count` query option.
+    #[inline]
     pub fn count(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$count", value.to_string()));
         self
     }
     /// Sets the OData `$search` query option.
+    #[inline]
     pub fn search(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$search", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_WORKSHEETS_INFO,
@@ -810,6 +859,7 @@ impl ListWorksheets {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::runtime::Page<crate::models::v1::WorkbookWorksheet>> {
@@ -819,6 +869,7 @@ impl ListWorksheets {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<crate::models::v1::WorkbookWorksheet> {
@@ -826,6 +877,7 @@ impl ListWorksheets {
         client.stream_pages::<crate::models::v1::WorkbookWorksheet>(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -856,6 +908,7 @@ pub enum RangePath {
 }
 impl RangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -866,6 +919,7 @@ impl RangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -876,6 +930,7 @@ impl RangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -915,6 +970,7 @@ pub struct Range {
 }
 impl Range {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -923,11 +979,13 @@ impl Range {
         self
     }
     /// Sets the `address` query parameter.
+    #[inline]
     pub fn address(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("address", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(&RANGE_INFO, self.path.to_path());
         if let Some(v) = &self.workbook_session_id {
@@ -939,6 +997,7 @@ impl Range {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/range` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -965,6 +1024,7 @@ pub enum UpdateWorksheetPath {
 }
 impl UpdateWorksheetPath {
     /// `PATCH /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -975,6 +1035,7 @@ impl UpdateWorksheetPath {
         }
     }
     /// `PATCH /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -985,6 +1046,7 @@ impl UpdateWorksheetPath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1025,6 +1087,7 @@ pub struct UpdateWorksheet {
 }
 impl UpdateWorksheet {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1033,6 +1096,7 @@ impl UpdateWorksheet {
         self
     }
     /// Replaces the whole request body of `updateWorksheet`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::WorksheetsUpdateWorksheetRequestBody,
@@ -1041,21 +1105,25 @@ impl UpdateWorksheet {
         self
     }
     /// Sets the body parameter `name`. The display name of the worksheet.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// Sets the body parameter `position`. The zero-based position of the worksheet within the workbook.
+    #[inline]
     pub fn position(mut self, value: i32) -> Self {
         self.body.position = Some(value);
         self
     }
     /// Sets the body parameter `visibility`. The Visibility of the worksheet. The possible values are: Visible, Hidden, VeryHidden.
+    #[inline]
     pub fn visibility(mut self, value: ::std::string::String) -> Self {
         self.body.visibility = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_WORKSHEET_INFO,
@@ -1071,6 +1139,7 @@ impl UpdateWorksheet {
         req
     }
     /// Sends `PATCH /me/drive/items/{id}/workbook/worksheets/{id|name}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookWorksheet> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -1097,6 +1166,7 @@ pub enum UsedRangePath {
 }
 impl UsedRangePath {
     /// `GET /v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange`
+    #[inline]
     pub fn me_drive_items_workbook_worksheets(
         id: impl ::std::convert::Into<::std::string::String>,
         id_2: impl ::std::convert::Into<::std::string::String>,
@@ -1107,6 +1177,7 @@ impl UsedRangePath {
         }
     }
     /// `GET /v1.0/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange`
+    #[inline]
     pub fn me_drive_root_workbook_worksheets(
         item_path: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -1117,6 +1188,7 @@ impl UsedRangePath {
         }
     }
     /// The encoded path, relative to the version root.
+    #[inline]
     pub fn to_path(&self) -> ::std::string::String {
         match self {
             Self::MeDriveItemsWorkbookWorksheets { id, id_2 } => {
@@ -1156,6 +1228,7 @@ pub struct UsedRange {
 }
 impl UsedRange {
     /// Sets the `Workbook-Session-Id` header. Workbook session Id that determines if changes are persisted or not. Optional.
+    #[inline]
     pub fn workbook_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1164,11 +1237,13 @@ impl UsedRange {
         self
     }
     /// Sets the `valuesOnly` query parameter.
+    #[inline]
     pub fn values_only(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("valuesOnly", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &USED_RANGE_INFO,
@@ -1183,6 +1258,7 @@ impl UsedRange {
         req
     }
     /// Sends `GET /me/drive/items/{id}/workbook/worksheets/{id|name}/usedRange` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::WorkbookRange> {
         let client = self.client.clone();
         let req = self.into_request();

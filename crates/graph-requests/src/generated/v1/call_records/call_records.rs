@@ -25,6 +25,7 @@ impl CallRecordsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/callrecords-callrecord-get.md:36`
+    #[inline]
     pub fn get_call_record(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,11 +54,13 @@ pub struct GetCallRecord {
 }
 impl GetCallRecord {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CALL_RECORD_INFO,
@@ -72,6 +75,7 @@ impl GetCallRecord {
         req
     }
     /// Sends `GET /communications/callRecords/{id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::call_records::CallRecord> {

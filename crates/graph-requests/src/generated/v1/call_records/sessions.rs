@@ -25,6 +25,7 @@ impl SessionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/callrecords-session-list.md:31`
+    #[inline]
     pub fn list_call_record_sessions(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -53,11 +54,13 @@ pub struct ListCallRecordSessions {
 }
 impl ListCallRecordSessions {
     /// Sets the OData `$expand` query option.
+    #[inline]
     pub fn expand(mut self, value: impl ::std::fmt::Display) -> Self {
         self.query.push(("$expand", value.to_string()));
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_CALL_RECORD_SESSIONS_INFO,
@@ -72,6 +75,7 @@ impl ListCallRecordSessions {
         req
     }
     /// Sends `GET /communications/callRecords/{id}/sessions` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<crate::models::v1::call_records::Session> {
         let client = self.client.clone();
         let req = self.into_request();

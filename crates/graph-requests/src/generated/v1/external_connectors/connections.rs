@@ -25,6 +25,7 @@ impl ConnectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-external-post-connections.md:33`
+    #[inline]
     pub fn create_external_connection(
         &self,
         body: crate::models::v1::external_connectors::ExternalConnection,
@@ -52,6 +53,7 @@ impl ConnectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-delete.md:33`
+    #[inline]
     pub fn delete_external_connection(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ConnectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-get.md:33`
+    #[inline]
     pub fn get_external_connection(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +109,7 @@ impl ConnectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-list.md:33`
+    #[inline]
     pub fn list_external_connections(&self) -> ListExternalConnections {
         ListExternalConnections {
             client: self.client.clone(),
@@ -129,6 +133,7 @@ impl ConnectionsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalconnection-update.md:32`
+    #[inline]
     pub fn update_external_connection(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +163,7 @@ pub struct CreateExternalConnection {
 }
 impl CreateExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EXTERNAL_CONNECTION_INFO,
@@ -170,6 +176,7 @@ impl CreateExternalConnection {
         req
     }
     /// Sends `POST /external/connections` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
@@ -197,6 +204,7 @@ pub struct DeleteExternalConnection {
 }
 impl DeleteExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EXTERNAL_CONNECTION_INFO,
@@ -210,6 +218,7 @@ impl DeleteExternalConnection {
         req
     }
     /// Sends `DELETE /connections/{connectionsId}` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -217,6 +226,7 @@ impl DeleteExternalConnection {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -241,6 +251,7 @@ pub struct GetExternalConnection {
 }
 impl GetExternalConnection {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EXTERNAL_CONNECTION_INFO,
@@ -254,6 +265,7 @@ impl GetExternalConnection {
         req
     }
     /// Sends `GET /connections/{connectionsId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::ExternalConnection> {
@@ -280,6 +292,7 @@ pub struct ListExternalConnections {
 }
 impl ListExternalConnections {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &LIST_EXTERNAL_CONNECTIONS_INFO,
@@ -291,6 +304,7 @@ impl ListExternalConnections {
         req
     }
     /// Sends `GET /connections` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<
@@ -304,6 +318,7 @@ impl ListExternalConnections {
     }
     /// Follows `@odata.nextLink` to the end, lazily: a stream of pages, each fetched with
     /// the client's retries.
+    #[inline]
     pub fn stream_pages(
         self,
     ) -> crate::runtime::PageStream<
@@ -316,6 +331,7 @@ impl ListExternalConnections {
             >(self.into_request())
     }
     /// Every item of every page, lazily (follows `@odata.nextLink`).
+    #[inline]
     pub fn stream_items(
         self,
     ) -> ::futures::stream::BoxStream<
@@ -347,6 +363,7 @@ pub struct UpdateExternalConnection {
 }
 impl UpdateExternalConnection {
     /// Replaces the whole request body of `updateExternalConnection`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::external_connectors::ConnectionsUpdateExternalConnectionRequestBody,
@@ -355,6 +372,7 @@ impl UpdateExternalConnection {
         self
     }
     /// Sets the body parameter `configuration`. Specifies additional application IDs that are allowed to manage the connection and to index content in the connection.
+    #[inline]
     pub fn configuration(
         mut self,
         value: crate::models::v1::external_connectors::Configuration,
@@ -363,16 +381,19 @@ impl UpdateExternalConnection {
         self
     }
     /// Sets the body parameter `description`. Description of the connection displayed in the Microsoft 365 admin center.
+    #[inline]
     pub fn description(mut self, value: ::std::string::String) -> Self {
         self.body.description = Some(value);
         self
     }
     /// Sets the body parameter `name`. The display name of the connection to be displayed in the Microsoft 365 admin center. Maximum length of 128 characters.
+    #[inline]
     pub fn name(mut self, value: ::std::string::String) -> Self {
         self.body.name = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EXTERNAL_CONNECTION_INFO,
@@ -387,6 +408,7 @@ impl UpdateExternalConnection {
         req
     }
     /// Sends `PATCH /connections/{connectionsId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();

@@ -25,6 +25,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-create.md:32`
+    #[inline]
     pub fn create_external_item(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-delete.md:33`
+    #[inline]
     pub fn delete_external_item(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +85,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-get.md:33`
+    #[inline]
     pub fn get_external_item(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +115,7 @@ impl ItemsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-externalitem-update.md:31`
+    #[inline]
     pub fn update_external_item(
         &self,
         connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +148,7 @@ pub struct CreateExternalItem {
 }
 impl CreateExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_EXTERNAL_ITEM_INFO,
@@ -159,6 +164,7 @@ impl CreateExternalItem {
         req
     }
     /// Sends `POST /connections/{connectionsId}/items` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -183,6 +189,7 @@ pub struct DeleteExternalItem {
 }
 impl DeleteExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &DELETE_EXTERNAL_ITEM_INFO,
@@ -198,6 +205,7 @@ impl DeleteExternalItem {
         req
     }
     /// Sends `DELETE /connections/{connectionsId}/items/{externalItemId}` and returns the documented response (`204`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -222,6 +230,7 @@ pub struct GetExternalItem {
 }
 impl GetExternalItem {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_EXTERNAL_ITEM_INFO,
@@ -237,6 +246,7 @@ impl GetExternalItem {
         req
     }
     /// Sends `GET /connections/{connectionsId}/items/{externalItemId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {
@@ -266,6 +276,7 @@ pub struct UpdateExternalItem {
 }
 impl UpdateExternalItem {
     /// Replaces the whole request body of `updateExternalItem`.
+    #[inline]
     pub fn body(
         mut self,
         body: crate::models::v1::external_connectors::ItemsUpdateExternalItemRequestBody,
@@ -274,6 +285,7 @@ impl UpdateExternalItem {
         self
     }
     /// Sets the body parameter `acl`. An array of access control entries. Each entry specifies the access granted to a user or group.
+    #[inline]
     pub fn acl(
         mut self,
         value: ::std::vec::Vec<crate::models::v1::external_connectors::Acl>,
@@ -282,6 +294,7 @@ impl UpdateExternalItem {
         self
     }
     /// Sets the body parameter `content`. A plain-text representation of the contents of the item. The text in this property is full-text indexed.
+    #[inline]
     pub fn content(
         mut self,
         value: crate::models::v1::external_connectors::ExternalItemContent,
@@ -290,11 +303,13 @@ impl UpdateExternalItem {
         self
     }
     /// Sets the body parameter `properties`. A property bag with the properties of the item. The properties MUST conform to the schema defined for the externalConnection.
+    #[inline]
     pub fn properties(mut self, value: ::serde_json::Value) -> Self {
         self.body.properties = Some(value);
         self
     }
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &UPDATE_EXTERNAL_ITEM_INFO,
@@ -310,6 +325,7 @@ impl UpdateExternalItem {
         req
     }
     /// Sends `PATCH /external/connections/{connection-id}/items/{item-id}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::ExternalItem> {

@@ -25,6 +25,7 @@ impl OperationsRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-connectionoperation-get.md:32`
+    #[inline]
     pub fn get_connection_operation(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ pub struct GetConnectionOperation {
 }
 impl GetConnectionOperation {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_CONNECTION_OPERATION_INFO,
@@ -71,6 +73,7 @@ impl GetConnectionOperation {
         req
     }
     /// Sends `GET /connections/{connectionsId}/operations/{connectionOperationId}` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::ConnectionOperation> {

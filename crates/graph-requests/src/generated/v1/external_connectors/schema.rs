@@ -25,6 +25,7 @@ impl SchemaRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-schema-create.md:33`
+    #[inline]
     pub fn create_schema(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +53,7 @@ impl SchemaRequests {
     /// # Source
     ///
     /// - `docs-input/v1.0/api/externalconnectors-schema-get.md:33`
+    #[inline]
     pub fn get_schema(
         &self,
         connections_id: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +82,7 @@ pub struct CreateSchema {
 }
 impl CreateSchema {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SCHEMA_INFO,
@@ -94,6 +97,7 @@ impl CreateSchema {
         req
     }
     /// Sends `POST /external/connections/{id}/schema` and returns the documented response (`202`).
+    #[inline]
     pub async fn send(self) -> crate::Result<()> {
         let client = self.client.clone();
         let req = self.into_request();
@@ -101,6 +105,7 @@ impl CreateSchema {
     }
     /// Sends with `Prefer: respond-async`: a `202 Accepted` gives a handle that polls the
     /// operation's `Location` until it succeeds or fails; a direct answer is complete at once.
+    #[inline]
     pub async fn send_long_running(
         self,
     ) -> crate::Result<crate::runtime::LongRunning<::serde_json::Value>> {
@@ -125,6 +130,7 @@ pub struct GetSchema {
 }
 impl GetSchema {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &GET_SCHEMA_INFO,
@@ -139,6 +145,7 @@ impl GetSchema {
         req
     }
     /// Sends `GET /connections/{connectionsId}/schema` and returns the documented response (`200`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::v1::external_connectors::Schema> {

@@ -28,6 +28,7 @@ impl SessionsRequests {
     /// # Source
     ///
     /// - `docs-input/beta/api/security-securitycopilot-workspace-post-sessions.md:41`
+    #[inline]
     pub fn create_session(
         &self,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +60,7 @@ pub struct CreateSession {
 }
 impl CreateSession {
     /// The request as it will be sent, for inspection or custom sending.
+    #[inline]
     pub fn into_request(self) -> crate::runtime::Request {
         let mut req = crate::runtime::Request::new(
             &CREATE_SESSION_INFO,
@@ -74,6 +76,7 @@ impl CreateSession {
         req
     }
     /// Sends `POST /security/securityCopilot/workspaces/{workspaceId}/sessions` and returns the documented response (`201`).
+    #[inline]
     pub async fn send(
         self,
     ) -> crate::Result<crate::models::beta::security::security_copilot::Session> {
