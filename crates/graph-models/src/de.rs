@@ -7,8 +7,6 @@
 //! is read once as a JSON map, each documented property is taken out of it by its JSON name, and
 //! what is left is kept in `additional_properties`. The generic work is shared by every struct.
 
-use std::marker::PhantomData;
-
 use serde::de::{Deserialize, DeserializeOwned, Deserializer, Error};
 use serde_json::{Map, Value};
 
@@ -16,7 +14,8 @@ use serde_json::{Map, Value};
 #[doc(hidden)]
 pub struct Fields<E> {
     map: Map<String, Value>,
-    error: PhantomData<E>,
+    /// The first property that did not decode; [`Fields::finish`] returns it.
+    error: Option<E>,
 }
 
 impl<E: Error> Fields<E> {
@@ -24,25 +23,40 @@ impl<E: Error> Fields<E> {
     pub fn new<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
         Ok(Fields {
             map: Map::deserialize(deserializer)?,
-            error: PhantomData,
+            error: None,
         })
     }
 
-    /// Takes the property `key` out: absent and `null` are `None`; a value of the wrong type is
-    /// an error that names the property.
-    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>, E> {
+    /// Takes the property `key` out: absent and `null` are `None`. A value of the wrong type is
+    /// `None` here and an error naming the property from [`Fields::finish`] (no `?` per field
+    /// keeps each generated impl small).
+    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
         // `shift_remove` keeps the order of what stays for `additional_properties`.
         match self.map.shift_remove(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => T::deserialize(value)
-                .map(Some)
-                .map_err(|e| E::custom(format_args!("property `{key}`: {e}"))),
+            None | Some(Value::Null) => None,
+            Some(value) => match T::deserialize(value) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    if self.error.is_none() {
+                        self.error = Some(E::custom(format_args!("property `{key}`: {e}")));
+                    }
+                    None
+                }
+            },
         }
     }
 
     /// The properties that were not taken, in document order.
-    pub fn rest(self) -> Map<String, Value> {
-        self.map
+    pub fn rest(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.map)
+    }
+
+    /// `value`, or the first error of [`Fields::take`].
+    pub fn finish<T>(self, value: T) -> Result<T, E> {
+        match self.error {
+            None => Ok(value),
+            Some(e) => Err(e),
+        }
     }
 }
 
@@ -60,11 +74,12 @@ mod tests {
     impl<'de> Deserialize<'de> for Probe {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let mut f = Fields::new(d)?;
-            Ok(Probe {
-                a: f.take("a")?,
-                b: f.take("b")?,
+            let value = Probe {
+                a: f.take("a"),
+                b: f.take("b"),
                 rest: f.rest(),
-            })
+            };
+            f.finish(value)
         }
     }
 
@@ -88,8 +103,11 @@ mod tests {
 
     #[test]
     fn a_wrong_type_names_the_property() {
-        let e = serde_json::from_str::<Probe>(r#"{"a": "seven"}"#).unwrap_err();
-        assert!(e.to_string().contains("property `a`"), "{e}");
+        let e = serde_json::from_str::<Probe>(r#"{"a": "seven", "b": 1}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("property `a`"),
+            "the first error: {e}"
+        );
         assert!(serde_json::from_str::<Probe>("[1]").is_err());
     }
 }

@@ -228,10 +228,11 @@ fn emit_deserialize(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 let mut fields = crate::__private::Fields::new(deserializer)?;
-                ::std::result::Result::Ok(Self {
-                    #( #idents: fields.take(#keys)?, )*
+                let value = Self {
+                    #( #idents: fields.take(#keys), )*
                     additional_properties: fields.rest(),
-                })
+                };
+                fields.finish(value)
             }
         }
     }

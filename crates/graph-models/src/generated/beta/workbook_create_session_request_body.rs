@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookCreateSessionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            persist_changes: fields.take("persistChanges")?,
-            commit_explicitly: fields.take("commitExplicitly")?,
-            defer_coauthoring_merge: fields.take("deferCoauthoringMerge")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            persist_changes: fields.take("persistChanges"),
+            commit_explicitly: fields.take("commitExplicitly"),
+            defer_coauthoring_merge: fields.take("deferCoauthoringMerge"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

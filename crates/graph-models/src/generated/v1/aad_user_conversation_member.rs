@@ -45,16 +45,17 @@ impl<'de> ::serde::Deserialize<'de> for AadUserConversationMember {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            roles: fields.take("roles")?,
-            visible_history_start_date_time: fields.take("visibleHistoryStartDateTime")?,
-            user_id: fields.take("userId")?,
-            email: fields.take("email")?,
-            tenant_id: fields.take("tenantId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            roles: fields.take("roles"),
+            visible_history_start_date_time: fields.take("visibleHistoryStartDateTime"),
+            user_id: fields.take("userId"),
+            email: fields.take("email"),
+            tenant_id: fields.take("tenantId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

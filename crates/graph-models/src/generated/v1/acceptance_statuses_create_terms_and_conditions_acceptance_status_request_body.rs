@@ -37,14 +37,15 @@ for AcceptanceStatusesCreateTermsAndConditionsAcceptanceStatusRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_display_name: fields.take("userDisplayName")?,
-            accepted_version: fields.take("acceptedVersion")?,
-            accepted_date_time: fields.take("acceptedDateTime")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_display_name: fields.take("userDisplayName"),
+            accepted_version: fields.take("acceptedVersion"),
+            accepted_date_time: fields.take("acceptedDateTime"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInactiveUsersQueryScope {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            inactive_duration: fields.take("inactiveDuration")?,
-            query: fields.take("query")?,
-            query_root: fields.take("queryRoot")?,
-            query_type: fields.take("queryType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            inactive_duration: fields.take("inactiveDuration"),
+            query: fields.take("query"),
+            query_root: fields.take("queryRoot"),
+            query_type: fields.take("queryType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstance {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            status: fields.take("status")?,
-            scope: fields.take("scope")?,
-            decisions: fields.take("decisions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            status: fields.take("status"),
+            scope: fields.take("scope"),
+            decisions: fields.take("decisions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -65,23 +65,24 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            access_review_id: fields.take("accessReviewId")?,
-            applied_by: fields.take("appliedBy")?,
-            applied_date_time: fields.take("appliedDateTime")?,
-            apply_result: fields.take("applyResult")?,
-            decision: fields.take("decision")?,
-            justification: fields.take("justification")?,
-            principal: fields.take("principal")?,
-            principal_link: fields.take("principalLink")?,
-            recommendation: fields.take("recommendation")?,
-            resource: fields.take("resource")?,
-            resource_link: fields.take("resourceLink")?,
-            reviewed_by: fields.take("reviewedBy")?,
-            reviewed_date_time: fields.take("reviewedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            access_review_id: fields.take("accessReviewId"),
+            applied_by: fields.take("appliedBy"),
+            applied_date_time: fields.take("appliedDateTime"),
+            apply_result: fields.take("applyResult"),
+            decision: fields.take("decision"),
+            justification: fields.take("justification"),
+            principal: fields.take("principal"),
+            principal_link: fields.take("principalLink"),
+            recommendation: fields.take("recommendation"),
+            resource: fields.take("resource"),
+            resource_link: fields.take("resourceLink"),
+            reviewed_by: fields.take("reviewedBy"),
+            reviewed_date_time: fields.take("reviewedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewReviewerScope {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            query: fields.take("query")?,
-            query_type: fields.take("queryType")?,
-            query_root: fields.take("queryRoot")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            query: fields.take("query"),
+            query_type: fields.take("queryType"),
+            query_root: fields.take("queryRoot"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

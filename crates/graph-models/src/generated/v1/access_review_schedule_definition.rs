@@ -72,23 +72,24 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleDefinition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            status: fields.take("status")?,
-            description_for_admins: fields.take("descriptionForAdmins")?,
-            description_for_reviewers: fields.take("descriptionForReviewers")?,
-            created_by: fields.take("createdBy")?,
-            scope: fields.take("scope")?,
-            instance_enumeration_scope: fields.take("instanceEnumerationScope")?,
-            settings: fields.take("settings")?,
-            reviewers: fields.take("reviewers")?,
-            fallback_reviewers: fields.take("fallbackReviewers")?,
-            instances: fields.take("instances")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            status: fields.take("status"),
+            description_for_admins: fields.take("descriptionForAdmins"),
+            description_for_reviewers: fields.take("descriptionForReviewers"),
+            created_by: fields.take("createdBy"),
+            scope: fields.take("scope"),
+            instance_enumeration_scope: fields.take("instanceEnumerationScope"),
+            settings: fields.take("settings"),
+            reviewers: fields.take("reviewers"),
+            fallback_reviewers: fields.take("fallbackReviewers"),
+            instances: fields.take("instances"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

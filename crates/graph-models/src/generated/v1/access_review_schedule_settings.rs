@@ -65,20 +65,21 @@ impl<'de> ::serde::Deserialize<'de> for AccessReviewScheduleSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            mail_notifications_enabled: fields.take("mailNotificationsEnabled")?,
-            reminder_notifications_enabled: fields.take("reminderNotificationsEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            mail_notifications_enabled: fields.take("mailNotificationsEnabled"),
+            reminder_notifications_enabled: fields.take("reminderNotificationsEnabled"),
             justification_required_on_approval: fields
-                .take("justificationRequiredOnApproval")?,
-            default_decision_enabled: fields.take("defaultDecisionEnabled")?,
-            default_decision: fields.take("defaultDecision")?,
-            instance_duration_in_days: fields.take("instanceDurationInDays")?,
-            recurrence: fields.take("recurrence")?,
-            auto_apply_decisions_enabled: fields.take("autoApplyDecisionsEnabled")?,
-            apply_actions: fields.take("applyActions")?,
-            recommendations_enabled: fields.take("recommendationsEnabled")?,
+                .take("justificationRequiredOnApproval"),
+            default_decision_enabled: fields.take("defaultDecisionEnabled"),
+            default_decision: fields.take("defaultDecision"),
+            instance_duration_in_days: fields.take("instanceDurationInDays"),
+            recurrence: fields.take("recurrence"),
+            auto_apply_decisions_enabled: fields.take("autoApplyDecisionsEnabled"),
+            apply_actions: fields.take("applyActions"),
+            recommendations_enabled: fields.take("recommendationsEnabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

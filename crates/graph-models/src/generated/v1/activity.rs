@@ -63,23 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for Activity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            activity_source_host: fields.take("activitySourceHost")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            id: fields.take("id")?,
-            app_activity_id: fields.take("appActivityId")?,
-            visual_elements: fields.take("visualElements")?,
-            activation_url: fields.take("activationUrl")?,
-            app_display_name: fields.take("appDisplayName")?,
-            user_timezone: fields.take("userTimezone")?,
-            fallback_url: fields.take("fallbackUrl")?,
-            content_url: fields.take("contentUrl")?,
-            content_info: fields.take("contentInfo")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            activity_source_host: fields.take("activitySourceHost"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            id: fields.take("id"),
+            app_activity_id: fields.take("appActivityId"),
+            visual_elements: fields.take("visualElements"),
+            activation_url: fields.take("activationUrl"),
+            app_display_name: fields.take("appDisplayName"),
+            user_timezone: fields.take("userTimezone"),
+            fallback_url: fields.take("fallbackUrl"),
+            content_url: fields.take("contentUrl"),
+            content_info: fields.take("contentInfo"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for ActivityBasedTimeoutPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            definition: fields.take("definition")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
-            version: fields.take("Version")?,
-            application_policies: fields.take("ApplicationPolicies")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            definition: fields.take("definition"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_organization_default: fields.take("isOrganizationDefault"),
+            version: fields.take("Version"),
+            application_policies: fields.take("ApplicationPolicies"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

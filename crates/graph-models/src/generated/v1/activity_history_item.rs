@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for ActivityHistoryItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            user_timezone: fields.take("userTimezone")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            started_date_time: fields.take("startedDateTime")?,
-            last_active_date_time: fields.take("lastActiveDateTime")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            active_duration_seconds: fields.take("activeDurationSeconds")?,
-            activity: fields.take("activity")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            status: fields.take("status"),
+            user_timezone: fields.take("userTimezone"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            started_date_time: fields.take("startedDateTime"),
+            last_active_date_time: fields.take("lastActiveDateTime"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            active_duration_seconds: fields.take("activeDurationSeconds"),
+            activity: fields.take("activity"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

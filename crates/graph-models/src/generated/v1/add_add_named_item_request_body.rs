@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AddAddNamedItemRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            reference: fields.take("reference")?,
-            comment: fields.take("comment")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            reference: fields.take("reference"),
+            comment: fields.take("comment"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

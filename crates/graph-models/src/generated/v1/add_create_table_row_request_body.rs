@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for AddCreateTableRowRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            index: fields.take("index")?,
-            values: fields.take("values")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            index: fields.take("index"),
+            values: fields.take("values"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for AdminConsentRequestPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_enabled: fields.take("isEnabled")?,
-            notify_reviewers: fields.take("notifyReviewers")?,
-            reminders_enabled: fields.take("remindersEnabled")?,
-            request_duration_in_days: fields.take("requestDurationInDays")?,
-            reviewers: fields.take("reviewers")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_enabled: fields.take("isEnabled"),
+            notify_reviewers: fields.take("notifyReviewers"),
+            reminders_enabled: fields.take("remindersEnabled"),
+            request_duration_in_days: fields.take("requestDurationInDays"),
+            reviewers: fields.take("reviewers"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

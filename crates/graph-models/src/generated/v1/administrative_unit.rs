@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for AdministrativeUnit {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            visibility: fields.take("visibility")?,
-            extensions: fields.take("extensions")?,
-            members: fields.take("members")?,
-            scoped_role_members: fields.take("scopedRoleMembers")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            visibility: fields.take("visibility"),
+            extensions: fields.take("extensions"),
+            members: fields.take("members"),
+            scoped_role_members: fields.take("scopedRoleMembers"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

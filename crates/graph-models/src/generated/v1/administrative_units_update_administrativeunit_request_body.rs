@@ -31,12 +31,13 @@ for AdministrativeUnitsUpdateAdministrativeunitRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            visibility: fields.take("visibility")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            visibility: fields.take("visibility"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -71,23 +71,24 @@ impl<'de> ::serde::Deserialize<'de> for Agreement {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
             is_per_device_acceptance_required: fields
-                .take("isPerDeviceAcceptanceRequired")?,
+                .take("isPerDeviceAcceptanceRequired"),
             is_viewing_before_acceptance_required: fields
-                .take("isViewingBeforeAcceptanceRequired")?,
-            terms_expiration: fields.take("termsExpiration")?,
+                .take("isViewingBeforeAcceptanceRequired"),
+            terms_expiration: fields.take("termsExpiration"),
             user_reaccept_required_frequency: fields
-                .take("userReacceptRequiredFrequency")?,
-            acceptances: fields.take("acceptances")?,
-            files: fields.take("files")?,
-            file: fields.take("file")?,
-            localizations: fields.take("localizations")?,
-            versions: fields.take("versions")?,
+                .take("userReacceptRequiredFrequency"),
+            acceptances: fields.take("acceptances"),
+            files: fields.take("files"),
+            file: fields.take("file"),
+            localizations: fields.take("localizations"),
+            versions: fields.take("versions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -63,23 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for AgreementAcceptance {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            agreement_file_id: fields.take("agreementFileId")?,
-            agreement_id: fields.take("agreementId")?,
-            device_display_name: fields.take("deviceDisplayName")?,
-            device_id: fields.take("deviceId")?,
-            device_os_type: fields.take("deviceOSType")?,
-            device_os_version: fields.take("deviceOSVersion")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            id: fields.take("id")?,
-            recorded_date_time: fields.take("recordedDateTime")?,
-            state: fields.take("state")?,
-            user_display_name: fields.take("userDisplayName")?,
-            user_email: fields.take("userEmail")?,
-            user_id: fields.take("userId")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            agreement_file_id: fields.take("agreementFileId"),
+            agreement_id: fields.take("agreementId"),
+            device_display_name: fields.take("deviceDisplayName"),
+            device_id: fields.take("deviceId"),
+            device_os_type: fields.take("deviceOSType"),
+            device_os_version: fields.take("deviceOSVersion"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            id: fields.take("id"),
+            recorded_date_time: fields.take("recordedDateTime"),
+            state: fields.take("state"),
+            user_display_name: fields.take("userDisplayName"),
+            user_email: fields.take("userEmail"),
+            user_id: fields.take("userId"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

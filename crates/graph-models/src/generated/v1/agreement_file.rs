@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for AgreementFile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            file_data: fields.take("fileData")?,
-            file_name: fields.take("fileName")?,
-            id: fields.take("id")?,
-            is_default: fields.take("isDefault")?,
-            language: fields.take("language")?,
-            is_major_version: fields.take("isMajorVersion")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            file_data: fields.take("fileData"),
+            file_name: fields.take("fileName"),
+            id: fields.take("id"),
+            is_default: fields.take("isDefault"),
+            language: fields.take("language"),
+            is_major_version: fields.take("isMajorVersion"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AgreementsUpdateAgreementRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
             is_viewing_before_acceptance_required: fields
-                .take("isViewingBeforeAcceptanceRequired")?,
+                .take("isViewingBeforeAcceptanceRequired"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for AlertsUpdateAlertRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_to: fields.take("assignedTo")?,
-            closed_date_time: fields.take("closedDateTime")?,
-            comments: fields.take("comments")?,
-            feedback: fields.take("feedback")?,
-            status: fields.take("status")?,
-            tags: fields.take("tags")?,
-            vendor_information: fields.take("vendorInformation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_to: fields.take("assignedTo"),
+            closed_date_time: fields.take("closedDateTime"),
+            comments: fields.take("comments"),
+            feedback: fields.take("feedback"),
+            status: fields.take("status"),
+            tags: fields.take("tags"),
+            vendor_information: fields.take("vendorInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AlternativeSecurityId {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            r#type: fields.take("type")?,
-            identity_provider: fields.take("identityProvider")?,
-            key: fields.take("key")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            r#type: fields.take("type"),
+            identity_provider: fields.take("identityProvider"),
+            key: fields.take("key"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for AndroidMinimumOperatingSystem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            v4_0: fields.take("v4_0")?,
-            v4_0_3: fields.take("v4_0_3")?,
-            v4_1: fields.take("v4_1")?,
-            v4_2: fields.take("v4_2")?,
-            v4_3: fields.take("v4_3")?,
-            v4_4: fields.take("v4_4")?,
-            v5_0: fields.take("v5_0")?,
-            v5_1: fields.take("v5_1")?,
-            v10_0: fields.take("v10_0")?,
-            v11_0: fields.take("v11_0")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            v4_0: fields.take("v4_0"),
+            v4_0_3: fields.take("v4_0_3"),
+            v4_1: fields.take("v4_1"),
+            v4_2: fields.take("v4_2"),
+            v4_3: fields.take("v4_3"),
+            v4_4: fields.take("v4_4"),
+            v5_0: fields.take("v5_0"),
+            v5_1: fields.take("v5_1"),
+            v10_0: fields.take("v10_0"),
+            v11_0: fields.take("v11_0"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -75,22 +75,23 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileCustomConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            oma_settings: fields.take("omaSettings")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            oma_settings: fields.take("omaSettings"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -278,81 +278,82 @@ impl<'de> ::serde::Deserialize<'de> for AndroidWorkProfileGeneralDeviceConfigura
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             password_block_fingerprint_unlock: fields
-                .take("passwordBlockFingerprintUnlock")?,
-            password_block_trust_agents: fields.take("passwordBlockTrustAgents")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+                .take("passwordBlockFingerprintUnlock"),
+            password_block_trust_agents: fields.take("passwordBlockTrustAgents"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
+                .take("passwordPreviousPasswordBlockCount"),
             password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset")?,
-            password_required_type: fields.take("passwordRequiredType")?,
-            work_profile_data_sharing_type: fields.take("workProfileDataSharingType")?,
+                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            password_required_type: fields.take("passwordRequiredType"),
+            work_profile_data_sharing_type: fields.take("workProfileDataSharingType"),
             work_profile_block_notifications_while_device_locked: fields
-                .take("workProfileBlockNotificationsWhileDeviceLocked")?,
+                .take("workProfileBlockNotificationsWhileDeviceLocked"),
             work_profile_block_adding_accounts: fields
-                .take("workProfileBlockAddingAccounts")?,
+                .take("workProfileBlockAddingAccounts"),
             work_profile_bluetooth_enable_contact_sharing: fields
-                .take("workProfileBluetoothEnableContactSharing")?,
+                .take("workProfileBluetoothEnableContactSharing"),
             work_profile_block_screen_capture: fields
-                .take("workProfileBlockScreenCapture")?,
+                .take("workProfileBlockScreenCapture"),
             work_profile_block_cross_profile_caller_id: fields
-                .take("workProfileBlockCrossProfileCallerId")?,
-            work_profile_block_camera: fields.take("workProfileBlockCamera")?,
+                .take("workProfileBlockCrossProfileCallerId"),
+            work_profile_block_camera: fields.take("workProfileBlockCamera"),
             work_profile_block_cross_profile_contacts_search: fields
-                .take("workProfileBlockCrossProfileContactsSearch")?,
+                .take("workProfileBlockCrossProfileContactsSearch"),
             work_profile_block_cross_profile_copy_paste: fields
-                .take("workProfileBlockCrossProfileCopyPaste")?,
+                .take("workProfileBlockCrossProfileCopyPaste"),
             work_profile_default_app_permission_policy: fields
-                .take("workProfileDefaultAppPermissionPolicy")?,
+                .take("workProfileDefaultAppPermissionPolicy"),
             work_profile_password_block_fingerprint_unlock: fields
-                .take("workProfilePasswordBlockFingerprintUnlock")?,
+                .take("workProfilePasswordBlockFingerprintUnlock"),
             work_profile_password_block_trust_agents: fields
-                .take("workProfilePasswordBlockTrustAgents")?,
+                .take("workProfilePasswordBlockTrustAgents"),
             work_profile_password_expiration_days: fields
-                .take("workProfilePasswordExpirationDays")?,
+                .take("workProfilePasswordExpirationDays"),
             work_profile_password_minimum_length: fields
-                .take("workProfilePasswordMinimumLength")?,
+                .take("workProfilePasswordMinimumLength"),
             work_profile_password_min_numeric_characters: fields
-                .take("workProfilePasswordMinNumericCharacters")?,
+                .take("workProfilePasswordMinNumericCharacters"),
             work_profile_password_min_non_letter_characters: fields
-                .take("workProfilePasswordMinNonLetterCharacters")?,
+                .take("workProfilePasswordMinNonLetterCharacters"),
             work_profile_password_min_letter_characters: fields
-                .take("workProfilePasswordMinLetterCharacters")?,
+                .take("workProfilePasswordMinLetterCharacters"),
             work_profile_password_min_lower_case_characters: fields
-                .take("workProfilePasswordMinLowerCaseCharacters")?,
+                .take("workProfilePasswordMinLowerCaseCharacters"),
             work_profile_password_min_upper_case_characters: fields
-                .take("workProfilePasswordMinUpperCaseCharacters")?,
+                .take("workProfilePasswordMinUpperCaseCharacters"),
             work_profile_password_min_symbol_characters: fields
-                .take("workProfilePasswordMinSymbolCharacters")?,
+                .take("workProfilePasswordMinSymbolCharacters"),
             work_profile_password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout")?,
+                .take("workProfilePasswordMinutesOfInactivityBeforeScreenTimeout"),
             work_profile_password_previous_password_block_count: fields
-                .take("workProfilePasswordPreviousPasswordBlockCount")?,
+                .take("workProfilePasswordPreviousPasswordBlockCount"),
             work_profile_password_sign_in_failure_count_before_factory_reset: fields
-                .take("workProfilePasswordSignInFailureCountBeforeFactoryReset")?,
+                .take("workProfilePasswordSignInFailureCountBeforeFactoryReset"),
             work_profile_password_required_type: fields
-                .take("workProfilePasswordRequiredType")?,
-            work_profile_require_password: fields.take("workProfileRequirePassword")?,
-            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+                .take("workProfilePasswordRequiredType"),
+            work_profile_require_password: fields.take("workProfileRequirePassword"),
+            security_require_verify_apps: fields.take("securityRequireVerifyApps"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

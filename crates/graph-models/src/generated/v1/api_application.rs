@@ -46,14 +46,15 @@ impl<'de> ::serde::Deserialize<'de> for ApiApplication {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            accept_mapped_claims: fields.take("acceptMappedClaims")?,
-            known_client_applications: fields.take("knownClientApplications")?,
-            oauth2_permission_scopes: fields.take("oauth2PermissionScopes")?,
-            pre_authorized_applications: fields.take("preAuthorizedApplications")?,
-            requested_access_token_version: fields.take("requestedAccessTokenVersion")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            accept_mapped_claims: fields.take("acceptMappedClaims"),
+            known_client_applications: fields.take("knownClientApplications"),
+            oauth2_permission_scopes: fields.take("oauth2PermissionScopes"),
+            pre_authorized_applications: fields.take("preAuthorizedApplications"),
+            requested_access_token_version: fields.take("requestedAccessTokenVersion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

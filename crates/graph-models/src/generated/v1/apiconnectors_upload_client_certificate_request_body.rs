@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ApiconnectorsUploadClientCertificateRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            pkcs12_value: fields.take("pkcs12Value")?,
-            password: fields.take("password")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            pkcs12_value: fields.take("pkcs12Value"),
+            password: fields.take("password"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

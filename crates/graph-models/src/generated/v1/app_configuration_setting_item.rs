@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AppConfigurationSettingItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app_config_key: fields.take("appConfigKey")?,
-            app_config_key_type: fields.take("appConfigKeyType")?,
-            app_config_key_value: fields.take("appConfigKeyValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app_config_key: fields.take("appConfigKey"),
+            app_config_key_type: fields.take("appConfigKeyType"),
+            app_config_key_value: fields.take("appConfigKeyValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -40,14 +40,15 @@ impl<'de> ::serde::Deserialize<'de> for AppConsentRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app_display_name: fields.take("appDisplayName")?,
-            app_id: fields.take("appId")?,
-            id: fields.take("id")?,
-            pending_scopes: fields.take("pendingScopes")?,
-            user_consent_requests: fields.take("userConsentRequests")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app_display_name: fields.take("appDisplayName"),
+            app_id: fields.take("appId"),
+            id: fields.take("id"),
+            pending_scopes: fields.take("pendingScopes"),
+            user_consent_requests: fields.take("userConsentRequests"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

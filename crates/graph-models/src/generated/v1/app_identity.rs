@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AppIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app_id: fields.take("appId")?,
-            display_name: fields.take("displayName")?,
-            service_principal_id: fields.take("servicePrincipalId")?,
-            service_principal_name: fields.take("servicePrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app_id: fields.take("appId"),
+            display_name: fields.take("displayName"),
+            service_principal_id: fields.take("servicePrincipalId"),
+            service_principal_name: fields.take("servicePrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

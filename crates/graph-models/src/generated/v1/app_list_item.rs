@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AppListItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            publisher: fields.take("publisher")?,
-            app_store_url: fields.take("appStoreUrl")?,
-            app_id: fields.take("appId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            publisher: fields.take("publisher"),
+            app_store_url: fields.take("appStoreUrl"),
+            app_id: fields.take("appId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

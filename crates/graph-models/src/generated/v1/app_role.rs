@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for AppRole {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_member_types: fields.take("allowedMemberTypes")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            is_enabled: fields.take("isEnabled")?,
-            origin: fields.take("origin")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_member_types: fields.take("allowedMemberTypes"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            is_enabled: fields.take("isEnabled"),
+            origin: fields.take("origin"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for AppRoleAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            principal_id: fields.take("principalId")?,
-            principal_type: fields.take("principalType")?,
-            principal_display_name: fields.take("principalDisplayName")?,
-            resource_id: fields.take("resourceId")?,
-            resource_display_name: fields.take("resourceDisplayName")?,
-            app_role_id: fields.take("appRoleId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            principal_id: fields.take("principalId"),
+            principal_type: fields.take("principalType"),
+            principal_display_name: fields.take("principalDisplayName"),
+            resource_id: fields.take("resourceId"),
+            resource_display_name: fields.take("resourceDisplayName"),
+            app_role_id: fields.take("appRoleId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for ApplePushNotificationCertificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            apple_identifier: fields.take("appleIdentifier")?,
-            topic_identifier: fields.take("topicIdentifier")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            certificate_serial_number: fields.take("certificateSerialNumber")?,
-            certificate: fields.take("certificate")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            apple_identifier: fields.take("appleIdentifier"),
+            topic_identifier: fields.take("topicIdentifier"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            certificate_serial_number: fields.take("certificateSerialNumber"),
+            certificate: fields.take("certificate"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

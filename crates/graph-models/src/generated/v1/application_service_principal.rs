@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationServicePrincipal {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application: fields.take("application")?,
-            service_principal: fields.take("servicePrincipal")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application: fields.take("application"),
+            service_principal: fields.take("servicePrincipal"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -58,18 +58,19 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationTemplate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            categories: fields.take("categories")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            home_page_url: fields.take("homePageUrl")?,
-            id: fields.take("id")?,
-            logo_url: fields.take("logoUrl")?,
-            publisher: fields.take("publisher")?,
-            supported_provisioning_types: fields.take("supportedProvisioningTypes")?,
-            supported_single_sign_on_modes: fields.take("supportedSingleSignOnModes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            categories: fields.take("categories"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            home_page_url: fields.take("homePageUrl"),
+            id: fields.take("id"),
+            logo_url: fields.take("logoUrl"),
+            publisher: fields.take("publisher"),
+            supported_provisioning_types: fields.take("supportedProvisioningTypes"),
+            supported_single_sign_on_modes: fields.take("supportedSingleSignOnModes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

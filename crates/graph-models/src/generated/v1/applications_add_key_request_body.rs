@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsAddKeyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            key_credential: fields.take("keyCredential")?,
-            password_credential: fields.take("passwordCredential")?,
-            proof: fields.take("proof")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            key_credential: fields.take("keyCredential"),
+            password_credential: fields.take("passwordCredential"),
+            proof: fields.take("proof"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsRemoveKeyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            key_id: fields.take("keyId")?,
-            proof: fields.take("proof")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            key_id: fields.take("keyId"),
+            proof: fields.take("proof"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

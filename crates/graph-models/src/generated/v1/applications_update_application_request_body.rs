@@ -78,26 +78,27 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsUpdateApplicationRequestBody
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            api: fields.take("api")?,
-            app_roles: fields.take("appRoles")?,
-            display_name: fields.take("displayName")?,
-            group_membership_claims: fields.take("groupMembershipClaims")?,
-            identifier_uris: fields.take("identifierUris")?,
-            info: fields.take("info")?,
-            is_fallback_public_client: fields.take("isFallbackPublicClient")?,
-            key_credentials: fields.take("keyCredentials")?,
-            logo: fields.take("logo")?,
-            optional_claims: fields.take("optionalClaims")?,
-            parental_control_settings: fields.take("parentalControlSettings")?,
-            public_client: fields.take("publicClient")?,
-            required_resource_access: fields.take("requiredResourceAccess")?,
-            sign_in_audience: fields.take("signInAudience")?,
-            tags: fields.take("tags")?,
-            token_encryption_key_id: fields.take("tokenEncryptionKeyId")?,
-            web: fields.take("web")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            api: fields.take("api"),
+            app_roles: fields.take("appRoles"),
+            display_name: fields.take("displayName"),
+            group_membership_claims: fields.take("groupMembershipClaims"),
+            identifier_uris: fields.take("identifierUris"),
+            info: fields.take("info"),
+            is_fallback_public_client: fields.take("isFallbackPublicClient"),
+            key_credentials: fields.take("keyCredentials"),
+            logo: fields.take("logo"),
+            optional_claims: fields.take("optionalClaims"),
+            parental_control_settings: fields.take("parentalControlSettings"),
+            public_client: fields.take("publicClient"),
+            required_resource_access: fields.take("requiredResourceAccess"),
+            sign_in_audience: fields.take("signInAudience"),
+            tags: fields.take("tags"),
+            token_encryption_key_id: fields.take("tokenEncryptionKeyId"),
+            web: fields.take("web"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

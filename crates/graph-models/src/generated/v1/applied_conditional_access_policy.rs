@@ -40,14 +40,15 @@ impl<'de> ::serde::Deserialize<'de> for AppliedConditionalAccessPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            enforced_grant_controls: fields.take("enforcedGrantControls")?,
-            enforced_session_controls: fields.take("enforcedSessionControls")?,
-            id: fields.take("id")?,
-            result: fields.take("result")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            enforced_grant_controls: fields.take("enforcedGrantControls"),
+            enforced_session_controls: fields.take("enforcedSessionControls"),
+            id: fields.take("id"),
+            result: fields.take("result"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

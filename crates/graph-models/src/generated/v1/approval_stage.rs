@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_to_me: fields.take("assignedToMe")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            justification: fields.take("justification")?,
-            review_result: fields.take("reviewResult")?,
-            reviewed_by: fields.take("reviewedBy")?,
-            reviewed_date_time: fields.take("reviewedDateTime")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_to_me: fields.take("assignedToMe"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            justification: fields.take("justification"),
+            review_result: fields.take("reviewResult"),
+            reviewed_by: fields.take("reviewedBy"),
+            reviewed_date_time: fields.take("reviewedDateTime"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

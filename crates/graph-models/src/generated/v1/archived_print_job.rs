@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for ArchivedPrintJob {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            printer_id: fields.take("printerId")?,
-            processing_state: fields.take("processingState")?,
-            created_date_time: fields.take("createdDateTime")?,
-            acquired_date_time: fields.take("acquiredDateTime")?,
-            completion_date_time: fields.take("completionDateTime")?,
-            acquired_by_printer: fields.take("acquiredByPrinter")?,
-            copies_printed: fields.take("copiesPrinted")?,
-            created_by: fields.take("createdBy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            printer_id: fields.take("printerId"),
+            processing_state: fields.take("processingState"),
+            created_date_time: fields.take("createdDateTime"),
+            acquired_date_time: fields.take("acquiredDateTime"),
+            completion_date_time: fields.take("completionDateTime"),
+            acquired_by_printer: fields.take("acquiredByPrinter"),
+            copies_printed: fields.take("copiesPrinted"),
+            created_by: fields.take("createdBy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

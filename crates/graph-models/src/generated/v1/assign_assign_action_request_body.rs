@@ -26,10 +26,11 @@ impl<'de> ::serde::Deserialize<'de> for AssignAssignActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assignments: fields.take("assignments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assignments: fields.take("assignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

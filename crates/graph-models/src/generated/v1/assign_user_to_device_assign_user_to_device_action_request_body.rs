@@ -28,11 +28,12 @@ for AssignUserToDeviceAssignUserToDeviceActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            addressable_user_name: fields.take("addressableUserName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            user_principal_name: fields.take("userPrincipalName"),
+            addressable_user_name: fields.take("addressableUserName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

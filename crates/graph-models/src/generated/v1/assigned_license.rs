@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignedLicense {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            disabled_plans: fields.take("disabledPlans")?,
-            sku_id: fields.take("skuId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            disabled_plans: fields.take("disabledPlans"),
+            sku_id: fields.take("skuId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

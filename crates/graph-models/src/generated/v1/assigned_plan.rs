@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AssignedPlan {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_date_time: fields.take("assignedDateTime")?,
-            capability_status: fields.take("capabilityStatus")?,
-            service: fields.take("service")?,
-            service_plan_id: fields.take("servicePlanId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_date_time: fields.take("assignedDateTime"),
+            capability_status: fields.take("capabilityStatus"),
+            service: fields.take("service"),
+            service_plan_id: fields.take("servicePlanId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,11 +30,12 @@ for AssignedToTaskBoardFormatUpdatePlannerAssignedToTaskBoardTaskFormatRequestBo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            order_hints_by_assignee: fields.take("orderHintsByAssignee")?,
-            unassigned_order_hint: fields.take("unassignedOrderHint")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            order_hints_by_assignee: fields.take("orderHintsByAssignee"),
+            unassigned_order_hint: fields.take("unassignedOrderHint"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

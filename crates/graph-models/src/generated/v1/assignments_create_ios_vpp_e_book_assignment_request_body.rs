@@ -31,12 +31,13 @@ for AssignmentsCreateIosVppEBookAssignmentRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            target: fields.take("target")?,
-            install_intent: fields.take("installIntent")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            target: fields.take("target"),
+            install_intent: fields.take("installIntent"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

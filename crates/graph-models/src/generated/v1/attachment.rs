@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for Attachment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            content_type: fields.take("contentType")?,
-            is_inline: fields.take("isInline")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            content_type: fields.take("contentType"),
+            is_inline: fields.take("isInline"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            name: fields.take("name"),
+            size: fields.take("size"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

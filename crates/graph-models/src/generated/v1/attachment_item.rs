@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            attachment_type: fields.take("attachmentType")?,
-            content_type: fields.take("contentType")?,
-            is_inline: fields.take("isInline")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            attachment_type: fields.take("attachmentType"),
+            content_type: fields.take("contentType"),
+            is_inline: fields.take("isInline"),
+            name: fields.take("name"),
+            size: fields.take("size"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for Attendee {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            email_address: fields.take("emailAddress")?,
-            r#type: fields.take("type")?,
-            proposed_new_time: fields.take("proposedNewTime")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            email_address: fields.take("emailAddress"),
+            r#type: fields.take("type"),
+            proposed_new_time: fields.take("proposedNewTime"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeAvailability {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            attendee: fields.take("attendee")?,
-            availability: fields.take("availability")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            attendee: fields.take("attendee"),
+            availability: fields.take("availability"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -69,25 +69,26 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            album: fields.take("album")?,
-            album_artist: fields.take("albumArtist")?,
-            artist: fields.take("artist")?,
-            bitrate: fields.take("bitrate")?,
-            composers: fields.take("composers")?,
-            copyright: fields.take("copyright")?,
-            disc: fields.take("disc")?,
-            disc_count: fields.take("discCount")?,
-            duration: fields.take("duration")?,
-            genre: fields.take("genre")?,
-            has_drm: fields.take("hasDrm")?,
-            is_variable_bitrate: fields.take("isVariableBitrate")?,
-            title: fields.take("title")?,
-            track: fields.take("track")?,
-            track_count: fields.take("trackCount")?,
-            year: fields.take("year")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            album: fields.take("album"),
+            album_artist: fields.take("albumArtist"),
+            artist: fields.take("artist"),
+            bitrate: fields.take("bitrate"),
+            composers: fields.take("composers"),
+            copyright: fields.take("copyright"),
+            disc: fields.take("disc"),
+            disc_count: fields.take("discCount"),
+            duration: fields.take("duration"),
+            genre: fields.take("genre"),
+            has_drm: fields.take("hasDrm"),
+            is_variable_bitrate: fields.take("isVariableBitrate"),
+            title: fields.take("title"),
+            track: fields.take("track"),
+            track_count: fields.take("trackCount"),
+            year: fields.take("year"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AudioConferencing {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            dialin_url: fields.take("dialinUrl")?,
-            conference_id: fields.take("conferenceId")?,
-            toll_free_number: fields.take("tollFreeNumber")?,
-            toll_number: fields.take("tollNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            dialin_url: fields.take("dialinUrl"),
+            conference_id: fields.take("conferenceId"),
+            toll_free_number: fields.take("tollFreeNumber"),
+            toll_number: fields.take("tollNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for AuditActivityInitiator {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app: fields.take("app")?,
-            user: fields.take("user")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app: fields.take("app"),
+            user: fields.take("user"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for AuditActor {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            r#type: fields.take("type")?,
-            user_permissions: fields.take("userPermissions")?,
-            application_id: fields.take("applicationId")?,
-            application_display_name: fields.take("applicationDisplayName")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            service_principal_name: fields.take("servicePrincipalName")?,
-            ip_address: fields.take("ipAddress")?,
-            user_id: fields.take("userId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            r#type: fields.take("type"),
+            user_permissions: fields.take("userPermissions"),
+            application_id: fields.take("applicationId"),
+            application_display_name: fields.take("applicationDisplayName"),
+            user_principal_name: fields.take("userPrincipalName"),
+            service_principal_name: fields.take("servicePrincipalName"),
+            ip_address: fields.take("ipAddress"),
+            user_id: fields.take("userId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -57,21 +57,22 @@ impl<'de> ::serde::Deserialize<'de> for AuditEvent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            component_name: fields.take("componentName")?,
-            actor: fields.take("actor")?,
-            activity: fields.take("activity")?,
-            activity_date_time: fields.take("activityDateTime")?,
-            activity_type: fields.take("activityType")?,
-            activity_operation_type: fields.take("activityOperationType")?,
-            activity_result: fields.take("activityResult")?,
-            correlation_id: fields.take("correlationId")?,
-            resources: fields.take("resources")?,
-            category: fields.take("category")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            component_name: fields.take("componentName"),
+            actor: fields.take("actor"),
+            activity: fields.take("activity"),
+            activity_date_time: fields.take("activityDateTime"),
+            activity_type: fields.take("activityType"),
+            activity_operation_type: fields.take("activityOperationType"),
+            activity_result: fields.take("activityResult"),
+            correlation_id: fields.take("correlationId"),
+            resources: fields.take("resources"),
+            category: fields.take("category"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

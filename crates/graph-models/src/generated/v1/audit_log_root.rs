@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for AuditLogRoot {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            directory_audits: fields.take("directoryAudits")?,
-            sign_ins: fields.take("signIns")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            directory_audits: fields.take("directoryAudits"),
+            sign_ins: fields.take("signIns"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

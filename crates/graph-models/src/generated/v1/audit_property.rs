@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for AuditProperty {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            old_value: fields.take("oldValue")?,
-            new_value: fields.take("newValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            old_value: fields.take("oldValue"),
+            new_value: fields.take("newValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

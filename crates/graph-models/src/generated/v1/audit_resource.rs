@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for AuditResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            modified_properties: fields.take("modifiedProperties")?,
-            r#type: fields.take("type")?,
-            resource_id: fields.take("resourceId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            modified_properties: fields.take("modifiedProperties"),
+            r#type: fields.take("type"),
+            resource_id: fields.take("resourceId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationFlowsPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            self_service_sign_up: fields.take("selfServiceSignUp")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            self_service_sign_up: fields.take("selfServiceSignUp"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

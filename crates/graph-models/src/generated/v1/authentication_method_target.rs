@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethodTarget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_registration_required: fields.take("isRegistrationRequired")?,
-            target_type: fields.take("targetType")?,
-            use_for_sign_in: fields.take("useForSignIn")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_registration_required: fields.take("isRegistrationRequired"),
+            target_type: fields.take("targetType"),
+            use_for_sign_in: fields.take("useForSignIn"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -62,21 +62,22 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             allowed_to_sign_up_email_based_subscriptions: fields
-                .take("allowedToSignUpEmailBasedSubscriptions")?,
-            allowed_to_use_sspr: fields.take("allowedToUseSSPR")?,
+                .take("allowedToSignUpEmailBasedSubscriptions"),
+            allowed_to_use_sspr: fields.take("allowedToUseSSPR"),
             allow_email_verified_users_to_join_organization: fields
-                .take("allowEmailVerifiedUsersToJoinOrganization")?,
-            allow_invites_from: fields.take("allowInvitesFrom")?,
-            block_msol_power_shell: fields.take("blockMsolPowerShell")?,
-            default_user_role_permissions: fields.take("defaultUserRolePermissions")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            guest_user_role_id: fields.take("guestUserRoleId")?,
-            id: fields.take("id")?,
+                .take("allowEmailVerifiedUsersToJoinOrganization"),
+            allow_invites_from: fields.take("allowInvitesFrom"),
+            block_msol_power_shell: fields.take("blockMsolPowerShell"),
+            default_user_role_permissions: fields.take("defaultUserRolePermissions"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            guest_user_role_id: fields.take("guestUserRoleId"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -60,20 +60,21 @@ for AuthorizationPolicyUpdateAuthorizationPolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             allowed_to_sign_up_email_based_subscriptions: fields
-                .take("allowedToSignUpEmailBasedSubscriptions")?,
-            allowed_to_use_sspr: fields.take("allowedToUseSSPR")?,
+                .take("allowedToSignUpEmailBasedSubscriptions"),
+            allowed_to_use_sspr: fields.take("allowedToUseSSPR"),
             allow_email_verified_users_to_join_organization: fields
-                .take("allowEmailVerifiedUsersToJoinOrganization")?,
-            allow_invites_from: fields.take("allowInvitesFrom")?,
-            block_msol_power_shell: fields.take("blockMsolPowerShell")?,
-            default_user_role_permissions: fields.take("defaultUserRolePermissions")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            guest_user_role_id: fields.take("guestUserRoleId")?,
+                .take("allowEmailVerifiedUsersToJoinOrganization"),
+            allow_invites_from: fields.take("allowInvitesFrom"),
+            block_msol_power_shell: fields.take("blockMsolPowerShell"),
+            default_user_role_permissions: fields.take("defaultUserRolePermissions"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            guest_user_role_id: fields.take("guestUserRoleId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

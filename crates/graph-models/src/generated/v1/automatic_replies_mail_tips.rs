@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesMailTips {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            message: fields.take("message")?,
-            message_language: fields.take("messageLanguage")?,
-            scheduled_end_time: fields.take("scheduledEndTime")?,
-            scheduled_start_time: fields.take("scheduledStartTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            message: fields.take("message"),
+            message_language: fields.take("messageLanguage"),
+            scheduled_end_time: fields.take("scheduledEndTime"),
+            scheduled_start_time: fields.take("scheduledStartTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRepliesSetting {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            external_audience: fields.take("externalAudience")?,
-            external_reply_message: fields.take("externalReplyMessage")?,
-            internal_reply_message: fields.take("internalReplyMessage")?,
-            scheduled_end_date_time: fields.take("scheduledEndDateTime")?,
-            scheduled_start_date_time: fields.take("scheduledStartDateTime")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            external_audience: fields.take("externalAudience"),
+            external_reply_message: fields.take("externalReplyMessage"),
+            internal_reply_message: fields.take("internalReplyMessage"),
+            scheduled_end_date_time: fields.take("scheduledEndDateTime"),
+            scheduled_start_date_time: fields.take("scheduledStartDateTime"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for AverageComparativeScore {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            basis: fields.take("basis")?,
-            average_score: fields.take("averageScore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            basis: fields.take("basis"),
+            average_score: fields.take("averageScore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

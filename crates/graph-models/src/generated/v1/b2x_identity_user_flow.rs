@@ -56,16 +56,17 @@ impl<'de> ::serde::Deserialize<'de> for B2xIdentityUserFlow {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_flow_type: fields.take("userFlowType")?,
-            user_flow_type_version: fields.take("userFlowTypeVersion")?,
-            api_connector_configuration: fields.take("apiConnectorConfiguration")?,
-            identity_providers: fields.take("identityProviders")?,
-            user_attribute_assignments: fields.take("userAttributeAssignments")?,
-            languages: fields.take("languages")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_flow_type: fields.take("userFlowType"),
+            user_flow_type_version: fields.take("userFlowTypeVersion"),
+            api_connector_configuration: fields.take("apiConnectorConfiguration"),
+            identity_providers: fields.take("identityProviders"),
+            user_attribute_assignments: fields.take("userAttributeAssignments"),
+            languages: fields.take("languages"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

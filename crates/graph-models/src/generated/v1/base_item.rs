@@ -57,21 +57,22 @@ impl<'de> ::serde::Deserialize<'de> for BaseItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            e_tag: fields.take("eTag")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            name: fields.take("name")?,
-            parent_reference: fields.take("parentReference")?,
-            web_url: fields.take("webUrl")?,
-            created_by_user: fields.take("createdByUser")?,
-            last_modified_by_user: fields.take("lastModifiedByUser")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            e_tag: fields.take("eTag"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            name: fields.take("name"),
+            parent_reference: fields.take("parentReference"),
+            web_url: fields.take("webUrl"),
+            created_by_user: fields.take("createdByUser"),
+            last_modified_by_user: fields.take("lastModifiedByUser"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for BasicAuthentication {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            username: fields.take("username")?,
-            password: fields.take("password")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            username: fields.take("username"),
+            password: fields.take("password"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

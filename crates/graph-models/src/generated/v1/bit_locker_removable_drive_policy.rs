@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for BitLockerRemovableDrivePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            encryption_method: fields.take("encryptionMethod")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            encryption_method: fields.take("encryptionMethod"),
             require_encryption_for_write_access: fields
-                .take("requireEncryptionForWriteAccess")?,
+                .take("requireEncryptionForWriteAccess"),
             block_cross_organization_write_access: fields
-                .take("blockCrossOrganizationWriteAccess")?,
+                .take("blockCrossOrganizationWriteAccess"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

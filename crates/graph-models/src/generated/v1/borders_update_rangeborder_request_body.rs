@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for BordersUpdateRangeborderRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            color: fields.take("color")?,
-            style: fields.take("style")?,
-            weight: fields.take("weight")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            color: fields.take("color"),
+            style: fields.take("style"),
+            weight: fields.take("weight"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for BucketsUpdatePlannerbucketRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            order_hint: fields.take("orderHint")?,
-            plan_id: fields.take("planId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            order_hint: fields.take("orderHint"),
+            plan_id: fields.take("planId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for CalculatedColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            format: fields.take("format")?,
-            formula: fields.take("formula")?,
-            output_type: fields.take("outputType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            format: fields.take("format"),
+            formula: fields.take("formula"),
+            output_type: fields.take("outputType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

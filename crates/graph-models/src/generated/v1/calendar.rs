@@ -100,32 +100,31 @@ impl<'de> ::serde::Deserialize<'de> for Calendar {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
             allowed_online_meeting_providers: fields
-                .take("allowedOnlineMeetingProviders")?,
-            can_edit: fields.take("canEdit")?,
-            can_share: fields.take("canShare")?,
-            can_view_private_items: fields.take("canViewPrivateItems")?,
-            change_key: fields.take("changeKey")?,
-            color: fields.take("color")?,
-            default_online_meeting_provider: fields
-                .take("defaultOnlineMeetingProvider")?,
-            hex_color: fields.take("hexColor")?,
-            is_default_calendar: fields.take("isDefaultCalendar")?,
-            is_removable: fields.take("isRemovable")?,
-            is_tallying_responses: fields.take("isTallyingResponses")?,
-            name: fields.take("name")?,
-            owner: fields.take("owner")?,
-            calendar_permissions: fields.take("calendarPermissions")?,
-            calendar_view: fields.take("calendarView")?,
-            events: fields.take("events")?,
-            multi_value_extended_properties: fields
-                .take("multiValueExtendedProperties")?,
+                .take("allowedOnlineMeetingProviders"),
+            can_edit: fields.take("canEdit"),
+            can_share: fields.take("canShare"),
+            can_view_private_items: fields.take("canViewPrivateItems"),
+            change_key: fields.take("changeKey"),
+            color: fields.take("color"),
+            default_online_meeting_provider: fields.take("defaultOnlineMeetingProvider"),
+            hex_color: fields.take("hexColor"),
+            is_default_calendar: fields.take("isDefaultCalendar"),
+            is_removable: fields.take("isRemovable"),
+            is_tallying_responses: fields.take("isTallyingResponses"),
+            name: fields.take("name"),
+            owner: fields.take("owner"),
+            calendar_permissions: fields.take("calendarPermissions"),
+            calendar_view: fields.take("calendarView"),
+            events: fields.take("events"),
+            multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
             single_value_extended_properties: fields
-                .take("singleValueExtendedProperties")?,
+                .take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

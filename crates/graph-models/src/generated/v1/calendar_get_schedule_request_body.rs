@@ -36,13 +36,14 @@ impl<'de> ::serde::Deserialize<'de> for CalendarGetScheduleRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            availability_view_interval: fields.take("availabilityViewInterval")?,
-            end_time: fields.take("endTime")?,
-            schedules: fields.take("schedules")?,
-            start_time: fields.take("startTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            availability_view_interval: fields.take("availabilityViewInterval"),
+            end_time: fields.take("endTime"),
+            schedules: fields.take("schedules"),
+            start_time: fields.take("startTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

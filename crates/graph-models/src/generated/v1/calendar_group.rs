@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for CalendarGroup {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            change_key: fields.take("changeKey")?,
-            class_id: fields.take("classId")?,
-            calendars: fields.take("calendars")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            change_key: fields.take("changeKey"),
+            class_id: fields.take("classId"),
+            calendars: fields.take("calendars"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

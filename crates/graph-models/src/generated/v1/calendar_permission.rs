@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for CalendarPermission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_roles: fields.take("allowedRoles")?,
-            email_address: fields.take("emailAddress")?,
-            id: fields.take("id")?,
-            is_inside_organization: fields.take("isInsideOrganization")?,
-            is_removable: fields.take("isRemovable")?,
-            role: fields.take("role")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_roles: fields.take("allowedRoles"),
+            email_address: fields.take("emailAddress"),
+            id: fields.take("id"),
+            is_inside_organization: fields.take("isInsideOrganization"),
+            is_removable: fields.take("isRemovable"),
+            role: fields.take("role"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

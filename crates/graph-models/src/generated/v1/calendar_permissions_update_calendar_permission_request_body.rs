@@ -25,10 +25,11 @@ for CalendarPermissionsUpdateCalendarPermissionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            role: fields.take("role")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            role: fields.take("role"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

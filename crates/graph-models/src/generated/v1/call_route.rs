@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for CallRoute {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            r#final: fields.take("final")?,
-            original: fields.take("original")?,
-            routing_type: fields.take("routingType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            r#final: fields.take("final"),
+            original: fields.take("original"),
+            routing_type: fields.take("routingType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CallTranscriptionInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            state: fields.take("state")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            state: fields.take("state"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

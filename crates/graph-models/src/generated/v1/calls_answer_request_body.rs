@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for CallsAnswerRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            callback_uri: fields.take("callbackUri")?,
-            accepted_modalities: fields.take("acceptedModalities")?,
-            media_config: fields.take("mediaConfig")?,
-            participant_capacity: fields.take("participantCapacity")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            callback_uri: fields.take("callbackUri"),
+            accepted_modalities: fields.take("acceptedModalities"),
+            media_config: fields.take("mediaConfig"),
+            participant_capacity: fields.take("participantCapacity"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CallsPlayPromptRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            prompts: fields.take("prompts")?,
-            client_context: fields.take("clientContext")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            prompts: fields.take("prompts"),
+            client_context: fields.take("clientContext"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

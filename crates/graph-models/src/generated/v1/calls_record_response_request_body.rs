@@ -54,18 +54,19 @@ impl<'de> ::serde::Deserialize<'de> for CallsRecordResponseRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            prompts: fields.take("prompts")?,
-            barge_in_allowed: fields.take("bargeInAllowed")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            prompts: fields.take("prompts"),
+            barge_in_allowed: fields.take("bargeInAllowed"),
             initial_silence_timeout_in_seconds: fields
-                .take("initialSilenceTimeoutInSeconds")?,
-            max_silence_timeout_in_seconds: fields.take("maxSilenceTimeoutInSeconds")?,
-            max_record_duration_in_seconds: fields.take("maxRecordDurationInSeconds")?,
-            play_beep: fields.take("playBeep")?,
-            stop_tones: fields.take("stopTones")?,
-            client_context: fields.take("clientContext")?,
+                .take("initialSilenceTimeoutInSeconds"),
+            max_silence_timeout_in_seconds: fields.take("maxSilenceTimeoutInSeconds"),
+            max_record_duration_in_seconds: fields.take("maxRecordDurationInSeconds"),
+            play_beep: fields.take("playBeep"),
+            stop_tones: fields.take("stopTones"),
+            client_context: fields.take("clientContext"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

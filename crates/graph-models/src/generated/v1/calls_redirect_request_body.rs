@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for CallsRedirectRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            targets: fields.take("targets")?,
-            timeout: fields.take("timeout")?,
-            callback_uri: fields.take("callbackUri")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            targets: fields.take("targets"),
+            timeout: fields.take("timeout"),
+            callback_uri: fields.take("callbackUri"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CallsRejectRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            reason: fields.take("reason")?,
-            callback_uri: fields.take("callbackUri")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            reason: fields.take("reason"),
+            callback_uri: fields.take("callbackUri"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CallsUpdateRecordingStatusRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_context: fields.take("clientContext")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_context: fields.take("clientContext"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

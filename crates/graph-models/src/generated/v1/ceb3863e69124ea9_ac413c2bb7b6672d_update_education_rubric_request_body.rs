@@ -37,14 +37,15 @@ for Ceb3863e69124ea9Ac413c2bb7b6672dUpdateEducationRubricRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            grading: fields.take("grading")?,
-            levels: fields.take("levels")?,
-            qualities: fields.take("qualities")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            grading: fields.take("grading"),
+            levels: fields.take("levels"),
+            qualities: fields.take("qualities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

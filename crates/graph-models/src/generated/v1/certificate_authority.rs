@@ -47,17 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for CertificateAuthority {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            certificate: fields.take("certificate")?,
-            certificate_revocation_list_url: fields
-                .take("certificateRevocationListUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            certificate: fields.take("certificate"),
+            certificate_revocation_list_url: fields.take("certificateRevocationListUrl"),
             delta_certificate_revocation_list_url: fields
-                .take("deltaCertificateRevocationListUrl")?,
-            is_root_authority: fields.take("isRootAuthority")?,
-            issuer: fields.take("issuer")?,
-            issuer_ski: fields.take("issuerSki")?,
+                .take("deltaCertificateRevocationListUrl"),
+            is_root_authority: fields.take("isRootAuthority"),
+            issuer: fields.take("issuer"),
+            issuer_ski: fields.take("issuerSki"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for CertificateBasedAuthConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            certificate_authorities: fields.take("certificateAuthorities")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            certificate_authorities: fields.take("certificateAuthorities"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,10 +27,11 @@ for CertificateBasedAuthConfigurationCreateCertificateBasedAuthConfigurationRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            certificate_authorities: fields.take("certificateAuthorities")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            certificate_authorities: fields.take("certificateAuthorities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

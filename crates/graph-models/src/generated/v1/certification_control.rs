@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CertificationControl {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            url: fields.take("url")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            url: fields.take("url"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

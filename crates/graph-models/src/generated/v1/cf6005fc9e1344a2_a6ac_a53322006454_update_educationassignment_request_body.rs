@@ -58,21 +58,22 @@ for Cf6005fc9e1344a2A6acA53322006454UpdateEducationassignmentRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            added_student_action: fields.take("addedStudentAction")?,
-            allow_late_submissions: fields.take("allowLateSubmissions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            added_student_action: fields.take("addedStudentAction"),
+            allow_late_submissions: fields.take("allowLateSubmissions"),
             allow_students_to_add_resources_to_submission: fields
-                .take("allowStudentsToAddResourcesToSubmission")?,
-            assign_date_time: fields.take("assignDateTime")?,
-            assign_to: fields.take("assignTo")?,
-            close_date_time: fields.take("closeDateTime")?,
-            display_name: fields.take("displayName")?,
-            due_date_time: fields.take("dueDateTime")?,
-            grading: fields.take("grading")?,
-            instructions: fields.take("instructions")?,
-            notification_channel_url: fields.take("notificationChannelUrl")?,
+                .take("allowStudentsToAddResourcesToSubmission"),
+            assign_date_time: fields.take("assignDateTime"),
+            assign_to: fields.take("assignTo"),
+            close_date_time: fields.take("closeDateTime"),
+            display_name: fields.take("displayName"),
+            due_date_time: fields.take("dueDateTime"),
+            grading: fields.take("grading"),
+            instructions: fields.take("instructions"),
+            notification_channel_url: fields.take("notificationChannelUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -56,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotification {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            change_type: fields.take("changeType")?,
-            client_state: fields.take("clientState")?,
-            encrypted_content: fields.take("encryptedContent")?,
-            id: fields.take("id")?,
-            lifecycle_event: fields.take("lifecycleEvent")?,
-            resource: fields.take("resource")?,
-            resource_data: fields.take("resourceData")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            change_type: fields.take("changeType"),
+            client_state: fields.take("clientState"),
+            encrypted_content: fields.take("encryptedContent"),
+            id: fields.take("id"),
+            lifecycle_event: fields.take("lifecycleEvent"),
+            resource: fields.take("resource"),
+            resource_data: fields.take("resourceData"),
             subscription_expiration_date_time: fields
-                .take("subscriptionExpirationDateTime")?,
-            subscription_id: fields.take("subscriptionId")?,
-            tenant_id: fields.take("tenantId")?,
+                .take("subscriptionExpirationDateTime"),
+            subscription_id: fields.take("subscriptionId"),
+            tenant_id: fields.take("tenantId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ChangeNotificationEncryptedContent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            data: fields.take("data")?,
-            data_signature: fields.take("dataSignature")?,
-            data_key: fields.take("dataKey")?,
-            encryption_certificate_id: fields.take("encryptionCertificateId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            data: fields.take("data"),
+            data_signature: fields.take("dataSignature"),
+            data_key: fields.take("dataKey"),
+            encryption_certificate_id: fields.take("encryptionCertificateId"),
             encryption_certificate_thumbprint: fields
-                .take("encryptionCertificateThumbprint")?,
+                .take("encryptionCertificateThumbprint"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -62,22 +62,23 @@ impl<'de> ::serde::Deserialize<'de> for Channel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            is_favorite_by_default: fields.take("isFavoriteByDefault")?,
-            email: fields.take("email")?,
-            web_url: fields.take("webUrl")?,
-            membership_type: fields.take("membershipType")?,
-            created_date_time: fields.take("createdDateTime")?,
-            messages: fields.take("messages")?,
-            tabs: fields.take("tabs")?,
-            members: fields.take("members")?,
-            files_folder: fields.take("filesFolder")?,
-            operations: fields.take("operations")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            is_favorite_by_default: fields.take("isFavoriteByDefault"),
+            email: fields.take("email"),
+            web_url: fields.take("webUrl"),
+            membership_type: fields.take("membershipType"),
+            created_date_time: fields.take("createdDateTime"),
+            messages: fields.take("messages"),
+            tabs: fields.take("tabs"),
+            members: fields.take("members"),
+            files_folder: fields.take("filesFolder"),
+            operations: fields.take("operations"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

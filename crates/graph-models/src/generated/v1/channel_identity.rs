@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ChannelIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            channel_id: fields.take("channelId")?,
-            team_id: fields.take("teamId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            channel_id: fields.take("channelId"),
+            team_id: fields.take("teamId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ChartsSetDataRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            source_data: fields.take("sourceData")?,
-            series_by: fields.take("seriesBy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            source_data: fields.take("sourceData"),
+            series_by: fields.take("seriesBy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

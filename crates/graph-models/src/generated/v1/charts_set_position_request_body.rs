@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ChartsSetPositionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            start_cell: fields.take("startCell")?,
-            end_cell: fields.take("endCell")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            start_cell: fields.take("startCell"),
+            end_cell: fields.take("endCell"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ChartsUpdateChartRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            height: fields.take("height")?,
-            left: fields.take("left")?,
-            name: fields.take("name")?,
-            top: fields.take("top")?,
-            width: fields.take("width")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            height: fields.take("height"),
+            left: fields.take("left"),
+            name: fields.take("name"),
+            top: fields.take("top"),
+            width: fields.take("width"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            topic: fields.take("topic")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
-            chat_type: fields.take("chatType")?,
-            installed_apps: fields.take("installedApps")?,
-            members: fields.take("members")?,
-            messages: fields.take("messages")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            topic: fields.take("topic"),
+            created_date_time: fields.take("createdDateTime"),
+            last_updated_date_time: fields.take("lastUpdatedDateTime"),
+            chat_type: fields.take("chatType"),
+            installed_apps: fields.take("installedApps"),
+            members: fields.take("members"),
+            messages: fields.take("messages"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

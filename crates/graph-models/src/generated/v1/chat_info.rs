@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            message_id: fields.take("messageId")?,
-            reply_chain_message_id: fields.take("replyChainMessageId")?,
-            thread_id: fields.take("threadId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            message_id: fields.take("messageId"),
+            reply_chain_message_id: fields.take("replyChainMessageId"),
+            thread_id: fields.take("threadId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

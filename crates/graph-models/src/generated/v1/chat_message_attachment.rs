@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageAttachment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            content_type: fields.take("contentType")?,
-            content_url: fields.take("contentUrl")?,
-            content: fields.take("content")?,
-            name: fields.take("name")?,
-            thumbnail_url: fields.take("thumbnailUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            content_type: fields.take("contentType"),
+            content_url: fields.take("contentUrl"),
+            content: fields.take("content"),
+            name: fields.take("name"),
+            thumbnail_url: fields.take("thumbnailUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageMention {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            mention_text: fields.take("mentionText")?,
-            mentioned: fields.take("mentioned")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            mention_text: fields.take("mentionText"),
+            mentioned: fields.take("mentioned"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

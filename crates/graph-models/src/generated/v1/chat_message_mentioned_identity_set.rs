@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application: fields.take("application")?,
-            conversation: fields.take("conversation")?,
-            device: fields.take("device")?,
-            user: fields.take("user")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application: fields.take("application"),
+            conversation: fields.take("conversation"),
+            device: fields.take("device"),
+            user: fields.take("user"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

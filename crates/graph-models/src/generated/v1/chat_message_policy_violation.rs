@@ -44,14 +44,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            dlp_action: fields.take("dlpAction")?,
-            justification_text: fields.take("justificationText")?,
-            policy_tip: fields.take("policyTip")?,
-            user_action: fields.take("userAction")?,
-            verdict_details: fields.take("verdictDetails")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            dlp_action: fields.take("dlpAction"),
+            justification_text: fields.take("justificationText"),
+            policy_tip: fields.take("policyTip"),
+            user_action: fields.take("userAction"),
+            verdict_details: fields.take("verdictDetails"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

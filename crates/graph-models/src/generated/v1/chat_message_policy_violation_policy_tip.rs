@@ -35,12 +35,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            compliance_url: fields.take("complianceUrl")?,
-            general_text: fields.take("generalText")?,
-            matched_condition_descriptions: fields.take("matchedConditionDescriptions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            compliance_url: fields.take("complianceUrl"),
+            general_text: fields.take("generalText"),
+            matched_condition_descriptions: fields.take("matchedConditionDescriptions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

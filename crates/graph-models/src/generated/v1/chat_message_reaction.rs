@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageReaction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            reaction_type: fields.take("reactionType")?,
-            user: fields.take("user")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            reaction_type: fields.take("reactionType"),
+            user: fields.take("user"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

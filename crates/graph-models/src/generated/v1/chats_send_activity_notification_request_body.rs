@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatsSendActivityNotificationRequestBody
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            topic: fields.take("topic")?,
-            activity_type: fields.take("activityType")?,
-            chain_id: fields.take("chainId")?,
-            preview_text: fields.take("previewText")?,
-            template_parameters: fields.take("templateParameters")?,
-            recipient: fields.take("recipient")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            topic: fields.take("topic"),
+            activity_type: fields.take("activityType"),
+            chain_id: fields.take("chainId"),
+            preview_text: fields.take("previewText"),
+            template_parameters: fields.take("templateParameters"),
+            recipient: fields.take("recipient"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

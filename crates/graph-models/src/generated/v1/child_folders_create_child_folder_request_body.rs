@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ChildFoldersCreateChildFolderRequestBody
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            is_hidden: fields.take("isHidden")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            is_hidden: fields.take("isHidden"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ChoiceColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_text_entry: fields.take("allowTextEntry")?,
-            choices: fields.take("choices")?,
-            display_as: fields.take("displayAs")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_text_entry: fields.take("allowTextEntry"),
+            choices: fields.take("choices"),
+            display_as: fields.take("displayAs"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

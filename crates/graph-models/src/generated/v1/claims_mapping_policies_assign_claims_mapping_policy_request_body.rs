@@ -25,10 +25,11 @@ for ClaimsMappingPoliciesAssignClaimsMappingPolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            odata_id: fields.take("@odata.id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            odata_id: fields.take("@odata.id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ClaimsMappingPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            definition: fields.take("definition")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            definition: fields.take("definition"),
+            is_organization_default: fields.take("isOrganizationDefault"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

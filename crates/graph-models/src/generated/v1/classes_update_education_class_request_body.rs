@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for ClassesUpdateEducationClassRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            mail_nickname: fields.take("mailNickname")?,
-            description: fields.take("description")?,
-            created_by: fields.take("createdBy")?,
-            class_code: fields.take("classCode")?,
-            external_id: fields.take("externalId")?,
-            external_source: fields.take("externalSource")?,
-            external_source_detail: fields.take("externalSourceDetail")?,
-            grade: fields.take("grade")?,
-            term: fields.take("term")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            mail_nickname: fields.take("mailNickname"),
+            description: fields.take("description"),
+            created_by: fields.take("createdBy"),
+            class_code: fields.take("classCode"),
+            external_id: fields.take("externalId"),
+            external_source: fields.take("externalSource"),
+            external_source_detail: fields.take("externalSourceDetail"),
+            grade: fields.take("grade"),
+            term: fields.take("term"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -25,10 +25,11 @@ for CleanWindowsDeviceCleanWindowsDeviceActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            keep_user_data: fields.take("keepUserData")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            keep_user_data: fields.take("keepUserData"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

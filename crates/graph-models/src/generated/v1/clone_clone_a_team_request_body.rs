@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for CloneCloneATeamRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            classification: fields.take("classification")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            mail_nickname: fields.take("mailNickname")?,
-            parts_to_clone: fields.take("partsToClone")?,
-            visibility: fields.take("visibility")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            classification: fields.take("classification"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            mail_nickname: fields.take("mailNickname"),
+            parts_to_clone: fields.take("partsToClone"),
+            visibility: fields.take("visibility"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppSecuritySessionControl {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_enabled: fields.take("isEnabled")?,
-            cloud_app_security_type: fields.take("cloudAppSecurityType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_enabled: fields.take("isEnabled"),
+            cloud_app_security_type: fields.take("cloudAppSecurityType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppSecurityState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            destination_service_ip: fields.take("destinationServiceIp")?,
-            destination_service_name: fields.take("destinationServiceName")?,
-            risk_score: fields.take("riskScore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            destination_service_ip: fields.take("destinationServiceIp"),
+            destination_service_name: fields.take("destinationServiceName"),
+            risk_score: fields.take("riskScore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ColumnsAddRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            index: fields.take("index")?,
-            values: fields.take("values")?,
-            name: fields.take("name")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            index: fields.take("index"),
+            values: fields.take("values"),
+            name: fields.take("name"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for CommentAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_reply: fields.take("isReply")?,
-            parent_author: fields.take("parentAuthor")?,
-            participants: fields.take("participants")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_reply: fields.take("isReply"),
+            parent_author: fields.take("parentAuthor"),
+            participants: fields.take("participants"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for CommsNotification {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            change_type: fields.take("changeType")?,
-            resource_url: fields.take("resourceUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            change_type: fields.take("changeType"),
+            resource_url: fields.take("resourceUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceInformation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            certification_name: fields.take("certificationName")?,
-            certification_controls: fields.take("certificationControls")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            certification_name: fields.take("certificationName"),
+            certification_controls: fields.take("certificationControls"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

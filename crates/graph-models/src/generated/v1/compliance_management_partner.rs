@@ -68,19 +68,20 @@ impl<'de> ::serde::Deserialize<'de> for ComplianceManagementPartner {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
-            partner_state: fields.take("partnerState")?,
-            display_name: fields.take("displayName")?,
-            mac_os_onboarded: fields.take("macOsOnboarded")?,
-            android_onboarded: fields.take("androidOnboarded")?,
-            ios_onboarded: fields.take("iosOnboarded")?,
-            mac_os_enrollment_assignments: fields.take("macOsEnrollmentAssignments")?,
-            android_enrollment_assignments: fields.take("androidEnrollmentAssignments")?,
-            ios_enrollment_assignments: fields.take("iosEnrollmentAssignments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime"),
+            partner_state: fields.take("partnerState"),
+            display_name: fields.take("displayName"),
+            mac_os_onboarded: fields.take("macOsOnboarded"),
+            android_onboarded: fields.take("androidOnboarded"),
+            ios_onboarded: fields.take("iosOnboarded"),
+            mac_os_enrollment_assignments: fields.take("macOsEnrollmentAssignments"),
+            android_enrollment_assignments: fields.take("androidEnrollmentAssignments"),
+            ios_enrollment_assignments: fields.take("iosEnrollmentAssignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

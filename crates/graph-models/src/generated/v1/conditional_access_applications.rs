@@ -36,12 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessApplications {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            include_applications: fields.take("includeApplications")?,
-            exclude_applications: fields.take("excludeApplications")?,
-            include_user_actions: fields.take("includeUserActions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            include_applications: fields.take("includeApplications"),
+            exclude_applications: fields.take("excludeApplications"),
+            include_user_actions: fields.take("includeUserActions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

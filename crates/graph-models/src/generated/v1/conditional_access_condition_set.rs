@@ -46,16 +46,17 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessConditionSet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            applications: fields.take("applications")?,
-            users: fields.take("users")?,
-            client_app_types: fields.take("clientAppTypes")?,
-            locations: fields.take("locations")?,
-            platforms: fields.take("platforms")?,
-            sign_in_risk_levels: fields.take("signInRiskLevels")?,
-            user_risk_levels: fields.take("userRiskLevels")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            applications: fields.take("applications"),
+            users: fields.take("users"),
+            client_app_types: fields.take("clientAppTypes"),
+            locations: fields.take("locations"),
+            platforms: fields.take("platforms"),
+            sign_in_risk_levels: fields.take("signInRiskLevels"),
+            user_risk_levels: fields.take("userRiskLevels"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -40,13 +40,14 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessGrantControls {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            operator: fields.take("operator")?,
-            built_in_controls: fields.take("builtInControls")?,
-            custom_authentication_factors: fields.take("customAuthenticationFactors")?,
-            terms_of_use: fields.take("termsOfUse")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            operator: fields.take("operator"),
+            built_in_controls: fields.take("builtInControls"),
+            custom_authentication_factors: fields.take("customAuthenticationFactors"),
+            terms_of_use: fields.take("termsOfUse"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

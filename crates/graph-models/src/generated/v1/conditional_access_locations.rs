@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessLocations {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            include_locations: fields.take("includeLocations")?,
-            exclude_locations: fields.take("excludeLocations")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            include_locations: fields.take("includeLocations"),
+            exclude_locations: fields.take("excludeLocations"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

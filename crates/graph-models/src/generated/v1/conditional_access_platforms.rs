@@ -31,11 +31,12 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPlatforms {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            include_platforms: fields.take("includePlatforms")?,
-            exclude_platforms: fields.take("excludePlatforms")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            include_platforms: fields.take("includePlatforms"),
+            exclude_platforms: fields.take("excludePlatforms"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

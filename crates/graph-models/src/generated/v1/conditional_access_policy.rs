@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            conditions: fields.take("conditions")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            grant_controls: fields.take("grantControls")?,
-            id: fields.take("id")?,
-            modified_date_time: fields.take("modifiedDateTime")?,
-            session_controls: fields.take("sessionControls")?,
-            state: fields.take("state")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            conditions: fields.take("conditions"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            grant_controls: fields.take("grantControls"),
+            id: fields.take("id"),
+            modified_date_time: fields.take("modifiedDateTime"),
+            session_controls: fields.take("sessionControls"),
+            state: fields.take("state"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

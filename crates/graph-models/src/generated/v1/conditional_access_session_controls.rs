@@ -44,14 +44,15 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessSessionControls {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             application_enforced_restrictions: fields
-                .take("applicationEnforcedRestrictions")?,
-            cloud_app_security: fields.take("cloudAppSecurity")?,
-            persistent_browser: fields.take("persistentBrowser")?,
-            sign_in_frequency: fields.take("signInFrequency")?,
+                .take("applicationEnforcedRestrictions"),
+            cloud_app_security: fields.take("cloudAppSecurity"),
+            persistent_browser: fields.take("persistentBrowser"),
+            sign_in_frequency: fields.take("signInFrequency"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

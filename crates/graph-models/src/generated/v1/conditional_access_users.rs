@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalAccessUsers {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            include_users: fields.take("includeUsers")?,
-            exclude_users: fields.take("excludeUsers")?,
-            include_groups: fields.take("includeGroups")?,
-            exclude_groups: fields.take("excludeGroups")?,
-            include_roles: fields.take("includeRoles")?,
-            exclude_roles: fields.take("excludeRoles")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            include_users: fields.take("includeUsers"),
+            exclude_users: fields.take("excludeUsers"),
+            include_groups: fields.take("includeGroups"),
+            exclude_groups: fields.take("excludeGroups"),
+            include_roles: fields.take("includeRoles"),
+            exclude_roles: fields.take("excludeRoles"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

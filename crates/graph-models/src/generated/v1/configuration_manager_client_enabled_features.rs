@@ -42,15 +42,16 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationManagerClientEnabledFeature
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            inventory: fields.take("inventory")?,
-            modern_apps: fields.take("modernApps")?,
-            resource_access: fields.take("resourceAccess")?,
-            device_configuration: fields.take("deviceConfiguration")?,
-            compliance_policy: fields.take("compliancePolicy")?,
-            windows_update_for_business: fields.take("windowsUpdateForBusiness")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            inventory: fields.take("inventory"),
+            modern_apps: fields.take("modernApps"),
+            resource_access: fields.take("resourceAccess"),
+            device_configuration: fields.take("deviceConfiguration"),
+            compliance_policy: fields.take("compliancePolicy"),
+            windows_update_for_business: fields.take("windowsUpdateForBusiness"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -52,18 +52,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactFolder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            parent_folder_id: fields.take("parentFolderId")?,
-            child_folders: fields.take("childFolders")?,
-            contacts: fields.take("contacts")?,
-            multi_value_extended_properties: fields
-                .take("multiValueExtendedProperties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            parent_folder_id: fields.take("parentFolderId"),
+            child_folders: fields.take("childFolders"),
+            contacts: fields.take("contacts"),
+            multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
             single_value_extended_properties: fields
-                .take("singleValueExtendedProperties")?,
+                .take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

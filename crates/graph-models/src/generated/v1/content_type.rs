@@ -54,20 +54,21 @@ impl<'de> ::serde::Deserialize<'de> for ContentType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            group: fields.take("group")?,
-            hidden: fields.take("hidden")?,
-            inherited_from: fields.take("inheritedFrom")?,
-            name: fields.take("name")?,
-            order: fields.take("order")?,
-            parent_id: fields.take("parentId")?,
-            read_only: fields.take("readOnly")?,
-            sealed: fields.take("sealed")?,
-            column_links: fields.take("columnLinks")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            group: fields.take("group"),
+            hidden: fields.take("hidden"),
+            inherited_from: fields.take("inheritedFrom"),
+            name: fields.take("name"),
+            order: fields.take("order"),
+            parent_id: fields.take("parentId"),
+            read_only: fields.take("readOnly"),
+            sealed: fields.take("sealed"),
+            column_links: fields.take("columnLinks"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

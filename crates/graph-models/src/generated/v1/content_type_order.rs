@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeOrder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            default: fields.take("default")?,
-            position: fields.take("position")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            default: fields.take("default"),
+            position: fields.take("position"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

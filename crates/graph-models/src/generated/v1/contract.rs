@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for Contract {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            contract_type: fields.take("contractType")?,
-            customer_id: fields.take("customerId")?,
-            default_domain_name: fields.take("defaultDomainName")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            contract_type: fields.take("contractType"),
+            customer_id: fields.take("customerId"),
+            default_domain_name: fields.take("defaultDomainName"),
+            display_name: fields.take("displayName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

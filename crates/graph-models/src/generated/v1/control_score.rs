@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ControlScore {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            control_name: fields.take("controlName")?,
-            score: fields.take("score")?,
-            control_category: fields.take("controlCategory")?,
-            description: fields.take("description")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            control_name: fields.take("controlName"),
+            score: fields.take("score"),
+            control_category: fields.take("controlCategory"),
+            description: fields.take("description"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

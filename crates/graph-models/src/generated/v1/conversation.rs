@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            has_attachments: fields.take("hasAttachments")?,
-            last_delivered_date_time: fields.take("lastDeliveredDateTime")?,
-            preview: fields.take("preview")?,
-            topic: fields.take("topic")?,
-            unique_senders: fields.take("uniqueSenders")?,
-            threads: fields.take("threads")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            has_attachments: fields.take("hasAttachments"),
+            last_delivered_date_time: fields.take("lastDeliveredDateTime"),
+            preview: fields.take("preview"),
+            topic: fields.take("topic"),
+            unique_senders: fields.take("uniqueSenders"),
+            threads: fields.take("threads"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,13 +36,14 @@ impl<'de> ::serde::Deserialize<'de> for ConversationMember {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            roles: fields.take("roles")?,
-            visible_history_start_date_time: fields.take("visibleHistoryStartDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            roles: fields.take("roles"),
+            visible_history_start_date_time: fields.take("visibleHistoryStartDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for ConversationThread {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            to_recipients: fields.take("toRecipients")?,
-            cc_recipients: fields.take("ccRecipients")?,
-            topic: fields.take("topic")?,
-            has_attachments: fields.take("hasAttachments")?,
-            last_delivered_date_time: fields.take("lastDeliveredDateTime")?,
-            unique_senders: fields.take("uniqueSenders")?,
-            preview: fields.take("preview")?,
-            is_locked: fields.take("isLocked")?,
-            posts: fields.take("posts")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            to_recipients: fields.take("toRecipients"),
+            cc_recipients: fields.take("ccRecipients"),
+            topic: fields.take("topic"),
+            has_attachments: fields.take("hasAttachments"),
+            last_delivered_date_time: fields.take("lastDeliveredDateTime"),
+            unique_senders: fields.take("uniqueSenders"),
+            preview: fields.take("preview"),
+            is_locked: fields.take("isLocked"),
+            posts: fields.take("posts"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

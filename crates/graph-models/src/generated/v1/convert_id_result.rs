@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ConvertIdResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            source_id: fields.take("sourceId")?,
-            target_id: fields.take("targetId")?,
-            error_details: fields.take("errorDetails")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            source_id: fields.take("sourceId"),
+            target_id: fields.take("targetId"),
+            error_details: fields.take("errorDetails"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for CountryNamedLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            modified_date_time: fields.take("modifiedDateTime")?,
-            countries_and_regions: fields.take("countriesAndRegions")?,
-            country_lookup_method: fields.take("countryLookupMethod")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            modified_date_time: fields.take("modifiedDateTime"),
+            countries_and_regions: fields.take("countriesAndRegions"),
+            country_lookup_method: fields.take("countryLookupMethod"),
             include_unknown_countries_and_regions: fields
-                .take("includeUnknownCountriesAndRegions")?,
+                .take("includeUnknownCountriesAndRegions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

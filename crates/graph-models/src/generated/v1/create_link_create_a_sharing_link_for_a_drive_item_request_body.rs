@@ -34,13 +34,14 @@ for CreateLinkCreateASharingLinkForADriveItemRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            r#type: fields.take("type")?,
-            password: fields.take("password")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            scope: fields.take("scope")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            r#type: fields.take("type"),
+            password: fields.take("password"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            scope: fields.take("scope"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

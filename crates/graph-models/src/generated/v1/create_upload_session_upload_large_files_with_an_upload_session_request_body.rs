@@ -25,10 +25,11 @@ for CreateUploadSessionUploadLargeFilesWithAnUploadSessionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            item: fields.take("item")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            item: fields.take("item"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for CustomTimeZone {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            bias: fields.take("bias")?,
-            daylight_offset: fields.take("daylightOffset")?,
-            standard_offset: fields.take("standardOffset")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            bias: fields.take("bias"),
+            daylight_offset: fields.take("daylightOffset"),
+            standard_offset: fields.take("standardOffset"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for DataLabelsUpdateChartdatalabelsRequestBo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            position: fields.take("position")?,
-            separator: fields.take("separator")?,
-            show_bubble_size: fields.take("showBubbleSize")?,
-            show_category_name: fields.take("showCategoryName")?,
-            show_legend_key: fields.take("showLegendKey")?,
-            show_percentage: fields.take("showPercentage")?,
-            show_series_name: fields.take("showSeriesName")?,
-            show_value: fields.take("showValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            position: fields.take("position"),
+            separator: fields.take("separator"),
+            show_bubble_size: fields.take("showBubbleSize"),
+            show_category_name: fields.take("showCategoryName"),
+            show_legend_key: fields.take("showLegendKey"),
+            show_percentage: fields.take("showPercentage"),
+            show_series_name: fields.take("showSeriesName"),
+            show_value: fields.take("showValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for DataPolicyOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            completed_date_time: fields.take("completedDateTime")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            storage_location: fields.take("storageLocation")?,
-            user_id: fields.take("userId")?,
-            submitted_date_time: fields.take("submittedDateTime")?,
-            progress: fields.take("progress")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            completed_date_time: fields.take("completedDateTime"),
+            id: fields.take("id"),
+            status: fields.take("status"),
+            storage_location: fields.take("storageLocation"),
+            user_id: fields.take("userId"),
+            submitted_date_time: fields.take("submittedDateTime"),
+            progress: fields.take("progress"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_as: fields.take("displayAs")?,
-            format: fields.take("format")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_as: fields.take("displayAs"),
+            format: fields.take("format"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

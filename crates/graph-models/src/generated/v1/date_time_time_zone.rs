@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeTimeZone {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            date_time: fields.take("dateTime")?,
-            time_zone: fields.take("timeZone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            date_time: fields.take("dateTime"),
+            time_zone: fields.take("timeZone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

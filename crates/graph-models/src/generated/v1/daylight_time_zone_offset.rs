@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for DaylightTimeZoneOffset {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            day_occurrence: fields.take("dayOccurrence")?,
-            day_of_week: fields.take("dayOfWeek")?,
-            month: fields.take("month")?,
-            time: fields.take("time")?,
-            year: fields.take("year")?,
-            daylight_bias: fields.take("daylightBias")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            day_occurrence: fields.take("dayOccurrence"),
+            day_of_week: fields.take("dayOfWeek"),
+            month: fields.take("month"),
+            time: fields.take("time"),
+            year: fields.take("year"),
+            daylight_bias: fields.take("daylightBias"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

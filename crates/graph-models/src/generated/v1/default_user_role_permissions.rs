@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for DefaultUserRolePermissions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_to_create_apps: fields.take("allowedToCreateApps")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_to_create_apps: fields.take("allowedToCreateApps"),
             allowed_to_create_security_groups: fields
-                .take("allowedToCreateSecurityGroups")?,
-            allowed_to_read_other_users: fields.take("allowedToReadOtherUsers")?,
+                .take("allowedToCreateSecurityGroups"),
+            allowed_to_read_other_users: fields.take("allowedToReadOtherUsers"),
             permission_grant_policies_assigned: fields
-                .take("permissionGrantPoliciesAssigned")?,
+                .take("permissionGrantPoliciesAssigned"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for DelegatedPermissionClassification {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            classification: fields.take("classification")?,
-            permission_id: fields.take("permissionId")?,
-            permission_name: fields.take("permissionName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            classification: fields.take("classification"),
+            permission_id: fields.take("permissionId"),
+            permission_name: fields.take("permissionName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

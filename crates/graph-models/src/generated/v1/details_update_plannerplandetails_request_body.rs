@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for DetailsUpdatePlannerplandetailsRequestBo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            category_descriptions: fields.take("categoryDescriptions")?,
-            shared_with: fields.take("sharedWith")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            category_descriptions: fields.take("categoryDescriptions"),
+            shared_with: fields.take("sharedWith"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for DetectedApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            size_in_byte: fields.take("sizeInByte")?,
-            device_count: fields.take("deviceCount")?,
-            managed_devices: fields.take("managedDevices")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            size_in_byte: fields.take("sizeInByte"),
+            device_count: fields.take("deviceCount"),
+            managed_devices: fields.take("managedDevices"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for DetectedAppsCreateDetectedAppRequestBody
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            size_in_byte: fields.take("sizeInByte")?,
-            device_count: fields.take("deviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            size_in_byte: fields.take("sizeInByte"),
+            device_count: fields.take("deviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

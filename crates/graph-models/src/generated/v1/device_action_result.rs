@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for DeviceActionResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            action_name: fields.take("actionName")?,
-            action_state: fields.take("actionState")?,
-            start_date_time: fields.take("startDateTime")?,
-            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            action_name: fields.take("actionName"),
+            action_state: fields.take("actionState"),
+            start_date_time: fields.take("startDateTime"),
+            last_updated_date_time: fields.take("lastUpdatedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            resource_scopes: fields.take("resourceScopes")?,
-            role_definition: fields.take("roleDefinition")?,
-            members: fields.take("members")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            resource_scopes: fields.take("resourceScopes"),
+            role_definition: fields.take("roleDefinition"),
+            members: fields.take("members"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

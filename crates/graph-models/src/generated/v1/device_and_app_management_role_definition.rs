@@ -43,15 +43,16 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAndAppManagementRoleDefinition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            role_permissions: fields.take("rolePermissions")?,
-            is_built_in: fields.take("isBuiltIn")?,
-            role_assignments: fields.take("roleAssignments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            role_permissions: fields.take("rolePermissions"),
+            is_built_in: fields.take("isBuiltIn"),
+            role_assignments: fields.take("roleAssignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -136,37 +136,36 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAppManagement {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            managed_app_policies: fields.take("managedAppPolicies")?,
-            ios_managed_app_protections: fields.take("iosManagedAppProtections")?,
-            android_managed_app_protections: fields
-                .take("androidManagedAppProtections")?,
-            default_managed_app_protections: fields
-                .take("defaultManagedAppProtections")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            managed_app_policies: fields.take("managedAppPolicies"),
+            ios_managed_app_protections: fields.take("iosManagedAppProtections"),
+            android_managed_app_protections: fields.take("androidManagedAppProtections"),
+            default_managed_app_protections: fields.take("defaultManagedAppProtections"),
             targeted_managed_app_configurations: fields
-                .take("targetedManagedAppConfigurations")?,
+                .take("targetedManagedAppConfigurations"),
             mdm_windows_information_protection_policies: fields
-                .take("mdmWindowsInformationProtectionPolicies")?,
+                .take("mdmWindowsInformationProtectionPolicies"),
             windows_information_protection_policies: fields
-                .take("windowsInformationProtectionPolicies")?,
-            managed_app_registrations: fields.take("managedAppRegistrations")?,
-            managed_app_statuses: fields.take("managedAppStatuses")?,
-            mobile_apps: fields.take("mobileApps")?,
-            mobile_app_categories: fields.take("mobileAppCategories")?,
-            mobile_app_configurations: fields.take("mobileAppConfigurations")?,
-            managed_e_books: fields.take("managedEBooks")?,
+                .take("windowsInformationProtectionPolicies"),
+            managed_app_registrations: fields.take("managedAppRegistrations"),
+            managed_app_statuses: fields.take("managedAppStatuses"),
+            mobile_apps: fields.take("mobileApps"),
+            mobile_app_categories: fields.take("mobileAppCategories"),
+            mobile_app_configurations: fields.take("mobileAppConfigurations"),
+            managed_e_books: fields.take("managedEBooks"),
             microsoft_store_for_business_last_successful_sync_date_time: fields
-                .take("microsoftStoreForBusinessLastSuccessfulSyncDateTime")?,
+                .take("microsoftStoreForBusinessLastSuccessfulSyncDateTime"),
             is_enabled_for_microsoft_store_for_business: fields
-                .take("isEnabledForMicrosoftStoreForBusiness")?,
+                .take("isEnabledForMicrosoftStoreForBusiness"),
             microsoft_store_for_business_language: fields
-                .take("microsoftStoreForBusinessLanguage")?,
+                .take("microsoftStoreForBusinessLanguage"),
             microsoft_store_for_business_last_completed_application_sync_time: fields
-                .take("microsoftStoreForBusinessLastCompletedApplicationSyncTime")?,
-            vpp_tokens: fields.take("vppTokens")?,
+                .take("microsoftStoreForBusinessLastCompletedApplicationSyncTime"),
+            vpp_tokens: fields.take("vppTokens"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -156,48 +156,49 @@ for DeviceCompliancePoliciesCreateAndroidCompliancePolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            password_required: fields.take("passwordRequired")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
-            password_required_type: fields.take("passwordRequiredType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            password_required: fields.take("passwordRequired"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
+            password_required_type: fields.take("passwordRequiredType"),
             password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
+                .take("passwordMinutesOfInactivityBeforeLock"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
+                .take("passwordPreviousPasswordBlockCount"),
             security_prevent_install_apps_from_unknown_sources: fields
-                .take("securityPreventInstallAppsFromUnknownSources")?,
-            security_disable_usb_debugging: fields.take("securityDisableUsbDebugging")?,
-            security_require_verify_apps: fields.take("securityRequireVerifyApps")?,
+                .take("securityPreventInstallAppsFromUnknownSources"),
+            security_disable_usb_debugging: fields.take("securityDisableUsbDebugging"),
+            security_require_verify_apps: fields.take("securityRequireVerifyApps"),
             device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled")?,
+                .take("deviceThreatProtectionEnabled"),
             device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel")?,
+                .take("deviceThreatProtectionRequiredSecurityLevel"),
             security_block_jailbroken_devices: fields
-                .take("securityBlockJailbrokenDevices")?,
-            os_minimum_version: fields.take("osMinimumVersion")?,
-            os_maximum_version: fields.take("osMaximumVersion")?,
+                .take("securityBlockJailbrokenDevices"),
+            os_minimum_version: fields.take("osMinimumVersion"),
+            os_maximum_version: fields.take("osMaximumVersion"),
             min_android_security_patch_level: fields
-                .take("minAndroidSecurityPatchLevel")?,
-            storage_require_encryption: fields.take("storageRequireEncryption")?,
+                .take("minAndroidSecurityPatchLevel"),
+            storage_require_encryption: fields.take("storageRequireEncryption"),
             security_require_safety_net_attestation_basic_integrity: fields
-                .take("securityRequireSafetyNetAttestationBasicIntegrity")?,
+                .take("securityRequireSafetyNetAttestationBasicIntegrity"),
             security_require_safety_net_attestation_certified_device: fields
-                .take("securityRequireSafetyNetAttestationCertifiedDevice")?,
+                .take("securityRequireSafetyNetAttestationCertifiedDevice"),
             security_require_google_play_services: fields
-                .take("securityRequireGooglePlayServices")?,
+                .take("securityRequireGooglePlayServices"),
             security_require_up_to_date_security_providers: fields
-                .take("securityRequireUpToDateSecurityProviders")?,
+                .take("securityRequireUpToDateSecurityProviders"),
             security_require_company_portal_app_integrity: fields
-                .take("securityRequireCompanyPortalAppIntegrity")?,
+                .take("securityRequireCompanyPortalAppIntegrity"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

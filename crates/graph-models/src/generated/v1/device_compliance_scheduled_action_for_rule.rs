@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceScheduledActionForRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            rule_name: fields.take("ruleName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            rule_name: fields.take("ruleName"),
             scheduled_action_configurations: fields
-                .take("scheduledActionConfigurations")?,
+                .take("scheduledActionConfigurations"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -62,22 +62,23 @@ impl<'de> ::serde::Deserialize<'de> for DeviceComplianceSettingState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            setting: fields.take("setting")?,
-            setting_name: fields.take("settingName")?,
-            device_id: fields.take("deviceId")?,
-            device_name: fields.take("deviceName")?,
-            user_id: fields.take("userId")?,
-            user_email: fields.take("userEmail")?,
-            user_name: fields.take("userName")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            device_model: fields.take("deviceModel")?,
-            state: fields.take("state")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            setting: fields.take("setting"),
+            setting_name: fields.take("settingName"),
+            device_id: fields.take("deviceId"),
+            device_name: fields.take("deviceName"),
+            user_id: fields.take("userId"),
+            user_email: fields.take("userEmail"),
+            user_name: fields.take("userName"),
+            user_principal_name: fields.take("userPrincipalName"),
+            device_model: fields.take("deviceModel"),
+            state: fields.take("state"),
             compliance_grace_period_expiration_date_time: fields
-                .take("complianceGracePeriodExpirationDateTime")?,
+                .take("complianceGracePeriodExpirationDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -57,21 +57,22 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfigurationSettingState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            setting: fields.take("setting")?,
-            setting_name: fields.take("settingName")?,
-            instance_display_name: fields.take("instanceDisplayName")?,
-            state: fields.take("state")?,
-            error_code: fields.take("errorCode")?,
-            error_description: fields.take("errorDescription")?,
-            user_id: fields.take("userId")?,
-            user_name: fields.take("userName")?,
-            user_email: fields.take("userEmail")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            sources: fields.take("sources")?,
-            current_value: fields.take("currentValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            setting: fields.take("setting"),
+            setting_name: fields.take("settingName"),
+            instance_display_name: fields.take("instanceDisplayName"),
+            state: fields.take("state"),
+            error_code: fields.take("errorCode"),
+            error_description: fields.take("errorDescription"),
+            user_id: fields.take("userId"),
+            user_name: fields.take("userName"),
+            user_email: fields.take("userEmail"),
+            user_principal_name: fields.take("userPrincipalName"),
+            sources: fields.take("sources"),
+            current_value: fields.take("currentValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

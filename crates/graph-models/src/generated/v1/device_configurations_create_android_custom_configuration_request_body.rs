@@ -43,16 +43,17 @@ for DeviceConfigurationsCreateAndroidCustomConfigurationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            oma_settings: fields.take("omaSettings")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            oma_settings: fields.take("omaSettings"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

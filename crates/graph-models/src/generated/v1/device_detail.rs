@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDetail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            browser: fields.take("browser")?,
-            device_id: fields.take("deviceId")?,
-            display_name: fields.take("displayName")?,
-            is_compliant: fields.take("isCompliant")?,
-            is_managed: fields.take("isManaged")?,
-            operating_system: fields.take("operatingSystem")?,
-            trust_type: fields.take("trustType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            browser: fields.take("browser"),
+            device_id: fields.take("deviceId"),
+            display_name: fields.take("displayName"),
+            is_compliant: fields.take("isCompliant"),
+            is_managed: fields.take("isManaged"),
+            operating_system: fields.take("operatingSystem"),
+            trust_type: fields.take("trustType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

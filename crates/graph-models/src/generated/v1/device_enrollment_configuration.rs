@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            priority: fields.take("priority")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            priority: fields.take("priority"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -50,18 +50,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentLimitConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            priority: fields.take("priority")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            limit: fields.take("limit")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            priority: fields.take("priority"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            limit: fields.take("limit"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceEnrollmentPlatformRestriction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            platform_blocked: fields.take("platformBlocked")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            platform_blocked: fields.take("platformBlocked"),
             personal_device_enrollment_blocked: fields
-                .take("personalDeviceEnrollmentBlocked")?,
-            os_minimum_version: fields.take("osMinimumVersion")?,
-            os_maximum_version: fields.take("osMaximumVersion")?,
+                .take("personalDeviceEnrollmentBlocked"),
+            os_minimum_version: fields.take("osMinimumVersion"),
+            os_maximum_version: fields.take("osMaximumVersion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

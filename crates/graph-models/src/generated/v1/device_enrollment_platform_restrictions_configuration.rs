@@ -76,22 +76,23 @@ for DeviceEnrollmentPlatformRestrictionsConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            priority: fields.take("priority")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            ios_restriction: fields.take("iosRestriction")?,
-            windows_restriction: fields.take("windowsRestriction")?,
-            windows_mobile_restriction: fields.take("windowsMobileRestriction")?,
-            android_restriction: fields.take("androidRestriction")?,
-            mac_os_restriction: fields.take("macOSRestriction")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            priority: fields.take("priority"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            ios_restriction: fields.take("iosRestriction"),
+            windows_restriction: fields.take("windowsRestriction"),
+            windows_mobile_restriction: fields.take("windowsMobileRestriction"),
+            android_restriction: fields.take("androidRestriction"),
+            mac_os_restriction: fields.take("macOSRestriction"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -102,29 +102,30 @@ for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            priority: fields.take("priority")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            pin_minimum_length: fields.take("pinMinimumLength")?,
-            pin_maximum_length: fields.take("pinMaximumLength")?,
-            pin_uppercase_characters_usage: fields.take("pinUppercaseCharactersUsage")?,
-            pin_lowercase_characters_usage: fields.take("pinLowercaseCharactersUsage")?,
-            pin_special_characters_usage: fields.take("pinSpecialCharactersUsage")?,
-            state: fields.take("state")?,
-            security_device_required: fields.take("securityDeviceRequired")?,
-            unlock_with_biometrics_enabled: fields.take("unlockWithBiometricsEnabled")?,
-            remote_passport_enabled: fields.take("remotePassportEnabled")?,
-            pin_previous_block_count: fields.take("pinPreviousBlockCount")?,
-            pin_expiration_in_days: fields.take("pinExpirationInDays")?,
-            enhanced_biometrics_state: fields.take("enhancedBiometricsState")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            priority: fields.take("priority"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            pin_minimum_length: fields.take("pinMinimumLength"),
+            pin_maximum_length: fields.take("pinMaximumLength"),
+            pin_uppercase_characters_usage: fields.take("pinUppercaseCharactersUsage"),
+            pin_lowercase_characters_usage: fields.take("pinLowercaseCharactersUsage"),
+            pin_special_characters_usage: fields.take("pinSpecialCharactersUsage"),
+            state: fields.take("state"),
+            security_device_required: fields.take("securityDeviceRequired"),
+            unlock_with_biometrics_enabled: fields.take("unlockWithBiometricsEnabled"),
+            remote_passport_enabled: fields.take("remotePassportEnabled"),
+            pin_previous_block_count: fields.take("pinPreviousBlockCount"),
+            pin_expiration_in_days: fields.take("pinExpirationInDays"),
+            enhanced_biometrics_state: fields.take("enhancedBiometricsState"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceExchangeAccessStateSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_device_count: fields.take("allowedDeviceCount")?,
-            blocked_device_count: fields.take("blockedDeviceCount")?,
-            quarantined_device_count: fields.take("quarantinedDeviceCount")?,
-            unknown_device_count: fields.take("unknownDeviceCount")?,
-            unavailable_device_count: fields.take("unavailableDeviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_device_count: fields.take("allowedDeviceCount"),
+            blocked_device_count: fields.take("blockedDeviceCount"),
+            quarantined_device_count: fields.take("quarantinedDeviceCount"),
+            unknown_device_count: fields.take("unknownDeviceCount"),
+            unavailable_device_count: fields.take("unavailableDeviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGeoLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            last_collected_date_time: fields.take("lastCollectedDateTime")?,
-            longitude: fields.take("longitude")?,
-            latitude: fields.take("latitude")?,
-            altitude: fields.take("altitude")?,
-            horizontal_accuracy: fields.take("horizontalAccuracy")?,
-            vertical_accuracy: fields.take("verticalAccuracy")?,
-            heading: fields.take("heading")?,
-            speed: fields.take("speed")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            last_collected_date_time: fields.take("lastCollectedDateTime"),
+            longitude: fields.take("longitude"),
+            latitude: fields.take("latitude"),
+            altitude: fields.take("altitude"),
+            horizontal_accuracy: fields.take("horizontalAccuracy"),
+            vertical_accuracy: fields.take("verticalAccuracy"),
+            heading: fields.take("heading"),
+            speed: fields.take("speed"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -239,56 +239,57 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            settings: fields.take("settings")?,
-            intune_account_id: fields.take("intuneAccountId")?,
-            device_configurations: fields.take("deviceConfigurations")?,
-            device_compliance_policies: fields.take("deviceCompliancePolicies")?,
-            software_update_status_summary: fields.take("softwareUpdateStatusSummary")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            settings: fields.take("settings"),
+            intune_account_id: fields.take("intuneAccountId"),
+            device_configurations: fields.take("deviceConfigurations"),
+            device_compliance_policies: fields.take("deviceCompliancePolicies"),
+            software_update_status_summary: fields.take("softwareUpdateStatusSummary"),
             device_compliance_policy_device_state_summary: fields
-                .take("deviceCompliancePolicyDeviceStateSummary")?,
+                .take("deviceCompliancePolicyDeviceStateSummary"),
             device_compliance_policy_setting_state_summaries: fields
-                .take("deviceCompliancePolicySettingStateSummaries")?,
+                .take("deviceCompliancePolicySettingStateSummaries"),
             device_configuration_device_state_summaries: fields
-                .take("deviceConfigurationDeviceStateSummaries")?,
-            ios_update_statuses: fields.take("iosUpdateStatuses")?,
-            audit_events: fields.take("auditEvents")?,
-            terms_and_conditions: fields.take("termsAndConditions")?,
-            subscription_state: fields.take("subscriptionState")?,
+                .take("deviceConfigurationDeviceStateSummaries"),
+            ios_update_statuses: fields.take("iosUpdateStatuses"),
+            audit_events: fields.take("auditEvents"),
+            terms_and_conditions: fields.take("termsAndConditions"),
+            subscription_state: fields.take("subscriptionState"),
             apple_push_notification_certificate: fields
-                .take("applePushNotificationCertificate")?,
-            managed_device_overview: fields.take("managedDeviceOverview")?,
-            detected_apps: fields.take("detectedApps")?,
-            managed_devices: fields.take("managedDevices")?,
+                .take("applePushNotificationCertificate"),
+            managed_device_overview: fields.take("managedDeviceOverview"),
+            detected_apps: fields.take("detectedApps"),
+            managed_devices: fields.take("managedDevices"),
             windows_autopilot_device_identities: fields
-                .take("windowsAutopilotDeviceIdentities")?,
+                .take("windowsAutopilotDeviceIdentities"),
             imported_windows_autopilot_device_identities: fields
-                .take("importedWindowsAutopilotDeviceIdentities")?,
-            notification_message_templates: fields.take("notificationMessageTemplates")?,
-            intune_brand: fields.take("intuneBrand")?,
-            device_categories: fields.take("deviceCategories")?,
-            exchange_connectors: fields.take("exchangeConnectors")?,
+                .take("importedWindowsAutopilotDeviceIdentities"),
+            notification_message_templates: fields.take("notificationMessageTemplates"),
+            intune_brand: fields.take("intuneBrand"),
+            device_categories: fields.take("deviceCategories"),
+            exchange_connectors: fields.take("exchangeConnectors"),
             device_enrollment_configurations: fields
-                .take("deviceEnrollmentConfigurations")?,
-            conditional_access_settings: fields.take("conditionalAccessSettings")?,
+                .take("deviceEnrollmentConfigurations"),
+            conditional_access_settings: fields.take("conditionalAccessSettings"),
             mobile_threat_defense_connectors: fields
-                .take("mobileThreatDefenseConnectors")?,
-            device_management_partners: fields.take("deviceManagementPartners")?,
-            compliance_management_partners: fields.take("complianceManagementPartners")?,
-            role_definitions: fields.take("roleDefinitions")?,
-            role_assignments: fields.take("roleAssignments")?,
-            resource_operations: fields.take("resourceOperations")?,
-            remote_assistance_partners: fields.take("remoteAssistancePartners")?,
-            reports: fields.take("reports")?,
+                .take("mobileThreatDefenseConnectors"),
+            device_management_partners: fields.take("deviceManagementPartners"),
+            compliance_management_partners: fields.take("complianceManagementPartners"),
+            role_definitions: fields.take("roleDefinitions"),
+            role_assignments: fields.take("roleAssignments"),
+            resource_operations: fields.take("resourceOperations"),
+            remote_assistance_partners: fields.take("remoteAssistancePartners"),
+            reports: fields.take("reports"),
             telecom_expense_management_partners: fields
-                .take("telecomExpenseManagementPartners")?,
+                .take("telecomExpenseManagementPartners"),
             windows_information_protection_app_learning_summaries: fields
-                .take("windowsInformationProtectionAppLearningSummaries")?,
+                .take("windowsInformationProtectionAppLearningSummaries"),
             windows_information_protection_network_learning_summaries: fields
-                .take("windowsInformationProtectionNetworkLearningSummaries")?,
+                .take("windowsInformationProtectionNetworkLearningSummaries"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

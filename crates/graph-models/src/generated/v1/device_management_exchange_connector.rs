@@ -55,19 +55,20 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementExchangeConnector {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_sync_date_time: fields.take("lastSyncDateTime")?,
-            status: fields.take("status")?,
-            primary_smtp_address: fields.take("primarySmtpAddress")?,
-            server_name: fields.take("serverName")?,
-            connector_server_name: fields.take("connectorServerName")?,
-            exchange_connector_type: fields.take("exchangeConnectorType")?,
-            version: fields.take("version")?,
-            exchange_alias: fields.take("exchangeAlias")?,
-            exchange_organization: fields.take("exchangeOrganization")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_sync_date_time: fields.take("lastSyncDateTime"),
+            status: fields.take("status"),
+            primary_smtp_address: fields.take("primarySmtpAddress"),
+            server_name: fields.take("serverName"),
+            connector_server_name: fields.take("connectorServerName"),
+            exchange_connector_type: fields.take("exchangeConnectorType"),
+            version: fields.take("version"),
+            exchange_alias: fields.take("exchangeAlias"),
+            exchange_organization: fields.take("exchangeOrganization"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -56,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementExportJob {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            report_name: fields.take("reportName")?,
-            filter: fields.take("filter")?,
-            select: fields.take("select")?,
-            format: fields.take("format")?,
-            snapshot_id: fields.take("snapshotId")?,
-            localization_type: fields.take("localizationType")?,
-            status: fields.take("status")?,
-            url: fields.take("url")?,
-            request_date_time: fields.take("requestDateTime")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            report_name: fields.take("reportName"),
+            filter: fields.take("filter"),
+            select: fields.take("select"),
+            format: fields.take("format"),
+            snapshot_id: fields.take("snapshotId"),
+            localization_type: fields.take("localizationType"),
+            status: fields.take("status"),
+            url: fields.take("url"),
+            request_date_time: fields.take("requestDateTime"),
+            expiration_date_time: fields.take("expirationDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

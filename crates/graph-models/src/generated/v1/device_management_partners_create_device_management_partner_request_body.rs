@@ -63,20 +63,21 @@ for DeviceManagementPartnersCreateDeviceManagementPartnerRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
-            partner_state: fields.take("partnerState")?,
-            partner_app_type: fields.take("partnerAppType")?,
-            single_tenant_app_id: fields.take("singleTenantAppId")?,
-            display_name: fields.take("displayName")?,
-            is_configured: fields.take("isConfigured")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime"),
+            partner_state: fields.take("partnerState"),
+            partner_app_type: fields.take("partnerAppType"),
+            single_tenant_app_id: fields.take("singleTenantAppId"),
+            display_name: fields.take("displayName"),
+            is_configured: fields.take("isConfigured"),
             when_partner_devices_will_be_removed_date_time: fields
-                .take("whenPartnerDevicesWillBeRemovedDateTime")?,
+                .take("whenPartnerDevicesWillBeRemovedDateTime"),
             when_partner_devices_will_be_marked_as_non_compliant_date_time: fields
-                .take("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime")?,
+                .take("whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,13 +36,14 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             device_compliance_checkin_threshold_days: fields
-                .take("deviceComplianceCheckinThresholdDays")?,
-            is_scheduled_action_enabled: fields.take("isScheduledActionEnabled")?,
-            secure_by_default: fields.take("secureByDefault")?,
+                .take("deviceComplianceCheckinThresholdDays"),
+            is_scheduled_action_enabled: fields.take("isScheduledActionEnabled"),
+            secure_by_default: fields.take("secureByDefault"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            android_count: fields.take("androidCount")?,
-            ios_count: fields.take("iosCount")?,
-            mac_os_count: fields.take("macOSCount")?,
-            windows_mobile_count: fields.take("windowsMobileCount")?,
-            windows_count: fields.take("windowsCount")?,
-            unknown_count: fields.take("unknownCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            android_count: fields.take("androidCount"),
+            ios_count: fields.take("iosCount"),
+            mac_os_count: fields.take("macOSCount"),
+            windows_mobile_count: fields.take("windowsMobileCount"),
+            windows_count: fields.take("windowsCount"),
+            unknown_count: fields.take("unknownCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -55,19 +55,20 @@ for DeviceSettingStateSummariesCreateSettingStateDeviceSummaryRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            setting_name: fields.take("settingName")?,
-            instance_path: fields.take("instancePath")?,
-            unknown_device_count: fields.take("unknownDeviceCount")?,
-            not_applicable_device_count: fields.take("notApplicableDeviceCount")?,
-            compliant_device_count: fields.take("compliantDeviceCount")?,
-            remediated_device_count: fields.take("remediatedDeviceCount")?,
-            non_compliant_device_count: fields.take("nonCompliantDeviceCount")?,
-            error_device_count: fields.take("errorDeviceCount")?,
-            conflict_device_count: fields.take("conflictDeviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            setting_name: fields.take("settingName"),
+            instance_path: fields.take("instancePath"),
+            unknown_device_count: fields.take("unknownDeviceCount"),
+            not_applicable_device_count: fields.take("notApplicableDeviceCount"),
+            compliant_device_count: fields.take("compliantDeviceCount"),
+            remediated_device_count: fields.take("remediatedDeviceCount"),
+            non_compliant_device_count: fields.take("nonCompliantDeviceCount"),
+            error_device_count: fields.take("errorDeviceCount"),
+            conflict_device_count: fields.take("conflictDeviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStatesCreateDeviceInstallStateRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            device_name: fields.take("deviceName")?,
-            device_id: fields.take("deviceId")?,
-            last_sync_date_time: fields.take("lastSyncDateTime")?,
-            install_state: fields.take("installState")?,
-            error_code: fields.take("errorCode")?,
-            os_version: fields.take("osVersion")?,
-            os_description: fields.take("osDescription")?,
-            user_name: fields.take("userName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            device_name: fields.take("deviceName"),
+            device_id: fields.take("deviceId"),
+            last_sync_date_time: fields.take("lastSyncDateTime"),
+            install_state: fields.take("installState"),
+            error_code: fields.take("errorCode"),
+            os_version: fields.take("osVersion"),
+            os_description: fields.take("osDescription"),
+            user_name: fields.take("userName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

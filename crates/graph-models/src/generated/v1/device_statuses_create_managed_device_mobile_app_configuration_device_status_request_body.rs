@@ -51,18 +51,19 @@ for DeviceStatusesCreateManagedDeviceMobileAppConfigurationDeviceStatusRequestBo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            device_display_name: fields.take("deviceDisplayName")?,
-            user_name: fields.take("userName")?,
-            device_model: fields.take("deviceModel")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            device_display_name: fields.take("deviceDisplayName"),
+            user_name: fields.take("userName"),
+            device_model: fields.take("deviceModel"),
             compliance_grace_period_expiration_date_time: fields
-                .take("complianceGracePeriodExpirationDateTime")?,
-            status: fields.take("status")?,
-            last_reported_date_time: fields.take("lastReportedDateTime")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+                .take("complianceGracePeriodExpirationDateTime"),
+            status: fields.take("status"),
+            last_reported_date_time: fields.take("lastReportedDateTime"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for DevicesCheckMemberObjectsRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            ids: fields.take("ids")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            ids: fields.take("ids"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for DevicesUpdateDeviceRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            account_enabled: fields.take("accountEnabled")?,
-            operating_system: fields.take("operatingSystem")?,
-            operating_system_version: fields.take("operatingSystemVersion")?,
-            display_name: fields.take("displayName")?,
-            is_compliant: fields.take("isCompliant")?,
-            is_managed: fields.take("isManaged")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            account_enabled: fields.take("accountEnabled"),
+            operating_system: fields.take("operatingSystem"),
+            operating_system_version: fields.take("operatingSystemVersion"),
+            display_name: fields.take("displayName"),
+            is_compliant: fields.take("isCompliant"),
+            is_managed: fields.take("isManaged"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for Directory {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            deleted_items: fields.take("deletedItems")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            deleted_items: fields.take("deletedItems"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

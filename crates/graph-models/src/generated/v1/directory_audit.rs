@@ -56,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryAudit {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            activity_date_time: fields.take("activityDateTime")?,
-            activity_display_name: fields.take("activityDisplayName")?,
-            additional_details: fields.take("additionalDetails")?,
-            category: fields.take("category")?,
-            correlation_id: fields.take("correlationId")?,
-            id: fields.take("id")?,
-            initiated_by: fields.take("initiatedBy")?,
-            logged_by_service: fields.take("loggedByService")?,
-            result: fields.take("result")?,
-            result_reason: fields.take("resultReason")?,
-            target_resources: fields.take("targetResources")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            activity_date_time: fields.take("activityDateTime"),
+            activity_display_name: fields.take("activityDisplayName"),
+            additional_details: fields.take("additionalDetails"),
+            category: fields.take("category"),
+            correlation_id: fields.take("correlationId"),
+            id: fields.take("id"),
+            initiated_by: fields.take("initiatedBy"),
+            logged_by_service: fields.take("loggedByService"),
+            result: fields.take("result"),
+            result_reason: fields.take("resultReason"),
+            target_resources: fields.take("targetResources"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectPartnerReference {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            external_partner_tenant_id: fields.take("externalPartnerTenantId")?,
-            id: fields.take("id")?,
-            object_type: fields.take("objectType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            external_partner_tenant_id: fields.take("externalPartnerTenantId"),
+            id: fields.take("id"),
+            object_type: fields.take("objectType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

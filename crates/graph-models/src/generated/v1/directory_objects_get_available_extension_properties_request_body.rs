@@ -25,10 +25,11 @@ for DirectoryObjectsGetAvailableExtensionPropertiesRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

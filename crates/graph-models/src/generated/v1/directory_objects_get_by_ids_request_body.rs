@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryObjectsGetByIdsRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            ids: fields.take("ids")?,
-            types: fields.take("types")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            ids: fields.take("ids"),
+            types: fields.take("types"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryRole {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            role_template_id: fields.take("roleTemplateId")?,
-            members: fields.take("members")?,
-            scoped_members: fields.take("scopedMembers")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            role_template_id: fields.take("roleTemplateId"),
+            members: fields.take("members"),
+            scoped_members: fields.take("scopedMembers"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

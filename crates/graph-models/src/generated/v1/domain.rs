@@ -83,26 +83,27 @@ impl<'de> ::serde::Deserialize<'de> for Domain {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            authentication_type: fields.take("authenticationType")?,
-            availability_status: fields.take("availabilityStatus")?,
-            is_admin_managed: fields.take("isAdminManaged")?,
-            is_default: fields.take("isDefault")?,
-            is_initial: fields.take("isInitial")?,
-            is_root: fields.take("isRoot")?,
-            is_verified: fields.take("isVerified")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            authentication_type: fields.take("authenticationType"),
+            availability_status: fields.take("availabilityStatus"),
+            is_admin_managed: fields.take("isAdminManaged"),
+            is_default: fields.take("isDefault"),
+            is_initial: fields.take("isInitial"),
+            is_root: fields.take("isRoot"),
+            is_verified: fields.take("isVerified"),
             password_notification_window_in_days: fields
-                .take("passwordNotificationWindowInDays")?,
+                .take("passwordNotificationWindowInDays"),
             password_validity_period_in_days: fields
-                .take("passwordValidityPeriodInDays")?,
-            supported_services: fields.take("supportedServices")?,
-            state: fields.take("state")?,
-            domain_name_references: fields.take("domainNameReferences")?,
-            service_configuration_records: fields.take("serviceConfigurationRecords")?,
-            verification_dns_records: fields.take("verificationDnsRecords")?,
+                .take("passwordValidityPeriodInDays"),
+            supported_services: fields.take("supportedServices"),
+            state: fields.take("state"),
+            domain_name_references: fields.take("domainNameReferences"),
+            service_configuration_records: fields.take("serviceConfigurationRecords"),
+            verification_dns_records: fields.take("verificationDnsRecords"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

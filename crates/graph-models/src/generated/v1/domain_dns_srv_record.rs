@@ -57,21 +57,22 @@ impl<'de> ::serde::Deserialize<'de> for DomainDnsSrvRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_optional: fields.take("isOptional")?,
-            label: fields.take("label")?,
-            record_type: fields.take("recordType")?,
-            supported_service: fields.take("supportedService")?,
-            ttl: fields.take("ttl")?,
-            name_target: fields.take("nameTarget")?,
-            port: fields.take("port")?,
-            priority: fields.take("priority")?,
-            protocol: fields.take("protocol")?,
-            service: fields.take("service")?,
-            weight: fields.take("weight")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_optional: fields.take("isOptional"),
+            label: fields.take("label"),
+            record_type: fields.take("recordType"),
+            supported_service: fields.take("supportedService"),
+            ttl: fields.take("ttl"),
+            name_target: fields.take("nameTarget"),
+            port: fields.take("port"),
+            priority: fields.take("priority"),
+            protocol: fields.take("protocol"),
+            service: fields.take("service"),
+            weight: fields.take("weight"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for DomainDnsTxtRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_optional: fields.take("isOptional")?,
-            label: fields.take("label")?,
-            record_type: fields.take("recordType")?,
-            supported_service: fields.take("supportedService")?,
-            ttl: fields.take("ttl")?,
-            text: fields.take("text")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_optional: fields.take("isOptional"),
+            label: fields.take("label"),
+            record_type: fields.take("recordType"),
+            supported_service: fields.take("supportedService"),
+            ttl: fields.take("ttl"),
+            text: fields.take("text"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

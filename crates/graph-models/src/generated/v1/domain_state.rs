@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for DomainState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            last_action_date_time: fields.take("lastActionDateTime")?,
-            operation: fields.take("operation")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            last_action_date_time: fields.take("lastActionDateTime"),
+            operation: fields.take("operation"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

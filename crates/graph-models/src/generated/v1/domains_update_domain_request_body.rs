@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for DomainsUpdateDomainRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_default: fields.take("isDefault")?,
-            supported_services: fields.take("supportedServices")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_default: fields.take("isDefault"),
+            supported_services: fields.take("supportedServices"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

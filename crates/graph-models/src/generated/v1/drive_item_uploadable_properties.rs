@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for DriveItemUploadableProperties {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            file_size: fields.take("fileSize")?,
-            file_system_info: fields.take("fileSystemInfo")?,
-            name: fields.take("name")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            file_size: fields.take("fileSize"),
+            file_system_info: fields.take("fileSystemInfo"),
+            name: fields.take("name"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

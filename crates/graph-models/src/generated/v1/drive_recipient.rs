@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for DriveRecipient {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            email: fields.take("email")?,
-            alias: fields.take("alias")?,
-            object_id: fields.take("objectId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            email: fields.take("email"),
+            alias: fields.take("alias"),
+            object_id: fields.take("objectId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for EBookInstallSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            installed_device_count: fields.take("installedDeviceCount")?,
-            failed_device_count: fields.take("failedDeviceCount")?,
-            not_installed_device_count: fields.take("notInstalledDeviceCount")?,
-            installed_user_count: fields.take("installedUserCount")?,
-            failed_user_count: fields.take("failedUserCount")?,
-            not_installed_user_count: fields.take("notInstalledUserCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            installed_device_count: fields.take("installedDeviceCount"),
+            failed_device_count: fields.take("failedDeviceCount"),
+            not_installed_device_count: fields.take("notInstalledDeviceCount"),
+            installed_user_count: fields.take("installedUserCount"),
+            failed_user_count: fields.take("failedUserCount"),
+            not_installed_user_count: fields.take("notInstalledUserCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for EdgeSearchEngineCustom {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             edge_search_engine_open_search_xml_url: fields
-                .take("edgeSearchEngineOpenSearchXmlUrl")?,
+                .take("edgeSearchEngineOpenSearchXmlUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

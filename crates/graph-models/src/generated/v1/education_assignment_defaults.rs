@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentDefaults {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            added_student_action: fields.take("addedStudentAction")?,
-            due_time: fields.take("dueTime")?,
-            notification_channel_url: fields.take("notificationChannelUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            added_student_action: fields.take("addedStudentAction"),
+            due_time: fields.take("dueTime"),
+            notification_channel_url: fields.take("notificationChannelUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentGrade {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            graded_by: fields.take("gradedBy")?,
-            graded_date_time: fields.take("gradedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            graded_by: fields.take("gradedBy"),
+            graded_date_time: fields.take("gradedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentPointsGradeType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            max_points: fields.take("maxPoints")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            max_points: fields.take("maxPoints"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

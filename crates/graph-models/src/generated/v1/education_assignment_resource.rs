@@ -33,12 +33,13 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            distribute_for_student_work: fields.take("distributeForStudentWork")?,
-            id: fields.take("id")?,
-            resource: fields.take("resource")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            distribute_for_student_work: fields.take("distributeForStudentWork"),
+            id: fields.take("id"),
+            resource: fields.take("resource"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,10 +27,11 @@ impl<'de> ::serde::Deserialize<'de> for EducationAssignmentSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            submission_animation_disabled: fields.take("submissionAnimationDisabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            submission_animation_disabled: fields.take("submissionAnimationDisabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -69,25 +69,26 @@ impl<'de> ::serde::Deserialize<'de> for EducationClass {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            mail_nickname: fields.take("mailNickname")?,
-            description: fields.take("description")?,
-            created_by: fields.take("createdBy")?,
-            class_code: fields.take("classCode")?,
-            external_name: fields.take("externalName")?,
-            external_id: fields.take("externalId")?,
-            external_source: fields.take("externalSource")?,
-            external_source_detail: fields.take("externalSourceDetail")?,
-            grade: fields.take("grade")?,
-            term: fields.take("term")?,
-            group: fields.take("group")?,
-            members: fields.take("members")?,
-            schools: fields.take("schools")?,
-            teachers: fields.take("teachers")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            mail_nickname: fields.take("mailNickname"),
+            description: fields.take("description"),
+            created_by: fields.take("createdBy"),
+            class_code: fields.take("classCode"),
+            external_name: fields.take("externalName"),
+            external_id: fields.take("externalId"),
+            external_source: fields.take("externalSource"),
+            external_source_detail: fields.take("externalSourceDetail"),
+            grade: fields.take("grade"),
+            term: fields.take("term"),
+            group: fields.take("group"),
+            members: fields.take("members"),
+            schools: fields.take("schools"),
+            teachers: fields.take("teachers"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for EducationCourse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            course_number: fields.take("courseNumber")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            external_id: fields.take("externalId")?,
-            subject: fields.take("subject")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            course_number: fields.take("courseNumber"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            external_id: fields.take("externalId"),
+            subject: fields.take("subject"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for EducationFeedback {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            feedback_by: fields.take("feedbackBy")?,
-            feedback_date_time: fields.take("feedbackDateTime")?,
-            text: fields.take("text")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            feedback_by: fields.take("feedbackBy"),
+            feedback_date_time: fields.take("feedbackDateTime"),
+            text: fields.take("text"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

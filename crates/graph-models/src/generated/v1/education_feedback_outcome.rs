@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for EducationFeedbackOutcome {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            feedback: fields.take("feedback")?,
-            published_feedback: fields.take("publishedFeedback")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            feedback: fields.take("feedback"),
+            published_feedback: fields.take("publishedFeedback"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

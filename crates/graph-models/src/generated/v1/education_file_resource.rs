@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for EducationFileResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            file_url: fields.take("fileUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            file_url: fields.take("fileUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

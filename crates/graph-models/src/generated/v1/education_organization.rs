@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for EducationOrganization {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            external_source: fields.take("externalSource")?,
-            external_source_detail: fields.take("externalSourceDetail")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            external_source: fields.take("externalSource"),
+            external_source_detail: fields.take("externalSourceDetail"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

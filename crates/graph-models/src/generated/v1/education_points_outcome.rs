@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for EducationPointsOutcome {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            points: fields.take("points")?,
-            published_points: fields.take("publishedPoints")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            points: fields.take("points"),
+            published_points: fields.take("publishedPoints"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

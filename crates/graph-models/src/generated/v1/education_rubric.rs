@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for EducationRubric {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            grading: fields.take("grading")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            levels: fields.take("levels")?,
-            qualities: fields.take("qualities")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            grading: fields.take("grading"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            levels: fields.take("levels"),
+            qualities: fields.take("qualities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -56,17 +56,18 @@ impl<'de> ::serde::Deserialize<'de> for EducationRubricOutcome {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
             published_rubric_quality_feedback: fields
-                .take("publishedRubricQualityFeedback")?,
+                .take("publishedRubricQualityFeedback"),
             published_rubric_quality_selected_levels: fields
-                .take("publishedRubricQualitySelectedLevels")?,
-            rubric_quality_feedback: fields.take("rubricQualityFeedback")?,
-            rubric_quality_selected_levels: fields.take("rubricQualitySelectedLevels")?,
+                .take("publishedRubricQualitySelectedLevels"),
+            rubric_quality_feedback: fields.take("rubricQualityFeedback"),
+            rubric_quality_selected_levels: fields.take("rubricQualitySelectedLevels"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -75,27 +75,28 @@ impl<'de> ::serde::Deserialize<'de> for EducationSchool {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            external_source: fields.take("externalSource")?,
-            external_source_detail: fields.take("externalSourceDetail")?,
-            address: fields.take("address")?,
-            created_by: fields.take("createdBy")?,
-            external_id: fields.take("externalId")?,
-            external_principal_id: fields.take("externalPrincipalId")?,
-            highest_grade: fields.take("highestGrade")?,
-            lowest_grade: fields.take("lowestGrade")?,
-            phone: fields.take("phone")?,
-            principal_email: fields.take("principalEmail")?,
-            principal_name: fields.take("principalName")?,
-            school_number: fields.take("schoolNumber")?,
-            administrative_unit: fields.take("administrativeUnit")?,
-            classes: fields.take("classes")?,
-            users: fields.take("users")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            external_source: fields.take("externalSource"),
+            external_source_detail: fields.take("externalSourceDetail"),
+            address: fields.take("address"),
+            created_by: fields.take("createdBy"),
+            external_id: fields.take("externalId"),
+            external_principal_id: fields.take("externalPrincipalId"),
+            highest_grade: fields.take("highestGrade"),
+            lowest_grade: fields.take("lowestGrade"),
+            phone: fields.take("phone"),
+            principal_email: fields.take("principalEmail"),
+            principal_name: fields.take("principalName"),
+            school_number: fields.take("schoolNumber"),
+            administrative_unit: fields.take("administrativeUnit"),
+            classes: fields.take("classes"),
+            users: fields.take("users"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

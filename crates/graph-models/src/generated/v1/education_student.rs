@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for EducationStudent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            birth_date: fields.take("birthDate")?,
-            external_id: fields.take("externalId")?,
-            gender: fields.take("gender")?,
-            grade: fields.take("grade")?,
-            graduation_year: fields.take("graduationYear")?,
-            student_number: fields.take("studentNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            birth_date: fields.take("birthDate"),
+            external_id: fields.take("externalId"),
+            gender: fields.take("gender"),
+            grade: fields.take("grade"),
+            graduation_year: fields.take("graduationYear"),
+            student_number: fields.take("studentNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -61,21 +61,22 @@ impl<'de> ::serde::Deserialize<'de> for EducationSubmission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            recipient: fields.take("recipient")?,
-            returned_by: fields.take("returnedBy")?,
-            returned_date_time: fields.take("returnedDateTime")?,
-            resources_folder_url: fields.take("resourcesFolderUrl")?,
-            status: fields.take("status")?,
-            submitted_by: fields.take("submittedBy")?,
-            submitted_date_time: fields.take("submittedDateTime")?,
-            unsubmitted_by: fields.take("unsubmittedBy")?,
-            unsubmitted_date_time: fields.take("unsubmittedDateTime")?,
-            resources: fields.take("resources")?,
-            submitted_resources: fields.take("submittedResources")?,
-            outcomes: fields.take("outcomes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            recipient: fields.take("recipient"),
+            returned_by: fields.take("returnedBy"),
+            returned_date_time: fields.take("returnedDateTime"),
+            resources_folder_url: fields.take("resourcesFolderUrl"),
+            status: fields.take("status"),
+            submitted_by: fields.take("submittedBy"),
+            submitted_date_time: fields.take("submittedDateTime"),
+            unsubmitted_by: fields.take("unsubmittedBy"),
+            unsubmitted_date_time: fields.take("unsubmittedDateTime"),
+            resources: fields.take("resources"),
+            submitted_resources: fields.take("submittedResources"),
+            outcomes: fields.take("outcomes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

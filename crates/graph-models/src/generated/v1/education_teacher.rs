@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for EducationTeacher {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            external_id: fields.take("externalId")?,
-            teacher_number: fields.take("teacherNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            external_id: fields.take("externalId"),
+            teacher_number: fields.take("teacherNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

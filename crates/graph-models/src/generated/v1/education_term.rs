@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for EducationTerm {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            external_id: fields.take("externalId")?,
-            start_date: fields.take("startDate")?,
-            end_date: fields.take("endDate")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            external_id: fields.take("externalId"),
+            start_date: fields.take("startDate"),
+            end_date: fields.take("endDate"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

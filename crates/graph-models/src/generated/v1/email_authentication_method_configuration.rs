@@ -40,14 +40,15 @@ impl<'de> ::serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            state: fields.take("state")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            state: fields.take("state"),
             allow_external_id_to_use_email_otp: fields
-                .take("allowExternalIdToUseEmailOtp")?,
-            include_targets: fields.take("includeTargets")?,
+                .take("allowExternalIdToUseEmailOtp"),
+            include_targets: fields.take("includeTargets"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

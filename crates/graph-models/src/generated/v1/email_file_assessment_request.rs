@@ -64,21 +64,22 @@ impl<'de> ::serde::Deserialize<'de> for EmailFileAssessmentRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content_data: fields.take("contentData")?,
-            destination_routing_reason: fields.take("destinationRoutingReason")?,
-            recipient_email: fields.take("recipientEmail")?,
-            category: fields.take("category")?,
-            content_type: fields.take("contentType")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            expected_assessment: fields.take("expectedAssessment")?,
-            id: fields.take("id")?,
-            request_source: fields.take("requestSource")?,
-            status: fields.take("status")?,
-            results: fields.take("results")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content_data: fields.take("contentData"),
+            destination_routing_reason: fields.take("destinationRoutingReason"),
+            recipient_email: fields.take("recipientEmail"),
+            category: fields.take("category"),
+            content_type: fields.take("contentType"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            expected_assessment: fields.take("expectedAssessment"),
+            id: fields.take("id"),
+            request_source: fields.take("requestSource"),
+            status: fields.take("status"),
+            results: fields.take("results"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeOrgData {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            division: fields.take("division")?,
-            cost_center: fields.take("costCenter")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            division: fields.take("division"),
+            cost_center: fields.take("costCenter"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for EventsSnoozeReminderRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            new_reminder_time: fields.take("newReminderTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            new_reminder_time: fields.take("newReminderTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

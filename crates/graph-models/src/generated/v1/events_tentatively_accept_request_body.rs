@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for EventsTentativelyAcceptRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            comment: fields.take("comment")?,
-            proposed_new_time: fields.take("proposedNewTime")?,
-            send_response: fields.take("sendResponse")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            comment: fields.take("comment"),
+            proposed_new_time: fields.take("proposedNewTime"),
+            send_response: fields.take("sendResponse"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

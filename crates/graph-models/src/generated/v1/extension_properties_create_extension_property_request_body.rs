@@ -31,12 +31,13 @@ for ExtensionPropertiesCreateExtensionPropertyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            data_type: fields.take("dataType")?,
-            name: fields.take("name")?,
-            target_objects: fields.take("targetObjects")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            data_type: fields.take("dataType"),
+            name: fields.take("name"),
+            target_objects: fields.take("targetObjects"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionProperty {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app_display_name: fields.take("appDisplayName")?,
-            data_type: fields.take("dataType")?,
-            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises")?,
-            name: fields.take("name")?,
-            target_objects: fields.take("targetObjects")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app_display_name: fields.take("appDisplayName"),
+            data_type: fields.take("dataType"),
+            is_synced_from_on_premises: fields.take("isSyncedFromOnPremises"),
+            name: fields.take("name"),
+            target_objects: fields.take("targetObjects"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

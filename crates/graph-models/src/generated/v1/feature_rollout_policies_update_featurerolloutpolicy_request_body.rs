@@ -34,13 +34,14 @@ for FeatureRolloutPoliciesUpdateFeaturerolloutpolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_applied_to_organization: fields.take("isAppliedToOrganization")?,
-            is_enabled: fields.take("isEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_applied_to_organization: fields.take("isAppliedToOrganization"),
+            is_enabled: fields.take("isEnabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for FeatureRolloutPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            feature: fields.take("feature")?,
-            id: fields.take("id")?,
-            is_applied_to_organization: fields.take("isAppliedToOrganization")?,
-            is_enabled: fields.take("isEnabled")?,
-            applies_to: fields.take("appliesTo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            feature: fields.take("feature"),
+            id: fields.take("id"),
+            is_applied_to_organization: fields.take("isAppliedToOrganization"),
+            is_enabled: fields.take("isEnabled"),
+            applies_to: fields.take("appliesTo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethod {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            created_date_time: fields.take("createdDateTime")?,
-            aa_guid: fields.take("aaGuid")?,
-            model: fields.take("model")?,
-            attestation_certificates: fields.take("attestationCertificates")?,
-            attestation_level: fields.take("attestationLevel")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            created_date_time: fields.take("createdDateTime"),
+            aa_guid: fields.take("aaGuid"),
+            model: fields.take("model"),
+            attestation_certificates: fields.take("attestationCertificates"),
+            attestation_level: fields.take("attestationLevel"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            state: fields.take("state")?,
-            is_attestation_enforced: fields.take("isAttestationEnforced")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            state: fields.take("state"),
+            is_attestation_enforced: fields.take("isAttestationEnforced"),
             is_self_service_registration_allowed: fields
-                .take("isSelfServiceRegistrationAllowed")?,
-            key_restrictions: fields.take("keyRestrictions")?,
-            include_targets: fields.take("includeTargets")?,
+                .take("isSelfServiceRegistrationAllowed"),
+            key_restrictions: fields.take("keyRestrictions"),
+            include_targets: fields.take("includeTargets"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

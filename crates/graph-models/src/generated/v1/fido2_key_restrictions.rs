@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for Fido2KeyRestrictions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            aa_guids: fields.take("aaGuids")?,
-            enforcement_type: fields.take("enforcementType")?,
-            is_enforced: fields.take("isEnforced")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            aa_guids: fields.take("aaGuids"),
+            enforcement_type: fields.take("enforcementType"),
+            is_enforced: fields.take("isEnforced"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for File {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hashes: fields.take("hashes")?,
-            mime_type: fields.take("mimeType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hashes: fields.take("hashes"),
+            mime_type: fields.take("mimeType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for FileAttachment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            content_type: fields.take("contentType")?,
-            is_inline: fields.take("isInline")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
-            content_bytes: fields.take("contentBytes")?,
-            content_id: fields.take("contentId")?,
-            content_location: fields.take("contentLocation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            content_type: fields.take("contentType"),
+            is_inline: fields.take("isInline"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            name: fields.take("name"),
+            size: fields.take("size"),
+            content_bytes: fields.take("contentBytes"),
+            content_id: fields.take("contentId"),
+            content_location: fields.take("contentLocation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

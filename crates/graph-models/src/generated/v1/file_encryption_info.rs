@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for FileEncryptionInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            encryption_key: fields.take("encryptionKey")?,
-            initialization_vector: fields.take("initializationVector")?,
-            mac: fields.take("mac")?,
-            mac_key: fields.take("macKey")?,
-            profile_identifier: fields.take("profileIdentifier")?,
-            file_digest: fields.take("fileDigest")?,
-            file_digest_algorithm: fields.take("fileDigestAlgorithm")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            encryption_key: fields.take("encryptionKey"),
+            initialization_vector: fields.take("initializationVector"),
+            mac: fields.take("mac"),
+            mac_key: fields.take("macKey"),
+            profile_identifier: fields.take("profileIdentifier"),
+            file_digest: fields.take("fileDigest"),
+            file_digest_algorithm: fields.take("fileDigestAlgorithm"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for FileHash {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hash_type: fields.take("hashType")?,
-            hash_value: fields.take("hashValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hash_type: fields.take("hashType"),
+            hash_value: fields.take("hashValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

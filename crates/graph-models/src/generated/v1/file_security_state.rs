@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for FileSecurityState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            file_hash: fields.take("fileHash")?,
-            name: fields.take("name")?,
-            path: fields.take("path")?,
-            risk_score: fields.take("riskScore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            file_hash: fields.take("fileHash"),
+            name: fields.take("name"),
+            path: fields.take("path"),
+            risk_score: fields.take("riskScore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for FileSystemInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_accessed_date_time: fields.take("lastAccessedDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            last_accessed_date_time: fields.take("lastAccessedDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for Folder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            child_count: fields.take("childCount")?,
-            view: fields.take("view")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            child_count: fields.take("childCount"),
+            view: fields.take("view"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for FolderView {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sort_by: fields.take("sortBy")?,
-            sort_order: fields.take("sortOrder")?,
-            view_type: fields.take("viewType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sort_by: fields.take("sortBy"),
+            sort_order: fields.take("sortOrder"),
+            view_type: fields.take("viewType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for FollowupFlag {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            completed_date_time: fields.take("completedDateTime")?,
-            due_date_time: fields.take("dueDateTime")?,
-            flag_status: fields.take("flagStatus")?,
-            start_date_time: fields.take("startDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            completed_date_time: fields.take("completedDateTime"),
+            due_date_time: fields.take("dueDateTime"),
+            flag_status: fields.take("flagStatus"),
+            start_date_time: fields.take("startDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for FontUpdateChartfontRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            bold: fields.take("bold")?,
-            color: fields.take("color")?,
-            italic: fields.take("italic")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
-            underline: fields.take("underline")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            bold: fields.take("bold"),
+            color: fields.take("color"),
+            italic: fields.take("italic"),
+            name: fields.take("name"),
+            size: fields.take("size"),
+            underline: fields.take("underline"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for FormatUpdateRangeformatRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            column_width: fields.take("columnWidth")?,
-            horizontal_alignment: fields.take("horizontalAlignment")?,
-            row_height: fields.take("rowHeight")?,
-            vertical_alignment: fields.take("verticalAlignment")?,
-            wrap_text: fields.take("wrapText")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            column_width: fields.take("columnWidth"),
+            horizontal_alignment: fields.take("horizontalAlignment"),
+            row_height: fields.take("rowHeight"),
+            vertical_alignment: fields.take("verticalAlignment"),
+            wrap_text: fields.take("wrapText"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for FreeBusyError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            message: fields.take("message")?,
-            response_code: fields.take("responseCode")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            message: fields.take("message"),
+            response_code: fields.take("responseCode"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            message: fields.take("message")?,
-            code: fields.take("code")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            message: fields.take("message"),
+            code: fields.take("code"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for GeoCoordinates {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            altitude: fields.take("altitude")?,
-            latitude: fields.take("latitude")?,
-            longitude: fields.take("longitude")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            altitude: fields.take("altitude"),
+            latitude: fields.take("latitude"),
+            longitude: fields.take("longitude"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

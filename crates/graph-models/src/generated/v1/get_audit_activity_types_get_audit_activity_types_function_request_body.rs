@@ -25,10 +25,11 @@ for GetAuditActivityTypesGetAuditActivityTypesFunctionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            category: fields.take("category")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            category: fields.take("category"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

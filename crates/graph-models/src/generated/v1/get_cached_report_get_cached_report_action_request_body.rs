@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for GetCachedReportGetCachedReportActionRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            select: fields.take("select")?,
-            search: fields.take("search")?,
-            group_by: fields.take("groupBy")?,
-            order_by: fields.take("orderBy")?,
-            skip: fields.take("skip")?,
-            top: fields.take("top")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            select: fields.take("select"),
+            search: fields.take("search"),
+            group_by: fields.take("groupBy"),
+            order_by: fields.take("orderBy"),
+            skip: fields.take("skip"),
+            top: fields.take("top"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

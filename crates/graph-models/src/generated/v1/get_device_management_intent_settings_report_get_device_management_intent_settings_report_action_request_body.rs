@@ -49,18 +49,19 @@ for GetDeviceManagementIntentSettingsReportGetDeviceManagementIntentSettingsRepo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            select: fields.take("select")?,
-            search: fields.take("search")?,
-            group_by: fields.take("groupBy")?,
-            order_by: fields.take("orderBy")?,
-            skip: fields.take("skip")?,
-            top: fields.take("top")?,
-            session_id: fields.take("sessionId")?,
-            filter: fields.take("filter")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            select: fields.take("select"),
+            search: fields.take("search"),
+            group_by: fields.take("groupBy"),
+            order_by: fields.take("orderBy"),
+            skip: fields.take("skip"),
+            top: fields.take("top"),
+            session_id: fields.take("sessionId"),
+            filter: fields.take("filter"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -25,10 +25,11 @@ for GetOmaSettingPlainTextValueGetOmaSettingPlainTextValueFunctionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            secret_reference_value_id: fields.take("secretReferenceValueId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            secret_reference_value_id: fields.take("secretReferenceValueId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -34,12 +34,13 @@ for GroupLifecyclePoliciesUpdateGroupLifecyclePolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            alternate_notification_emails: fields.take("alternateNotificationEmails")?,
-            group_lifetime_in_days: fields.take("groupLifetimeInDays")?,
-            managed_group_types: fields.take("managedGroupTypes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            alternate_notification_emails: fields.take("alternateNotificationEmails"),
+            group_lifetime_in_days: fields.take("groupLifetimeInDays"),
+            managed_group_types: fields.take("managedGroupTypes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

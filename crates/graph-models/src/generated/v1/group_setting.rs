@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupSetting {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            template_id: fields.take("templateId")?,
-            values: fields.take("values")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            template_id: fields.take("templateId"),
+            values: fields.take("values"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for GroupSettingTemplate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            values: fields.take("values")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            values: fields.take("values"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for GroupsAssignLicenseRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            add_licenses: fields.take("addLicenses")?,
-            remove_licenses: fields.take("removeLicenses")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            add_licenses: fields.take("addLicenses"),
+            remove_licenses: fields.take("removeLicenses"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

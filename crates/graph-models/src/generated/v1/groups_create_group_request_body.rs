@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for GroupsCreateGroupRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            is_assignable_to_role: fields.take("isAssignableToRole")?,
-            mail_enabled: fields.take("mailEnabled")?,
-            mail_nickname: fields.take("mailNickname")?,
-            security_enabled: fields.take("securityEnabled")?,
-            owners: fields.take("owners")?,
-            members: fields.take("members")?,
-            visibility: fields.take("visibility")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            is_assignable_to_role: fields.take("isAssignableToRole"),
+            mail_enabled: fields.take("mailEnabled"),
+            mail_nickname: fields.take("mailNickname"),
+            security_enabled: fields.take("securityEnabled"),
+            owners: fields.take("owners"),
+            members: fields.take("members"),
+            visibility: fields.take("visibility"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

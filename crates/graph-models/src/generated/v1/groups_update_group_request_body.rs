@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for GroupsUpdateGroupRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_external_senders: fields.take("allowExternalSenders")?,
-            auto_subscribe_new_members: fields.take("autoSubscribeNewMembers")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            group_types: fields.take("groupTypes")?,
-            mail_enabled: fields.take("mailEnabled")?,
-            mail_nickname: fields.take("mailNickname")?,
-            security_enabled: fields.take("securityEnabled")?,
-            visibility: fields.take("visibility")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_external_senders: fields.take("allowExternalSenders"),
+            auto_subscribe_new_members: fields.take("autoSubscribeNewMembers"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            group_types: fields.take("groupTypes"),
+            mail_enabled: fields.take("mailEnabled"),
+            mail_nickname: fields.take("mailNickname"),
+            security_enabled: fields.take("securityEnabled"),
+            visibility: fields.take("visibility"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for GroupsValidatePropertiesRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            mail_nickname: fields.take("mailNickname")?,
-            on_behalf_of_user_id: fields.take("onBehalfOfUserId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            mail_nickname: fields.take("mailNickname"),
+            on_behalf_of_user_id: fields.take("onBehalfOfUserId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

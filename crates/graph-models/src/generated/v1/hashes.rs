@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for Hashes {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sha1_hash: fields.take("sha1Hash")?,
-            sha256_hash: fields.take("sha256Hash")?,
-            crc32_hash: fields.take("crc32Hash")?,
-            quick_xor_hash: fields.take("quickXorHash")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sha1_hash: fields.take("sha1Hash"),
+            sha256_hash: fields.take("sha256Hash"),
+            crc32_hash: fields.take("crc32Hash"),
+            quick_xor_hash: fields.take("quickXorHash"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -34,13 +34,14 @@ for HomeRealmDiscoveryPoliciesUpdateHomerealmdiscoverypolicyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            definition: fields.take("definition")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            definition: fields.take("definition"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_organization_default: fields.take("isOrganizationDefault"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -57,20 +57,20 @@ impl<'de> ::serde::Deserialize<'de> for HomeRealmDiscoveryPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            definition: fields.take("definition")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
-            accelerate_to_federated_domain: fields.take("AccelerateToFederatedDomain")?,
-            preferred_domain: fields.take("PreferredDomain")?,
-            allow_cloud_password_validation: fields
-                .take("AllowCloudPasswordValidation")?,
-            alternate_id_login: fields.take("AlternateIdLogin")?,
-            applies_to: fields.take("appliesTo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            definition: fields.take("definition"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_organization_default: fields.take("isOrganizationDefault"),
+            accelerate_to_federated_domain: fields.take("AccelerateToFederatedDomain"),
+            preferred_domain: fields.take("PreferredDomain"),
+            allow_cloud_password_validation: fields.take("AllowCloudPasswordValidation"),
+            alternate_id_login: fields.take("AlternateIdLogin"),
+            applies_to: fields.take("appliesTo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,18 +51,19 @@ impl<'de> ::serde::Deserialize<'de> for HostSecurityState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            fqdn: fields.take("fqdn")?,
-            is_azure_aad_joined: fields.take("isAzureAadJoined")?,
-            is_azure_aad_registered: fields.take("isAzureAadRegistered")?,
-            is_hybrid_azure_domain_joined: fields.take("isHybridAzureDomainJoined")?,
-            net_bios_name: fields.take("netBiosName")?,
-            os: fields.take("os")?,
-            private_ip_address: fields.take("privateIpAddress")?,
-            public_ip_address: fields.take("publicIpAddress")?,
-            risk_score: fields.take("riskScore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            fqdn: fields.take("fqdn"),
+            is_azure_aad_joined: fields.take("isAzureAadJoined"),
+            is_azure_aad_registered: fields.take("isAzureAadRegistered"),
+            is_hybrid_azure_domain_joined: fields.take("isHybridAzureDomainJoined"),
+            net_bios_name: fields.take("netBiosName"),
+            os: fields.take("os"),
+            private_ip_address: fields.take("privateIpAddress"),
+            public_ip_address: fields.take("publicIpAddress"),
+            risk_score: fields.take("riskScore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for IPv4Range {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            lower_address: fields.take("lowerAddress")?,
-            upper_address: fields.take("upperAddress")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            lower_address: fields.take("lowerAddress"),
+            upper_address: fields.take("upperAddress"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -38,13 +38,14 @@ impl<'de> ::serde::Deserialize<'de> for IdentityApiConnector {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            target_url: fields.take("targetUrl")?,
-            authentication_configuration: fields.take("authenticationConfiguration")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            target_url: fields.take("targetUrl"),
+            authentication_configuration: fields.take("authenticationConfiguration"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProvider {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_id: fields.take("clientId")?,
-            client_secret: fields.take("clientSecret")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_id: fields.take("clientId"),
+            client_secret: fields.take("clientSecret"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -31,12 +31,13 @@ for IdentityProvidersUpdateIdentityProviderRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_id: fields.take("clientId")?,
-            client_secret: fields.take("clientSecret")?,
-            name: fields.take("name")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_id: fields.take("clientId"),
+            client_secret: fields.take("clientSecret"),
+            name: fields.take("name"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

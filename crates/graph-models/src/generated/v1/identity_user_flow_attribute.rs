@@ -38,14 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttribute {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            user_flow_attribute_type: fields.take("userFlowAttributeType")?,
-            data_type: fields.take("dataType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            user_flow_attribute_type: fields.take("userFlowAttributeType"),
+            data_type: fields.take("dataType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

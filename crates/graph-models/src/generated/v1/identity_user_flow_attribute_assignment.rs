@@ -46,16 +46,17 @@ impl<'de> ::serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            is_optional: fields.take("isOptional")?,
-            requires_verification: fields.take("requiresVerification")?,
-            user_attribute_values: fields.take("userAttributeValues")?,
-            user_input_type: fields.take("userInputType")?,
-            user_attribute: fields.take("userAttribute")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            is_optional: fields.take("isOptional"),
+            requires_verification: fields.take("requiresVerification"),
+            user_attribute_values: fields.take("userAttributeValues"),
+            user_input_type: fields.take("userInputType"),
+            user_attribute: fields.take("userAttribute"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

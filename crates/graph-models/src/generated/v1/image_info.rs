@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ImageInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            icon_url: fields.take("iconUrl")?,
-            alternate_text: fields.take("alternateText")?,
-            add_image_query: fields.take("addImageQuery")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            icon_url: fields.take("iconUrl"),
+            alternate_text: fields.take("alternateText"),
+            add_image_query: fields.take("addImageQuery"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

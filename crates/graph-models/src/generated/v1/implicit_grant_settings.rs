@@ -30,11 +30,12 @@ impl<'de> ::serde::Deserialize<'de> for ImplicitGrantSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            enable_id_token_issuance: fields.take("enableIdTokenIssuance")?,
-            enable_access_token_issuance: fields.take("enableAccessTokenIssuance")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            enable_id_token_issuance: fields.take("enableIdTokenIssuance"),
+            enable_access_token_issuance: fields.take("enableAccessTokenIssuance"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for ImportImportActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             imported_windows_autopilot_device_identities: fields
-                .take("importedWindowsAutopilotDeviceIdentities")?,
+                .take("importedWindowsAutopilotDeviceIdentities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

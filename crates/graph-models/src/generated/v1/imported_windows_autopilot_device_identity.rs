@@ -50,17 +50,18 @@ impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            group_tag: fields.take("groupTag")?,
-            serial_number: fields.take("serialNumber")?,
-            product_key: fields.take("productKey")?,
-            import_id: fields.take("importId")?,
-            hardware_identifier: fields.take("hardwareIdentifier")?,
-            state: fields.take("state")?,
-            assigned_user_principal_name: fields.take("assignedUserPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            group_tag: fields.take("groupTag"),
+            serial_number: fields.take("serialNumber"),
+            product_key: fields.take("productKey"),
+            import_id: fields.take("importId"),
+            hardware_identifier: fields.take("hardwareIdentifier"),
+            state: fields.take("state"),
+            assigned_user_principal_name: fields.take("assignedUserPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for ImportedWindowsAutopilotDeviceIdentitySt
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            device_import_status: fields.take("deviceImportStatus")?,
-            device_registration_id: fields.take("deviceRegistrationId")?,
-            device_error_code: fields.take("deviceErrorCode")?,
-            device_error_name: fields.take("deviceErrorName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            device_import_status: fields.take("deviceImportStatus"),
+            device_registration_id: fields.take("deviceRegistrationId"),
+            device_error_code: fields.take("deviceErrorCode"),
+            device_error_name: fields.take("deviceErrorName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for IncomingContext {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            source_participant_id: fields.take("sourceParticipantId")?,
-            observed_participant_id: fields.take("observedParticipantId")?,
-            on_behalf_of: fields.take("onBehalfOf")?,
-            transferor: fields.take("transferor")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            source_participant_id: fields.take("sourceParticipantId"),
+            observed_participant_id: fields.take("observedParticipantId"),
+            on_behalf_of: fields.take("onBehalfOf"),
+            transferor: fields.take("transferor"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

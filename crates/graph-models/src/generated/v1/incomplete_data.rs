@@ -30,11 +30,12 @@ impl<'de> ::serde::Deserialize<'de> for IncompleteData {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            missing_data_before_date_time: fields.take("missingDataBeforeDateTime")?,
-            was_throttled: fields.take("wasThrottled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            missing_data_before_date_time: fields.take("missingDataBeforeDateTime"),
+            was_throttled: fields.take("wasThrottled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for InferenceClassificationOverride {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            classify_as: fields.take("classifyAs")?,
-            sender_email_address: fields.take("senderEmailAddress")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            classify_as: fields.take("classifyAs"),
+            sender_email_address: fields.take("senderEmailAddress"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for InformationalUrl {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            logo_url: fields.take("logoUrl")?,
-            marketing_url: fields.take("marketingUrl")?,
-            privacy_statement_url: fields.take("privacyStatementUrl")?,
-            support_url: fields.take("supportUrl")?,
-            terms_of_service_url: fields.take("termsOfServiceUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            logo_url: fields.take("logoUrl"),
+            marketing_url: fields.take("marketingUrl"),
+            privacy_statement_url: fields.take("privacyStatementUrl"),
+            support_url: fields.take("supportUrl"),
+            terms_of_service_url: fields.take("termsOfServiceUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for InsightIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            address: fields.take("address")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            address: fields.take("address"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

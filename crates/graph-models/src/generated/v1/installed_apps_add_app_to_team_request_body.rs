@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for InstalledAppsAddAppToTeamRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            teams_app: fields.take("teamsApp")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            teams_app: fields.take("teamsApp"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

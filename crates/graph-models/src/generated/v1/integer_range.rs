@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for IntegerRange {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            start: fields.take("start")?,
-            end: fields.take("end")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            start: fields.take("start"),
+            end: fields.take("end"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

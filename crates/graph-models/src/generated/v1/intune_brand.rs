@@ -66,23 +66,24 @@ impl<'de> ::serde::Deserialize<'de> for IntuneBrand {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            theme_color: fields.take("themeColor")?,
-            show_logo: fields.take("showLogo")?,
-            light_background_logo: fields.take("lightBackgroundLogo")?,
-            dark_background_logo: fields.take("darkBackgroundLogo")?,
-            show_name_next_to_logo: fields.take("showNameNextToLogo")?,
-            show_display_name_next_to_logo: fields.take("showDisplayNameNextToLogo")?,
-            contact_it_name: fields.take("contactITName")?,
-            contact_it_phone_number: fields.take("contactITPhoneNumber")?,
-            contact_it_email_address: fields.take("contactITEmailAddress")?,
-            contact_it_notes: fields.take("contactITNotes")?,
-            online_support_site_url: fields.take("onlineSupportSiteUrl")?,
-            online_support_site_name: fields.take("onlineSupportSiteName")?,
-            privacy_url: fields.take("privacyUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            theme_color: fields.take("themeColor"),
+            show_logo: fields.take("showLogo"),
+            light_background_logo: fields.take("lightBackgroundLogo"),
+            dark_background_logo: fields.take("darkBackgroundLogo"),
+            show_name_next_to_logo: fields.take("showNameNextToLogo"),
+            show_display_name_next_to_logo: fields.take("showDisplayNameNextToLogo"),
+            contact_it_name: fields.take("contactITName"),
+            contact_it_phone_number: fields.take("contactITPhoneNumber"),
+            contact_it_email_address: fields.take("contactITEmailAddress"),
+            contact_it_notes: fields.take("contactITNotes"),
+            online_support_site_url: fields.take("onlineSupportSiteUrl"),
+            online_support_site_name: fields.take("onlineSupportSiteName"),
+            privacy_url: fields.take("privacyUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            invited_user_display_name: fields.take("invitedUserDisplayName")?,
-            invited_user_email_address: fields.take("invitedUserEmailAddress")?,
-            invited_user_message_info: fields.take("invitedUserMessageInfo")?,
-            send_invitation_message: fields.take("sendInvitationMessage")?,
-            invite_redirect_url: fields.take("inviteRedirectUrl")?,
-            invite_redeem_url: fields.take("inviteRedeemUrl")?,
-            invited_user_type: fields.take("invitedUserType")?,
-            status: fields.take("status")?,
-            invited_user: fields.take("invitedUser")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            invited_user_display_name: fields.take("invitedUserDisplayName"),
+            invited_user_email_address: fields.take("invitedUserEmailAddress"),
+            invited_user_message_info: fields.take("invitedUserMessageInfo"),
+            send_invitation_message: fields.take("sendInvitationMessage"),
+            invite_redirect_url: fields.take("inviteRedirectUrl"),
+            invite_redeem_url: fields.take("inviteRedeemUrl"),
+            invited_user_type: fields.take("invitedUserType"),
+            status: fields.take("status"),
+            invited_user: fields.take("invitedUser"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

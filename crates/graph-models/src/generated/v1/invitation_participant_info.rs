@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for InvitationParticipantInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            identity: fields.take("identity")?,
-            replaces_call_id: fields.take("replacesCallId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            identity: fields.take("identity"),
+            replaces_call_id: fields.take("replacesCallId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -38,14 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for InviteParticipantsOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_context: fields.take("clientContext")?,
-            id: fields.take("id")?,
-            participants: fields.take("participants")?,
-            result_info: fields.take("resultInfo")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_context: fields.take("clientContext"),
+            id: fields.take("id"),
+            participants: fields.take("participants"),
+            result_info: fields.take("resultInfo"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

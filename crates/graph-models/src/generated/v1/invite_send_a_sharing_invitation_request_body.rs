@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for InviteSendASharingInvitationRequestBody 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            recipients: fields.take("recipients")?,
-            message: fields.take("message")?,
-            require_sign_in: fields.take("requireSignIn")?,
-            send_invitation: fields.take("sendInvitation")?,
-            roles: fields.take("roles")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            password: fields.take("password")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            recipients: fields.take("recipients"),
+            message: fields.take("message"),
+            require_sign_in: fields.take("requireSignIn"),
+            send_invitation: fields.take("sendInvitation"),
+            roles: fields.take("roles"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            password: fields.take("password"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for InvitedUserMessageInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            cc_recipients: fields.take("ccRecipients")?,
-            customized_message_body: fields.take("customizedMessageBody")?,
-            message_language: fields.take("messageLanguage")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            cc_recipients: fields.take("ccRecipients"),
+            customized_message_body: fields.take("customizedMessageBody"),
+            message_language: fields.take("messageLanguage"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -142,42 +142,43 @@ impl<'de> ::serde::Deserialize<'de> for IosCompliancePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            assignments: fields.take("assignments")?,
-            passcode_block_simple: fields.take("passcodeBlockSimple")?,
-            passcode_expiration_days: fields.take("passcodeExpirationDays")?,
-            passcode_minimum_length: fields.take("passcodeMinimumLength")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            assignments: fields.take("assignments"),
+            passcode_block_simple: fields.take("passcodeBlockSimple"),
+            passcode_expiration_days: fields.take("passcodeExpirationDays"),
+            passcode_minimum_length: fields.take("passcodeMinimumLength"),
             passcode_minutes_of_inactivity_before_lock: fields
-                .take("passcodeMinutesOfInactivityBeforeLock")?,
+                .take("passcodeMinutesOfInactivityBeforeLock"),
             passcode_previous_passcode_block_count: fields
-                .take("passcodePreviousPasscodeBlockCount")?,
+                .take("passcodePreviousPasscodeBlockCount"),
             passcode_minimum_character_set_count: fields
-                .take("passcodeMinimumCharacterSetCount")?,
-            passcode_required_type: fields.take("passcodeRequiredType")?,
-            passcode_required: fields.take("passcodeRequired")?,
-            os_minimum_version: fields.take("osMinimumVersion")?,
-            os_maximum_version: fields.take("osMaximumVersion")?,
+                .take("passcodeMinimumCharacterSetCount"),
+            passcode_required_type: fields.take("passcodeRequiredType"),
+            passcode_required: fields.take("passcodeRequired"),
+            os_minimum_version: fields.take("osMinimumVersion"),
+            os_maximum_version: fields.take("osMaximumVersion"),
             security_block_jailbroken_devices: fields
-                .take("securityBlockJailbrokenDevices")?,
+                .take("securityBlockJailbrokenDevices"),
             device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled")?,
+                .take("deviceThreatProtectionEnabled"),
             device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel")?,
-            managed_email_profile_required: fields.take("managedEmailProfileRequired")?,
+                .take("deviceThreatProtectionRequiredSecurityLevel"),
+            managed_email_profile_required: fields.take("managedEmailProfileRequired"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for IosDeviceType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            i_pad: fields.take("iPad")?,
-            i_phone_and_i_pod: fields.take("iPhoneAndIPod")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            i_pad: fields.take("iPad"),
+            i_phone_and_i_pod: fields.take("iPhoneAndIPod"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            bundle_id: fields.take("bundleID")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            bundle_id: fields.take("bundleID"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for IosHomeScreenFolder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            pages: fields.take("pages")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            pages: fields.take("pages"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for IosMinimumOperatingSystem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            v8_0: fields.take("v8_0")?,
-            v9_0: fields.take("v9_0")?,
-            v10_0: fields.take("v10_0")?,
-            v11_0: fields.take("v11_0")?,
-            v12_0: fields.take("v12_0")?,
-            v13_0: fields.take("v13_0")?,
-            v14_0: fields.take("v14_0")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            v8_0: fields.take("v8_0"),
+            v9_0: fields.take("v9_0"),
+            v10_0: fields.take("v10_0"),
+            v11_0: fields.take("v11_0"),
+            v12_0: fields.take("v12_0"),
+            v13_0: fields.take("v13_0"),
+            v14_0: fields.take("v14_0"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

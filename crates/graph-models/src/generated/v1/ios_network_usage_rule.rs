@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for IosNetworkUsageRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            managed_apps: fields.take("managedApps")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            managed_apps: fields.take("managedApps"),
             cellular_data_block_when_roaming: fields
-                .take("cellularDataBlockWhenRoaming")?,
-            cellular_data_blocked: fields.take("cellularDataBlocked")?,
+                .take("cellularDataBlockWhenRoaming"),
+            cellular_data_blocked: fields.take("cellularDataBlocked"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,18 +51,19 @@ impl<'de> ::serde::Deserialize<'de> for IosNotificationSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            bundle_id: fields.take("bundleID")?,
-            app_name: fields.take("appName")?,
-            publisher: fields.take("publisher")?,
-            enabled: fields.take("enabled")?,
-            show_in_notification_center: fields.take("showInNotificationCenter")?,
-            show_on_lock_screen: fields.take("showOnLockScreen")?,
-            alert_type: fields.take("alertType")?,
-            badges_enabled: fields.take("badgesEnabled")?,
-            sounds_enabled: fields.take("soundsEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            bundle_id: fields.take("bundleID"),
+            app_name: fields.take("appName"),
+            publisher: fields.take("publisher"),
+            enabled: fields.take("enabled"),
+            show_in_notification_center: fields.take("showInNotificationCenter"),
+            show_on_lock_screen: fields.take("showOnLockScreen"),
+            alert_type: fields.take("alertType"),
+            badges_enabled: fields.take("badgesEnabled"),
+            sounds_enabled: fields.take("soundsEnabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for IosVppAppAssignmentSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            use_device_licensing: fields.take("useDeviceLicensing")?,
-            vpn_configuration_id: fields.take("vpnConfigurationId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            use_device_licensing: fields.take("useDeviceLicensing"),
+            vpn_configuration_id: fields.take("vpnConfigurationId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

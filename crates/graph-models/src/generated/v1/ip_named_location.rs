@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for IpNamedLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            modified_date_time: fields.take("modifiedDateTime")?,
-            ip_ranges: fields.take("ipRanges")?,
-            is_trusted: fields.take("isTrusted")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            modified_date_time: fields.take("modifiedDateTime"),
+            ip_ranges: fields.take("ipRanges"),
+            is_trusted: fields.take("isTrusted"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

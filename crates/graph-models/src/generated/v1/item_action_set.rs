@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for ItemActionSet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            comment: fields.take("comment")?,
-            create: fields.take("create")?,
-            delete: fields.take("delete")?,
-            edit: fields.take("edit")?,
-            mention: fields.take("mention")?,
-            r#move: fields.take("move")?,
-            rename: fields.take("rename")?,
-            restore: fields.take("restore")?,
-            share: fields.take("share")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            comment: fields.take("comment"),
+            create: fields.take("create"),
+            delete: fields.take("delete"),
+            edit: fields.take("edit"),
+            mention: fields.take("mention"),
+            r#move: fields.take("move"),
+            rename: fields.take("rename"),
+            restore: fields.take("restore"),
+            share: fields.take("share"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemActionStat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            action_count: fields.take("actionCount")?,
-            actor_count: fields.take("actorCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            action_count: fields.take("actionCount"),
+            actor_count: fields.take("actorCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ItemActivity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            access: fields.take("access")?,
-            actor: fields.take("actor")?,
-            activity_date_time: fields.take("activityDateTime")?,
-            drive_item: fields.take("driveItem")?,
-            list_item: fields.take("listItem")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            access: fields.take("access"),
+            actor: fields.take("actor"),
+            activity_date_time: fields.take("activityDateTime"),
+            drive_item: fields.take("driveItem"),
+            list_item: fields.take("listItem"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

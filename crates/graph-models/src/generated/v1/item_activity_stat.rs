@@ -54,20 +54,21 @@ impl<'de> ::serde::Deserialize<'de> for ItemActivityStat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            incomplete_data: fields.take("incompleteData")?,
-            is_trending: fields.take("isTrending")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            create: fields.take("create")?,
-            edit: fields.take("edit")?,
-            delete: fields.take("delete")?,
-            r#move: fields.take("move")?,
-            access: fields.take("access")?,
-            activities: fields.take("activities")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            incomplete_data: fields.take("incompleteData"),
+            is_trending: fields.take("isTrending"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            create: fields.take("create"),
+            edit: fields.take("edit"),
+            delete: fields.take("delete"),
+            r#move: fields.take("move"),
+            access: fields.take("access"),
+            activities: fields.take("activities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

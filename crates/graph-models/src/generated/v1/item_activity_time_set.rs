@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemActivityTimeSet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            observed_date_time: fields.take("observedDateTime")?,
-            recorded_date_time: fields.take("recordedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            observed_date_time: fields.take("observedDateTime"),
+            recorded_date_time: fields.take("recordedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemAnalytics {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            all_time: fields.take("allTime")?,
-            last_seven_days: fields.take("lastSevenDays")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            all_time: fields.take("allTime"),
+            last_seven_days: fields.take("lastSevenDays"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

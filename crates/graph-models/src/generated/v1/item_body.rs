@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content: fields.take("content")?,
-            content_type: fields.take("contentType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content: fields.take("content"),
+            content_type: fields.take("contentType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ItemPreviewInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            get_url: fields.take("getUrl")?,
-            post_url: fields.take("postUrl")?,
-            post_parameters: fields.take("postParameters")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            get_url: fields.take("getUrl"),
+            post_url: fields.take("postUrl"),
+            post_parameters: fields.take("postParameters"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

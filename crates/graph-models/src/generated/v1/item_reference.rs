@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for ItemReference {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            drive_id: fields.take("driveId")?,
-            drive_type: fields.take("driveType")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            path: fields.take("path")?,
-            share_id: fields.take("shareId")?,
-            sharepoint_ids: fields.take("sharepointIds")?,
-            site_id: fields.take("siteId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            drive_id: fields.take("driveId"),
+            drive_type: fields.take("driveType"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            path: fields.take("path"),
+            share_id: fields.take("shareId"),
+            sharepoint_ids: fields.take("sharepointIds"),
+            site_id: fields.take("siteId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

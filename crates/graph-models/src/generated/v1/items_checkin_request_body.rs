@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemsCheckinRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            check_in_as: fields.take("checkInAs")?,
-            comment: fields.take("comment")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            check_in_as: fields.take("checkInAs"),
+            comment: fields.take("comment"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ItemsPreviewRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            page: fields.take("page")?,
-            zoom: fields.take("zoom")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            page: fields.take("page"),
+            zoom: fields.take("zoom"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for JobsRedirectRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            destination_printer_id: fields.take("destinationPrinterId")?,
-            configuration: fields.take("configuration")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            destination_printer_id: fields.take("destinationPrinterId"),
+            configuration: fields.take("configuration"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

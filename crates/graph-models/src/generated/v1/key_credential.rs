@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for KeyCredential {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            custom_key_identifier: fields.take("customKeyIdentifier")?,
-            display_name: fields.take("displayName")?,
-            end_date_time: fields.take("endDateTime")?,
-            key_id: fields.take("keyId")?,
-            start_date_time: fields.take("startDateTime")?,
-            r#type: fields.take("type")?,
-            usage: fields.take("usage")?,
-            key: fields.take("key")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            custom_key_identifier: fields.take("customKeyIdentifier"),
+            display_name: fields.take("displayName"),
+            end_date_time: fields.take("endDateTime"),
+            key_id: fields.take("keyId"),
+            start_date_time: fields.take("startDateTime"),
+            r#type: fields.take("type"),
+            usage: fields.take("usage"),
+            key: fields.take("key"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

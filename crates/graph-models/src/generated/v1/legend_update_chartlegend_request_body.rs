@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for LegendUpdateChartlegendRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            overlay: fields.take("overlay")?,
-            position: fields.take("position")?,
-            visible: fields.take("visible")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            overlay: fields.take("overlay"),
+            position: fields.take("position"),
+            visible: fields.take("visible"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

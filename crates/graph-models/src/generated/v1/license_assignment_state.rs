@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for LicenseAssignmentState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_by_group: fields.take("assignedByGroup")?,
-            disabled_plans: fields.take("disabledPlans")?,
-            error: fields.take("error")?,
-            sku_id: fields.take("skuId")?,
-            state: fields.take("state")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_by_group: fields.take("assignedByGroup"),
+            disabled_plans: fields.take("disabledPlans"),
+            error: fields.take("error"),
+            sku_id: fields.take("skuId"),
+            state: fields.take("state"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for LicenseDetails {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            service_plans: fields.take("servicePlans")?,
-            sku_id: fields.take("skuId")?,
-            sku_part_number: fields.take("skuPartNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            service_plans: fields.take("servicePlans"),
+            sku_id: fields.take("skuId"),
+            sku_part_number: fields.take("skuPartNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

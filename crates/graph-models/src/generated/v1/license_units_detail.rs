@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for LicenseUnitsDetail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            enabled: fields.take("enabled")?,
-            suspended: fields.take("suspended")?,
-            warning: fields.take("warning")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            enabled: fields.take("enabled"),
+            suspended: fields.take("suspended"),
+            warning: fields.take("warning"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

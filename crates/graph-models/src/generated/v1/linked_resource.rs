@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for LinkedResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            application_name: fields.take("applicationName")?,
-            display_name: fields.take("displayName")?,
-            external_id: fields.take("externalId")?,
-            web_url: fields.take("webUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            application_name: fields.take("applicationName"),
+            display_name: fields.take("displayName"),
+            external_id: fields.take("externalId"),
+            web_url: fields.take("webUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ListInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content_types_enabled: fields.take("contentTypesEnabled")?,
-            hidden: fields.take("hidden")?,
-            template: fields.take("template")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content_types_enabled: fields.take("contentTypesEnabled"),
+            hidden: fields.take("hidden"),
+            template: fields.take("template"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ListItemVersion {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            publication: fields.take("publication")?,
-            published: fields.take("published")?,
-            fields: fields.take("fields")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            publication: fields.take("publication"),
+            published: fields.take("published"),
+            fields: fields.take("fields"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

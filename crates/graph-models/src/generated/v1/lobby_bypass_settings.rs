@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for LobbyBypassSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            scope: fields.take("scope")?,
-            is_dial_in_bypass_enabled: fields.take("isDialInBypassEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            scope: fields.take("scope"),
+            is_dial_in_bypass_enabled: fields.take("isDialInBypassEnabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -43,16 +43,17 @@ for LocalizationsCreateLocalizedOrganizationalBrandingPropertiesRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            background_color: fields.take("backgroundColor")?,
-            background_image: fields.take("backgroundImage")?,
-            banner_logo: fields.take("bannerLogo")?,
-            sign_in_page_text: fields.take("signInPageText")?,
-            square_logo: fields.take("squareLogo")?,
-            username_hint_text: fields.take("usernameHintText")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            background_color: fields.take("backgroundColor"),
+            background_image: fields.take("backgroundImage"),
+            banner_logo: fields.take("bannerLogo"),
+            sign_in_page_text: fields.take("signInPageText"),
+            square_logo: fields.take("squareLogo"),
+            username_hint_text: fields.take("usernameHintText"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

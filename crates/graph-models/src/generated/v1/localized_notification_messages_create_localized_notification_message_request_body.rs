@@ -40,15 +40,16 @@ for LocalizedNotificationMessagesCreateLocalizedNotificationMessageRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            locale: fields.take("locale")?,
-            subject: fields.take("subject")?,
-            message_template: fields.take("messageTemplate")?,
-            is_default: fields.take("isDefault")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            locale: fields.take("locale"),
+            subject: fields.take("subject"),
+            message_template: fields.take("messageTemplate"),
+            is_default: fields.take("isDefault"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

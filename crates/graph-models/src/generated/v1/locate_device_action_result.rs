@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for LocateDeviceActionResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            action_name: fields.take("actionName")?,
-            action_state: fields.take("actionState")?,
-            start_date_time: fields.take("startDateTime")?,
-            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
-            device_location: fields.take("deviceLocation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            action_name: fields.take("actionName"),
+            action_state: fields.take("actionState"),
+            start_date_time: fields.take("startDateTime"),
+            last_updated_date_time: fields.take("lastUpdatedDateTime"),
+            device_location: fields.take("deviceLocation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

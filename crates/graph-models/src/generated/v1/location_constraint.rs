@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for LocationConstraint {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_required: fields.take("isRequired")?,
-            locations: fields.take("locations")?,
-            suggest_location: fields.take("suggestLocation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_required: fields.take("isRequired"),
+            locations: fields.take("locations"),
+            suggest_location: fields.take("suggestLocation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for LocationConstraintItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            coordinates: fields.take("coordinates")?,
-            display_name: fields.take("displayName")?,
-            location_email_address: fields.take("locationEmailAddress")?,
-            location_uri: fields.take("locationUri")?,
-            location_type: fields.take("locationType")?,
-            unique_id: fields.take("uniqueId")?,
-            unique_id_type: fields.take("uniqueIdType")?,
-            resolve_availability: fields.take("resolveAvailability")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            coordinates: fields.take("coordinates"),
+            display_name: fields.take("displayName"),
+            location_email_address: fields.take("locationEmailAddress"),
+            location_uri: fields.take("locationUri"),
+            location_type: fields.take("locationType"),
+            unique_id: fields.take("uniqueId"),
+            unique_id_type: fields.take("uniqueIdType"),
+            resolve_availability: fields.take("resolveAvailability"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

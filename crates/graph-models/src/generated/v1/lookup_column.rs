@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for LookupColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_multiple_values: fields.take("allowMultipleValues")?,
-            allow_unlimited_length: fields.take("allowUnlimitedLength")?,
-            column_name: fields.take("columnName")?,
-            list_id: fields.take("listId")?,
-            primary_lookup_column_id: fields.take("primaryLookupColumnId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_multiple_values: fields.take("allowMultipleValues"),
+            allow_unlimited_length: fields.take("allowUnlimitedLength"),
+            column_name: fields.take("columnName"),
+            list_id: fields.take("listId"),
+            primary_lookup_column_id: fields.take("primaryLookupColumnId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

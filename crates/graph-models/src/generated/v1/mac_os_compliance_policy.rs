@@ -157,45 +157,46 @@ impl<'de> ::serde::Deserialize<'de> for MacOsCompliancePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            assignments: fields.take("assignments")?,
-            password_required: fields.take("passwordRequired")?,
-            password_block_simple: fields.take("passwordBlockSimple")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            assignments: fields.take("assignments"),
+            password_required: fields.take("passwordRequired"),
+            password_block_simple: fields.take("passwordBlockSimple"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock")?,
+                .take("passwordMinutesOfInactivityBeforeLock"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
+                .take("passwordPreviousPasswordBlockCount"),
             password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount")?,
-            password_required_type: fields.take("passwordRequiredType")?,
-            os_minimum_version: fields.take("osMinimumVersion")?,
-            os_maximum_version: fields.take("osMaximumVersion")?,
+                .take("passwordMinimumCharacterSetCount"),
+            password_required_type: fields.take("passwordRequiredType"),
+            os_minimum_version: fields.take("osMinimumVersion"),
+            os_maximum_version: fields.take("osMaximumVersion"),
             system_integrity_protection_enabled: fields
-                .take("systemIntegrityProtectionEnabled")?,
+                .take("systemIntegrityProtectionEnabled"),
             device_threat_protection_enabled: fields
-                .take("deviceThreatProtectionEnabled")?,
+                .take("deviceThreatProtectionEnabled"),
             device_threat_protection_required_security_level: fields
-                .take("deviceThreatProtectionRequiredSecurityLevel")?,
-            storage_require_encryption: fields.take("storageRequireEncryption")?,
-            firewall_enabled: fields.take("firewallEnabled")?,
-            firewall_block_all_incoming: fields.take("firewallBlockAllIncoming")?,
-            firewall_enable_stealth_mode: fields.take("firewallEnableStealthMode")?,
+                .take("deviceThreatProtectionRequiredSecurityLevel"),
+            storage_require_encryption: fields.take("storageRequireEncryption"),
+            firewall_enabled: fields.take("firewallEnabled"),
+            firewall_block_all_incoming: fields.take("firewallBlockAllIncoming"),
+            firewall_enable_stealth_mode: fields.take("firewallEnableStealthMode"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

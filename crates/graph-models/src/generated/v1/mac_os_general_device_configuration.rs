@@ -124,37 +124,38 @@ impl<'de> ::serde::Deserialize<'de> for MacOsGeneralDeviceConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            compliant_apps_list: fields.take("compliantAppsList")?,
-            compliant_app_list_type: fields.take("compliantAppListType")?,
-            email_in_domain_suffixes: fields.take("emailInDomainSuffixes")?,
-            password_block_simple: fields.take("passwordBlockSimple")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            compliant_apps_list: fields.take("compliantAppsList"),
+            compliant_app_list_type: fields.take("compliantAppListType"),
+            email_in_domain_suffixes: fields.take("emailInDomainSuffixes"),
+            password_block_simple: fields.take("passwordBlockSimple"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
             password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+                .take("passwordMinimumCharacterSetCount"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock")?,
+                .take("passwordMinutesOfInactivityBeforeLock"),
             password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
-            password_required_type: fields.take("passwordRequiredType")?,
-            password_required: fields.take("passwordRequired")?,
+                .take("passwordPreviousPasswordBlockCount"),
+            password_required_type: fields.take("passwordRequiredType"),
+            password_required: fields.take("passwordRequired"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

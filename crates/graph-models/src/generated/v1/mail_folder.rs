@@ -67,23 +67,23 @@ impl<'de> ::serde::Deserialize<'de> for MailFolder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            child_folder_count: fields.take("childFolderCount")?,
-            display_name: fields.take("displayName")?,
-            is_hidden: fields.take("isHidden")?,
-            parent_folder_id: fields.take("parentFolderId")?,
-            total_item_count: fields.take("totalItemCount")?,
-            unread_item_count: fields.take("unreadItemCount")?,
-            child_folders: fields.take("childFolders")?,
-            message_rules: fields.take("messageRules")?,
-            messages: fields.take("messages")?,
-            multi_value_extended_properties: fields
-                .take("multiValueExtendedProperties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            child_folder_count: fields.take("childFolderCount"),
+            display_name: fields.take("displayName"),
+            is_hidden: fields.take("isHidden"),
+            parent_folder_id: fields.take("parentFolderId"),
+            total_item_count: fields.take("totalItemCount"),
+            unread_item_count: fields.take("unreadItemCount"),
+            child_folders: fields.take("childFolders"),
+            message_rules: fields.take("messageRules"),
+            messages: fields.take("messages"),
+            multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
             single_value_extended_properties: fields
-                .take("singleValueExtendedProperties")?,
+                .take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

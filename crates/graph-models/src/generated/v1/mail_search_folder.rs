@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for MailSearchFolder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_supported: fields.take("isSupported")?,
-            include_nested_folders: fields.take("includeNestedFolders")?,
-            source_folder_ids: fields.take("sourceFolderIds")?,
-            filter_query: fields.take("filterQuery")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_supported: fields.take("isSupported"),
+            include_nested_folders: fields.take("includeNestedFolders"),
+            source_folder_ids: fields.take("sourceFolderIds"),
+            filter_query: fields.take("filterQuery"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

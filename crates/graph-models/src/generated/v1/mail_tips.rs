@@ -59,21 +59,22 @@ impl<'de> ::serde::Deserialize<'de> for MailTips {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            automatic_replies: fields.take("automaticReplies")?,
-            custom_mail_tip: fields.take("customMailTip")?,
-            delivery_restricted: fields.take("deliveryRestricted")?,
-            email_address: fields.take("emailAddress")?,
-            error: fields.take("error")?,
-            external_member_count: fields.take("externalMemberCount")?,
-            is_moderated: fields.take("isModerated")?,
-            mailbox_full: fields.take("mailboxFull")?,
-            max_message_size: fields.take("maxMessageSize")?,
-            recipient_scope: fields.take("recipientScope")?,
-            recipient_suggestions: fields.take("recipientSuggestions")?,
-            total_member_count: fields.take("totalMemberCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            automatic_replies: fields.take("automaticReplies"),
+            custom_mail_tip: fields.take("customMailTip"),
+            delivery_restricted: fields.take("deliveryRestricted"),
+            email_address: fields.take("emailAddress"),
+            error: fields.take("error"),
+            external_member_count: fields.take("externalMemberCount"),
+            is_moderated: fields.take("isModerated"),
+            mailbox_full: fields.take("mailboxFull"),
+            max_message_size: fields.take("maxMessageSize"),
+            recipient_scope: fields.take("recipientScope"),
+            recipient_suggestions: fields.take("recipientSuggestions"),
+            total_member_count: fields.take("totalMemberCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -52,18 +52,19 @@ impl<'de> ::serde::Deserialize<'de> for MailboxSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            archive_folder: fields.take("archiveFolder")?,
-            automatic_replies_setting: fields.take("automaticRepliesSetting")?,
-            date_format: fields.take("dateFormat")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            archive_folder: fields.take("archiveFolder"),
+            automatic_replies_setting: fields.take("automaticRepliesSetting"),
+            date_format: fields.take("dateFormat"),
             delegate_meeting_message_delivery_options: fields
-                .take("delegateMeetingMessageDeliveryOptions")?,
-            language: fields.take("language")?,
-            time_format: fields.take("timeFormat")?,
-            time_zone: fields.take("timeZone")?,
-            working_hours: fields.take("workingHours")?,
+                .take("delegateMeetingMessageDeliveryOptions"),
+            language: fields.take("language"),
+            time_format: fields.take("timeFormat"),
+            time_zone: fields.take("timeZone"),
+            working_hours: fields.take("workingHours"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

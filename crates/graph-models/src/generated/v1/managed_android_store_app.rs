@@ -91,31 +91,32 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAndroidStoreApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher: fields.take("publisher")?,
-            large_icon: fields.take("largeIcon")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            is_featured: fields.take("isFeatured")?,
-            privacy_information_url: fields.take("privacyInformationUrl")?,
-            information_url: fields.take("informationUrl")?,
-            owner: fields.take("owner")?,
-            developer: fields.take("developer")?,
-            notes: fields.take("notes")?,
-            publishing_state: fields.take("publishingState")?,
-            categories: fields.take("categories")?,
-            assignments: fields.take("assignments")?,
-            app_availability: fields.take("appAvailability")?,
-            version: fields.take("version")?,
-            package_id: fields.take("packageId")?,
-            app_store_url: fields.take("appStoreUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher: fields.take("publisher"),
+            large_icon: fields.take("largeIcon"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            is_featured: fields.take("isFeatured"),
+            privacy_information_url: fields.take("privacyInformationUrl"),
+            information_url: fields.take("informationUrl"),
+            owner: fields.take("owner"),
+            developer: fields.take("developer"),
+            notes: fields.take("notes"),
+            publishing_state: fields.take("publishingState"),
+            categories: fields.take("categories"),
+            assignments: fields.take("assignments"),
+            app_availability: fields.take("appAvailability"),
+            version: fields.take("version"),
+            package_id: fields.take("packageId"),
+            app_store_url: fields.take("appStoreUrl"),
             minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem")?,
+                .take("minimumSupportedOperatingSystem"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
-            custom_settings: fields.take("customSettings")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            id: fields.take("id"),
+            version: fields.take("version"),
+            custom_settings: fields.take("customSettings"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

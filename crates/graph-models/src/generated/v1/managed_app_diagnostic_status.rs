@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppDiagnosticStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            validation_name: fields.take("validationName")?,
-            state: fields.take("state")?,
-            mitigation_instruction: fields.take("mitigationInstruction")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            validation_name: fields.take("validationName"),
+            state: fields.take("state"),
+            mitigation_instruction: fields.take("mitigationInstruction"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

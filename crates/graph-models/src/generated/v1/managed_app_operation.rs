@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            state: fields.take("state")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            state: fields.take("state"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
             configuration_deployed_user_count: fields
-                .take("configurationDeployedUserCount")?,
-            last_refresh_time: fields.take("lastRefreshTime")?,
+                .take("configurationDeployedUserCount"),
+            last_refresh_time: fields.take("lastRefreshTime"),
             configuration_deployment_summary_per_app: fields
-                .take("configurationDeploymentSummaryPerApp")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+                .take("configurationDeploymentSummaryPerApp"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppPolicyDeploymentSummaryPerApp 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            mobile_app_identifier: fields.take("mobileAppIdentifier")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            mobile_app_identifier: fields.take("mobileAppIdentifier"),
             configuration_applied_user_count: fields
-                .take("configurationAppliedUserCount")?,
+                .take("configurationAppliedUserCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -170,51 +170,52 @@ impl<'de> ::serde::Deserialize<'de> for ManagedAppProtection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             period_offline_before_access_check: fields
-                .take("periodOfflineBeforeAccessCheck")?,
+                .take("periodOfflineBeforeAccessCheck"),
             period_online_before_access_check: fields
-                .take("periodOnlineBeforeAccessCheck")?,
+                .take("periodOnlineBeforeAccessCheck"),
             allowed_inbound_data_transfer_sources: fields
-                .take("allowedInboundDataTransferSources")?,
+                .take("allowedInboundDataTransferSources"),
             allowed_outbound_data_transfer_destinations: fields
-                .take("allowedOutboundDataTransferDestinations")?,
+                .take("allowedOutboundDataTransferDestinations"),
             organizational_credentials_required: fields
-                .take("organizationalCredentialsRequired")?,
+                .take("organizationalCredentialsRequired"),
             allowed_outbound_clipboard_sharing_level: fields
-                .take("allowedOutboundClipboardSharingLevel")?,
-            data_backup_blocked: fields.take("dataBackupBlocked")?,
-            device_compliance_required: fields.take("deviceComplianceRequired")?,
+                .take("allowedOutboundClipboardSharingLevel"),
+            data_backup_blocked: fields.take("dataBackupBlocked"),
+            device_compliance_required: fields.take("deviceComplianceRequired"),
             managed_browser_to_open_links_required: fields
-                .take("managedBrowserToOpenLinksRequired")?,
-            save_as_blocked: fields.take("saveAsBlocked")?,
+                .take("managedBrowserToOpenLinksRequired"),
+            save_as_blocked: fields.take("saveAsBlocked"),
             period_offline_before_wipe_is_enforced: fields
-                .take("periodOfflineBeforeWipeIsEnforced")?,
-            pin_required: fields.take("pinRequired")?,
-            maximum_pin_retries: fields.take("maximumPinRetries")?,
-            simple_pin_blocked: fields.take("simplePinBlocked")?,
-            minimum_pin_length: fields.take("minimumPinLength")?,
-            pin_character_set: fields.take("pinCharacterSet")?,
-            period_before_pin_reset: fields.take("periodBeforePinReset")?,
-            allowed_data_storage_locations: fields.take("allowedDataStorageLocations")?,
-            contact_sync_blocked: fields.take("contactSyncBlocked")?,
-            print_blocked: fields.take("printBlocked")?,
-            fingerprint_blocked: fields.take("fingerprintBlocked")?,
+                .take("periodOfflineBeforeWipeIsEnforced"),
+            pin_required: fields.take("pinRequired"),
+            maximum_pin_retries: fields.take("maximumPinRetries"),
+            simple_pin_blocked: fields.take("simplePinBlocked"),
+            minimum_pin_length: fields.take("minimumPinLength"),
+            pin_character_set: fields.take("pinCharacterSet"),
+            period_before_pin_reset: fields.take("periodBeforePinReset"),
+            allowed_data_storage_locations: fields.take("allowedDataStorageLocations"),
+            contact_sync_blocked: fields.take("contactSyncBlocked"),
+            print_blocked: fields.take("printBlocked"),
+            fingerprint_blocked: fields.take("fingerprintBlocked"),
             disable_app_pin_if_device_pin_is_set: fields
-                .take("disableAppPinIfDevicePinIsSet")?,
-            minimum_required_os_version: fields.take("minimumRequiredOsVersion")?,
-            minimum_warning_os_version: fields.take("minimumWarningOsVersion")?,
-            minimum_required_app_version: fields.take("minimumRequiredAppVersion")?,
-            minimum_warning_app_version: fields.take("minimumWarningAppVersion")?,
-            managed_browser: fields.take("managedBrowser")?,
+                .take("disableAppPinIfDevicePinIsSet"),
+            minimum_required_os_version: fields.take("minimumRequiredOsVersion"),
+            minimum_warning_os_version: fields.take("minimumWarningOsVersion"),
+            minimum_required_app_version: fields.take("minimumRequiredAppVersion"),
+            minimum_warning_app_version: fields.take("minimumWarningAppVersion"),
+            managed_browser: fields.take("managedBrowser"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

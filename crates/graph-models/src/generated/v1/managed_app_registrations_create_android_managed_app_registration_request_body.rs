@@ -63,22 +63,23 @@ for ManagedAppRegistrationsCreateAndroidManagedAppRegistrationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_sync_date_time: fields.take("lastSyncDateTime")?,
-            application_version: fields.take("applicationVersion")?,
-            management_sdk_version: fields.take("managementSdkVersion")?,
-            platform_version: fields.take("platformVersion")?,
-            device_type: fields.take("deviceType")?,
-            device_tag: fields.take("deviceTag")?,
-            device_name: fields.take("deviceName")?,
-            flagged_reasons: fields.take("flaggedReasons")?,
-            user_id: fields.take("userId")?,
-            app_identifier: fields.take("appIdentifier")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            last_sync_date_time: fields.take("lastSyncDateTime"),
+            application_version: fields.take("applicationVersion"),
+            management_sdk_version: fields.take("managementSdkVersion"),
+            platform_version: fields.take("platformVersion"),
+            device_type: fields.take("deviceType"),
+            device_tag: fields.take("deviceTag"),
+            device_name: fields.take("deviceName"),
+            flagged_reasons: fields.take("flaggedReasons"),
+            user_id: fields.take("userId"),
+            app_identifier: fields.take("appIdentifier"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

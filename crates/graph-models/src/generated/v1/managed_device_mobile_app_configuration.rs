@@ -69,21 +69,22 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            targeted_mobile_apps: fields.take("targetedMobileApps")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_summary: fields.take("deviceStatusSummary")?,
-            user_status_summary: fields.take("userStatusSummary")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            targeted_mobile_apps: fields.take("targetedMobileApps"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_summary: fields.take("deviceStatusSummary"),
+            user_status_summary: fields.take("userStatusSummary"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

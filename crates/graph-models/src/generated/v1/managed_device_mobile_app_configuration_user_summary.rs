@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceMobileAppConfigurationUserS
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            pending_count: fields.take("pendingCount")?,
-            not_applicable_count: fields.take("notApplicableCount")?,
-            success_count: fields.take("successCount")?,
-            error_count: fields.take("errorCount")?,
-            failed_count: fields.take("failedCount")?,
-            last_update_date_time: fields.take("lastUpdateDateTime")?,
-            configuration_version: fields.take("configurationVersion")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            pending_count: fields.take("pendingCount"),
+            not_applicable_count: fields.take("notApplicableCount"),
+            success_count: fields.take("successCount"),
+            error_count: fields.take("errorCount"),
+            failed_count: fields.take("failedCount"),
+            last_update_date_time: fields.take("lastUpdateDateTime"),
+            configuration_version: fields.take("configurationVersion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

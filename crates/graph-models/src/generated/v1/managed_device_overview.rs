@@ -49,17 +49,17 @@ impl<'de> ::serde::Deserialize<'de> for ManagedDeviceOverview {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            enrolled_device_count: fields.take("enrolledDeviceCount")?,
-            mdm_enrolled_count: fields.take("mdmEnrolledCount")?,
-            dual_enrolled_device_count: fields.take("dualEnrolledDeviceCount")?,
-            device_operating_system_summary: fields
-                .take("deviceOperatingSystemSummary")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            enrolled_device_count: fields.take("enrolledDeviceCount"),
+            mdm_enrolled_count: fields.take("mdmEnrolledCount"),
+            dual_enrolled_device_count: fields.take("dualEnrolledDeviceCount"),
+            device_operating_system_summary: fields.take("deviceOperatingSystemSummary"),
             device_exchange_access_state_summary: fields
-                .take("deviceExchangeAccessStateSummary")?,
+                .take("deviceExchangeAccessStateSummary"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -69,23 +69,24 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBook {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher: fields.take("publisher")?,
-            published_date_time: fields.take("publishedDateTime")?,
-            large_cover: fields.take("largeCover")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            information_url: fields.take("informationUrl")?,
-            privacy_information_url: fields.take("privacyInformationUrl")?,
-            assignments: fields.take("assignments")?,
-            install_summary: fields.take("installSummary")?,
-            device_states: fields.take("deviceStates")?,
-            user_state_summary: fields.take("userStateSummary")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher: fields.take("publisher"),
+            published_date_time: fields.take("publishedDateTime"),
+            large_cover: fields.take("largeCover"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            information_url: fields.take("informationUrl"),
+            privacy_information_url: fields.take("privacyInformationUrl"),
+            assignments: fields.take("assignments"),
+            install_summary: fields.take("installSummary"),
+            device_states: fields.take("deviceStates"),
+            user_state_summary: fields.take("userStateSummary"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -75,27 +75,28 @@ impl<'de> ::serde::Deserialize<'de> for ManagedEBooksCreateIosVppEBookRequestBod
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher: fields.take("publisher")?,
-            published_date_time: fields.take("publishedDateTime")?,
-            large_cover: fields.take("largeCover")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            information_url: fields.take("informationUrl")?,
-            privacy_information_url: fields.take("privacyInformationUrl")?,
-            vpp_token_id: fields.take("vppTokenId")?,
-            apple_id: fields.take("appleId")?,
-            vpp_organization_name: fields.take("vppOrganizationName")?,
-            genres: fields.take("genres")?,
-            language: fields.take("language")?,
-            seller: fields.take("seller")?,
-            total_license_count: fields.take("totalLicenseCount")?,
-            used_license_count: fields.take("usedLicenseCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher: fields.take("publisher"),
+            published_date_time: fields.take("publishedDateTime"),
+            large_cover: fields.take("largeCover"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            information_url: fields.take("informationUrl"),
+            privacy_information_url: fields.take("privacyInformationUrl"),
+            vpp_token_id: fields.take("vppTokenId"),
+            apple_id: fields.take("appleId"),
+            vpp_organization_name: fields.take("vppOrganizationName"),
+            genres: fields.take("genres"),
+            language: fields.take("language"),
+            seller: fields.take("seller"),
+            total_license_count: fields.take("totalLicenseCount"),
+            used_license_count: fields.take("usedLicenseCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMobileApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            mobile_app_identifier: fields.take("mobileAppIdentifier")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            mobile_app_identifier: fields.take("mobileAppIdentifier"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -180,50 +180,50 @@ impl<'de> ::serde::Deserialize<'de> for MdmWindowsInformationProtectionPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
-            enforcement_level: fields.take("enforcementLevel")?,
-            enterprise_domain: fields.take("enterpriseDomain")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            id: fields.take("id"),
+            version: fields.take("version"),
+            enforcement_level: fields.take("enforcementLevel"),
+            enterprise_domain: fields.take("enterpriseDomain"),
             enterprise_protected_domain_names: fields
-                .take("enterpriseProtectedDomainNames")?,
+                .take("enterpriseProtectedDomainNames"),
             protection_under_lock_config_required: fields
-                .take("protectionUnderLockConfigRequired")?,
-            data_recovery_certificate: fields.take("dataRecoveryCertificate")?,
-            revoke_on_unenroll_disabled: fields.take("revokeOnUnenrollDisabled")?,
+                .take("protectionUnderLockConfigRequired"),
+            data_recovery_certificate: fields.take("dataRecoveryCertificate"),
+            revoke_on_unenroll_disabled: fields.take("revokeOnUnenrollDisabled"),
             rights_management_services_template_id: fields
-                .take("rightsManagementServicesTemplateId")?,
+                .take("rightsManagementServicesTemplateId"),
             azure_rights_management_services_allowed: fields
-                .take("azureRightsManagementServicesAllowed")?,
-            icons_visible: fields.take("iconsVisible")?,
-            protected_apps: fields.take("protectedApps")?,
-            exempt_apps: fields.take("exemptApps")?,
-            enterprise_network_domain_names: fields
-                .take("enterpriseNetworkDomainNames")?,
-            enterprise_proxied_domains: fields.take("enterpriseProxiedDomains")?,
-            enterprise_ip_ranges: fields.take("enterpriseIPRanges")?,
+                .take("azureRightsManagementServicesAllowed"),
+            icons_visible: fields.take("iconsVisible"),
+            protected_apps: fields.take("protectedApps"),
+            exempt_apps: fields.take("exemptApps"),
+            enterprise_network_domain_names: fields.take("enterpriseNetworkDomainNames"),
+            enterprise_proxied_domains: fields.take("enterpriseProxiedDomains"),
+            enterprise_ip_ranges: fields.take("enterpriseIPRanges"),
             enterprise_ip_ranges_are_authoritative: fields
-                .take("enterpriseIPRangesAreAuthoritative")?,
-            enterprise_proxy_servers: fields.take("enterpriseProxyServers")?,
+                .take("enterpriseIPRangesAreAuthoritative"),
+            enterprise_proxy_servers: fields.take("enterpriseProxyServers"),
             enterprise_internal_proxy_servers: fields
-                .take("enterpriseInternalProxyServers")?,
+                .take("enterpriseInternalProxyServers"),
             enterprise_proxy_servers_are_authoritative: fields
-                .take("enterpriseProxyServersAreAuthoritative")?,
-            neutral_domain_resources: fields.take("neutralDomainResources")?,
+                .take("enterpriseProxyServersAreAuthoritative"),
+            neutral_domain_resources: fields.take("neutralDomainResources"),
             indexing_encrypted_stores_or_items_blocked: fields
-                .take("indexingEncryptedStoresOrItemsBlocked")?,
+                .take("indexingEncryptedStoresOrItemsBlocked"),
             smb_auto_encrypted_file_extensions: fields
-                .take("smbAutoEncryptedFileExtensions")?,
-            is_assigned: fields.take("isAssigned")?,
-            protected_app_locker_files: fields.take("protectedAppLockerFiles")?,
-            exempt_app_locker_files: fields.take("exemptAppLockerFiles")?,
-            assignments: fields.take("assignments")?,
+                .take("smbAutoEncryptedFileExtensions"),
+            is_assigned: fields.take("isAssigned"),
+            protected_app_locker_files: fields.take("protectedAppLockerFiles"),
+            exempt_app_locker_files: fields.take("exemptAppLockerFiles"),
+            assignments: fields.take("assignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MeChangePasswordRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            current_password: fields.take("currentPassword")?,
-            new_password: fields.take("newPassword")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            current_password: fields.take("currentPassword"),
+            new_password: fields.take("newPassword"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -60,21 +60,22 @@ impl<'de> ::serde::Deserialize<'de> for MeFindMeetingTimesRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            attendees: fields.take("attendees")?,
-            is_organizer_optional: fields.take("isOrganizerOptional")?,
-            location_constraint: fields.take("locationConstraint")?,
-            max_candidates: fields.take("maxCandidates")?,
-            meeting_duration: fields.take("meetingDuration")?,
-            minimum_attendee_percentage: fields.take("minimumAttendeePercentage")?,
-            return_suggestion_reasons: fields.take("returnSuggestionReasons")?,
-            time_constraint: fields.take("timeConstraint")?,
-            work: fields.take("work")?,
-            personal: fields.take("personal")?,
-            unrestricted: fields.take("unrestricted")?,
-            unknown: fields.take("unknown")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            attendees: fields.take("attendees"),
+            is_organizer_optional: fields.take("isOrganizerOptional"),
+            location_constraint: fields.take("locationConstraint"),
+            max_candidates: fields.take("maxCandidates"),
+            meeting_duration: fields.take("meetingDuration"),
+            minimum_attendee_percentage: fields.take("minimumAttendeePercentage"),
+            return_suggestion_reasons: fields.take("returnSuggestionReasons"),
+            time_constraint: fields.take("timeConstraint"),
+            work: fields.take("work"),
+            personal: fields.take("personal"),
+            unrestricted: fields.take("unrestricted"),
+            unknown: fields.take("unknown"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MeGetMailTipsRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            email_addresses: fields.take("EmailAddresses")?,
-            mail_tips_options: fields.take("MailTipsOptions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            email_addresses: fields.take("EmailAddresses"),
+            mail_tips_options: fields.take("MailTipsOptions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MeSendMailRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            message: fields.take("message")?,
-            save_to_sent_items: fields.take("saveToSentItems")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            message: fields.take("message"),
+            save_to_sent_items: fields.take("saveToSentItems"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for MeTranslateExchangeIdsRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            input_ids: fields.take("inputIds")?,
-            source_id_type: fields.take("sourceIdType")?,
-            target_id_type: fields.take("targetIdType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            input_ids: fields.take("inputIds"),
+            source_id_type: fields.take("sourceIdType"),
+            target_id_type: fields.take("targetIdType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

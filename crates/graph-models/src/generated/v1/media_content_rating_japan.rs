@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MediaContentRatingJapan {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            movie_rating: fields.take("movieRating")?,
-            tv_rating: fields.take("tvRating")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            movie_rating: fields.take("movieRating"),
+            tv_rating: fields.take("tvRating"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MediaInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            resource_id: fields.take("resourceId")?,
-            uri: fields.take("uri")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            resource_id: fields.take("resourceId"),
+            uri: fields.take("uri"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for MediaStream {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            direction: fields.take("direction")?,
-            label: fields.take("label")?,
-            media_type: fields.take("mediaType")?,
-            server_muted: fields.take("serverMuted")?,
-            source_id: fields.take("sourceId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            direction: fields.take("direction"),
+            label: fields.take("label"),
+            media_type: fields.take("mediaType"),
+            server_muted: fields.take("serverMuted"),
+            source_id: fields.take("sourceId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for MeetingParticipantInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            identity: fields.take("identity")?,
-            upn: fields.take("upn")?,
-            role: fields.take("role")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            identity: fields.take("identity"),
+            upn: fields.take("upn"),
+            role: fields.take("role"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for MeetingParticipants {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            attendees: fields.take("attendees")?,
-            organizer: fields.take("organizer")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            attendees: fields.take("attendees"),
+            organizer: fields.take("organizer"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

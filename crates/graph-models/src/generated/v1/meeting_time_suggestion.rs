@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestion {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            attendee_availability: fields.take("attendeeAvailability")?,
-            confidence: fields.take("confidence")?,
-            locations: fields.take("locations")?,
-            meeting_time_slot: fields.take("meetingTimeSlot")?,
-            order: fields.take("order")?,
-            organizer_availability: fields.take("organizerAvailability")?,
-            suggestion_reason: fields.take("suggestionReason")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            attendee_availability: fields.take("attendeeAvailability"),
+            confidence: fields.take("confidence"),
+            locations: fields.take("locations"),
+            meeting_time_slot: fields.take("meetingTimeSlot"),
+            order: fields.take("order"),
+            organizer_availability: fields.take("organizerAvailability"),
+            suggestion_reason: fields.take("suggestionReason"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for MeetingTimeSuggestionsResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            empty_suggestions_reason: fields.take("emptySuggestionsReason")?,
-            meeting_time_suggestions: fields.take("meetingTimeSuggestions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            empty_suggestions_reason: fields.take("emptySuggestionsReason"),
+            meeting_time_suggestions: fields.take("meetingTimeSuggestions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

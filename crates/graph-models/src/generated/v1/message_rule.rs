@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for MessageRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            actions: fields.take("actions")?,
-            conditions: fields.take("conditions")?,
-            display_name: fields.take("displayName")?,
-            exceptions: fields.take("exceptions")?,
-            has_error: fields.take("hasError")?,
-            is_enabled: fields.take("isEnabled")?,
-            is_read_only: fields.take("isReadOnly")?,
-            sequence: fields.take("sequence")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            actions: fields.take("actions"),
+            conditions: fields.take("conditions"),
+            display_name: fields.take("displayName"),
+            exceptions: fields.take("exceptions"),
+            has_error: fields.take("hasError"),
+            is_enabled: fields.take("isEnabled"),
+            is_read_only: fields.take("isReadOnly"),
+            sequence: fields.take("sequence"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

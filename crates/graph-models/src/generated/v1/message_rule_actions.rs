@@ -56,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for MessageRuleActions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assign_categories: fields.take("assignCategories")?,
-            copy_to_folder: fields.take("copyToFolder")?,
-            delete: fields.take("delete")?,
-            forward_as_attachment_to: fields.take("forwardAsAttachmentTo")?,
-            forward_to: fields.take("forwardTo")?,
-            mark_as_read: fields.take("markAsRead")?,
-            mark_importance: fields.take("markImportance")?,
-            move_to_folder: fields.take("moveToFolder")?,
-            permanent_delete: fields.take("permanentDelete")?,
-            redirect_to: fields.take("redirectTo")?,
-            stop_processing_rules: fields.take("stopProcessingRules")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assign_categories: fields.take("assignCategories"),
+            copy_to_folder: fields.take("copyToFolder"),
+            delete: fields.take("delete"),
+            forward_as_attachment_to: fields.take("forwardAsAttachmentTo"),
+            forward_to: fields.take("forwardTo"),
+            mark_as_read: fields.take("markAsRead"),
+            mark_importance: fields.take("markImportance"),
+            move_to_folder: fields.take("moveToFolder"),
+            permanent_delete: fields.take("permanentDelete"),
+            redirect_to: fields.take("redirectTo"),
+            stop_processing_rules: fields.take("stopProcessingRules"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

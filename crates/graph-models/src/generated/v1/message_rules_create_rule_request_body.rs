@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageRulesCreateRuleRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            actions: fields.take("actions")?,
-            conditions: fields.take("conditions")?,
-            display_name: fields.take("displayName")?,
-            exceptions: fields.take("exceptions")?,
-            is_enabled: fields.take("isEnabled")?,
-            sequence: fields.take("sequence")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            actions: fields.take("actions"),
+            conditions: fields.take("conditions"),
+            display_name: fields.take("displayName"),
+            exceptions: fields.take("exceptions"),
+            is_enabled: fields.take("isEnabled"),
+            sequence: fields.take("sequence"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

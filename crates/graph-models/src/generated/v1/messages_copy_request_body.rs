@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for MessagesCopyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            destination_id: fields.take("destinationId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            destination_id: fields.take("destinationId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMeth
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            device_tag: fields.take("deviceTag")?,
-            phone_app_version: fields.take("phoneAppVersion")?,
-            device: fields.take("device")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            device_tag: fields.take("deviceTag"),
+            phone_app_version: fields.take("phoneAppVersion"),
+            device: fields.take("device"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,12 +33,13 @@ for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            state: fields.take("state")?,
-            include_targets: fields.take("includeTargets")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            state: fields.take("state"),
+            include_targets: fields.take("includeTargets"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,16 +47,17 @@ for MicrosoftAuthenticatorAuthenticationMethodTarget {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_registration_required: fields.take("isRegistrationRequired")?,
-            target_type: fields.take("targetType")?,
-            use_for_sign_in: fields.take("useForSignIn")?,
-            authentication_mode: fields.take("authenticationMode")?,
-            feature_settings: fields.take("featureSettings")?,
-            shown_context: fields.take("shownContext")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_registration_required: fields.take("isRegistrationRequired"),
+            target_type: fields.take("targetType"),
+            use_for_sign_in: fields.take("useForSignIn"),
+            authentication_mode: fields.take("authenticationMode"),
+            feature_settings: fields.take("featureSettings"),
+            shown_context: fields.take("shownContext"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

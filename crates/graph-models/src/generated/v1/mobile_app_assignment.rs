@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            intent: fields.take("intent")?,
-            target: fields.take("target")?,
-            settings: fields.take("settings")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            intent: fields.take("intent"),
+            target: fields.take("target"),
+            settings: fields.take("settings"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -53,18 +53,19 @@ for MobileAppConfigurationsCreateIosMobileAppConfigurationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            targeted_mobile_apps: fields.take("targetedMobileApps")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            encoded_setting_xml: fields.take("encodedSettingXml")?,
-            settings: fields.take("settings")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            targeted_mobile_apps: fields.take("targetedMobileApps"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            encoded_setting_xml: fields.take("encodedSettingXml"),
+            settings: fields.take("settings"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

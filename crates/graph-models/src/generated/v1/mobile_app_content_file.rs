@@ -56,20 +56,21 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppContentFile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            azure_storage_uri: fields.take("azureStorageUri")?,
-            is_committed: fields.take("isCommitted")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
-            size_encrypted: fields.take("sizeEncrypted")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            azure_storage_uri: fields.take("azureStorageUri"),
+            is_committed: fields.take("isCommitted"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            name: fields.take("name"),
+            size: fields.take("size"),
+            size_encrypted: fields.take("sizeEncrypted"),
             azure_storage_uri_expiration_date_time: fields
-                .take("azureStorageUriExpirationDateTime")?,
-            manifest: fields.take("manifest")?,
-            upload_state: fields.take("uploadState")?,
+                .take("azureStorageUriExpirationDateTime"),
+            manifest: fields.take("manifest"),
+            upload_state: fields.take("uploadState"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppInstallTimeSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            use_local_time: fields.take("useLocalTime")?,
-            start_date_time: fields.take("startDateTime")?,
-            deadline_date_time: fields.take("deadlineDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            use_local_time: fields.take("useLocalTime"),
+            start_date_time: fields.take("startDateTime"),
+            deadline_date_time: fields.take("deadlineDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

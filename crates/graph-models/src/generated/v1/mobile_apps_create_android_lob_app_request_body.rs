@@ -89,31 +89,32 @@ impl<'de> ::serde::Deserialize<'de> for MobileAppsCreateAndroidLobAppRequestBody
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher: fields.take("publisher")?,
-            large_icon: fields.take("largeIcon")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            is_featured: fields.take("isFeatured")?,
-            privacy_information_url: fields.take("privacyInformationUrl")?,
-            information_url: fields.take("informationUrl")?,
-            owner: fields.take("owner")?,
-            developer: fields.take("developer")?,
-            notes: fields.take("notes")?,
-            publishing_state: fields.take("publishingState")?,
-            committed_content_version: fields.take("committedContentVersion")?,
-            file_name: fields.take("fileName")?,
-            size: fields.take("size")?,
-            package_id: fields.take("packageId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher: fields.take("publisher"),
+            large_icon: fields.take("largeIcon"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            is_featured: fields.take("isFeatured"),
+            privacy_information_url: fields.take("privacyInformationUrl"),
+            information_url: fields.take("informationUrl"),
+            owner: fields.take("owner"),
+            developer: fields.take("developer"),
+            notes: fields.take("notes"),
+            publishing_state: fields.take("publishingState"),
+            committed_content_version: fields.take("committedContentVersion"),
+            file_name: fields.take("fileName"),
+            size: fields.take("size"),
+            package_id: fields.take("packageId"),
             minimum_supported_operating_system: fields
-                .take("minimumSupportedOperatingSystem")?,
-            version_name: fields.take("versionName")?,
-            version_code: fields.take("versionCode")?,
+                .take("minimumSupportedOperatingSystem"),
+            version_name: fields.take("versionName"),
+            version_code: fields.take("versionCode"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

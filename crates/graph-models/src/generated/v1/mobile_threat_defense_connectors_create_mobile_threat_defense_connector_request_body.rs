@@ -61,22 +61,23 @@ for MobileThreatDefenseConnectorsCreateMobileThreatDefenseConnectorRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime")?,
-            partner_state: fields.take("partnerState")?,
-            android_enabled: fields.take("androidEnabled")?,
-            ios_enabled: fields.take("iosEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_heartbeat_date_time: fields.take("lastHeartbeatDateTime"),
+            partner_state: fields.take("partnerState"),
+            android_enabled: fields.take("androidEnabled"),
+            ios_enabled: fields.take("iosEnabled"),
             android_device_blocked_on_missing_partner_data: fields
-                .take("androidDeviceBlockedOnMissingPartnerData")?,
+                .take("androidDeviceBlockedOnMissingPartnerData"),
             ios_device_blocked_on_missing_partner_data: fields
-                .take("iosDeviceBlockedOnMissingPartnerData")?,
+                .take("iosDeviceBlockedOnMissingPartnerData"),
             partner_unsupported_os_version_blocked: fields
-                .take("partnerUnsupportedOsVersionBlocked")?,
+                .take("partnerUnsupportedOsVersionBlocked"),
             partner_unresponsiveness_threshold_in_days: fields
-                .take("partnerUnresponsivenessThresholdInDays")?,
+                .take("partnerUnresponsivenessThresholdInDays"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

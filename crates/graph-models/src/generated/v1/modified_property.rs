@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifiedProperty {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            new_value: fields.take("newValue")?,
-            old_value: fields.take("oldValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            new_value: fields.take("newValue"),
+            old_value: fields.take("oldValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for MoveAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            from: fields.take("from")?,
-            to: fields.take("to")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            from: fields.take("from"),
+            to: fields.take("to"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

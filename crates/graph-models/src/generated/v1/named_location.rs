@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for NamedLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            modified_date_time: fields.take("modifiedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            modified_date_time: fields.take("modifiedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,13 +36,14 @@ for NamedLocationsUpdateCountryNamedLocationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            countries_and_regions: fields.take("countriesAndRegions")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            countries_and_regions: fields.take("countriesAndRegions"),
+            display_name: fields.take("displayName"),
             include_unknown_countries_and_regions: fields
-                .take("includeUnknownCountriesAndRegions")?,
+                .take("includeUnknownCountriesAndRegions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -84,29 +84,30 @@ impl<'de> ::serde::Deserialize<'de> for NetworkConnection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application_name: fields.take("applicationName")?,
-            destination_address: fields.take("destinationAddress")?,
-            destination_location: fields.take("destinationLocation")?,
-            destination_domain: fields.take("destinationDomain")?,
-            destination_port: fields.take("destinationPort")?,
-            destination_url: fields.take("destinationUrl")?,
-            direction: fields.take("direction")?,
-            domain_registered_date_time: fields.take("domainRegisteredDateTime")?,
-            local_dns_name: fields.take("localDnsName")?,
-            nat_destination_address: fields.take("natDestinationAddress")?,
-            nat_destination_port: fields.take("natDestinationPort")?,
-            nat_source_address: fields.take("natSourceAddress")?,
-            nat_source_port: fields.take("natSourcePort")?,
-            protocol: fields.take("protocol")?,
-            risk_score: fields.take("riskScore")?,
-            source_address: fields.take("sourceAddress")?,
-            source_location: fields.take("sourceLocation")?,
-            source_port: fields.take("sourcePort")?,
-            status: fields.take("status")?,
-            url_parameters: fields.take("urlParameters")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application_name: fields.take("applicationName"),
+            destination_address: fields.take("destinationAddress"),
+            destination_location: fields.take("destinationLocation"),
+            destination_domain: fields.take("destinationDomain"),
+            destination_port: fields.take("destinationPort"),
+            destination_url: fields.take("destinationUrl"),
+            direction: fields.take("direction"),
+            domain_registered_date_time: fields.take("domainRegisteredDateTime"),
+            local_dns_name: fields.take("localDnsName"),
+            nat_destination_address: fields.take("natDestinationAddress"),
+            nat_destination_port: fields.take("natDestinationPort"),
+            nat_source_address: fields.take("natSourceAddress"),
+            nat_source_port: fields.take("natSourcePort"),
+            protocol: fields.take("protocol"),
+            risk_score: fields.take("riskScore"),
+            source_address: fields.take("sourceAddress"),
+            source_location: fields.take("sourceLocation"),
+            source_port: fields.take("sourcePort"),
+            status: fields.take("status"),
+            url_parameters: fields.take("urlParameters"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -46,16 +46,17 @@ impl<'de> ::serde::Deserialize<'de> for NotificationMessageTemplate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            default_locale: fields.take("defaultLocale")?,
-            branding_options: fields.take("brandingOptions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            default_locale: fields.take("defaultLocale"),
+            branding_options: fields.take("brandingOptions"),
             localized_notification_messages: fields
-                .take("localizedNotificationMessages")?,
+                .take("localizedNotificationMessages"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

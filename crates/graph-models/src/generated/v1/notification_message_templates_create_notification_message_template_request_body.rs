@@ -39,14 +39,15 @@ for NotificationMessageTemplatesCreateNotificationMessageTemplateRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            default_locale: fields.take("defaultLocale")?,
-            branding_options: fields.take("brandingOptions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            default_locale: fields.take("defaultLocale"),
+            branding_options: fields.take("brandingOptions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for NumberColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            decimal_places: fields.take("decimalPlaces")?,
-            display_as: fields.take("displayAs")?,
-            maximum: fields.take("maximum")?,
-            minimum: fields.take("minimum")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            decimal_places: fields.take("decimalPlaces"),
+            display_as: fields.take("displayAs"),
+            maximum: fields.take("maximum"),
+            minimum: fields.take("minimum"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

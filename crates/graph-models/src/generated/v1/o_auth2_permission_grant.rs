@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2PermissionGrant {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            client_id: fields.take("clientId")?,
-            consent_type: fields.take("consentType")?,
-            principal_id: fields.take("principalId")?,
-            resource_id: fields.take("resourceId")?,
-            scope: fields.take("scope")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            client_id: fields.take("clientId"),
+            consent_type: fields.take("consentType"),
+            principal_id: fields.take("principalId"),
+            resource_id: fields.take("resourceId"),
+            scope: fields.take("scope"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

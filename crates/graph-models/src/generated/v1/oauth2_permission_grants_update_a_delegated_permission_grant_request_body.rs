@@ -25,10 +25,11 @@ for Oauth2PermissionGrantsUpdateADelegatedPermissionGrantRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            scope: fields.take("scope")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            scope: fields.take("scope"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

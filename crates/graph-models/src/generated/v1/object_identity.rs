@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sign_in_type: fields.take("signInType")?,
-            issuer: fields.take("issuer")?,
-            issuer_assigned_id: fields.take("issuerAssignedId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sign_in_type: fields.take("signInType"),
+            issuer: fields.take("issuer"),
+            issuer_assigned_id: fields.take("issuerAssignedId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

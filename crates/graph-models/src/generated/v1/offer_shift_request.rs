@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OfferShiftRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            recipient_action_date_time: fields.take("recipientActionDateTime")?,
-            recipient_action_message: fields.take("recipientActionMessage")?,
-            recipient_user_id: fields.take("recipientUserId")?,
-            sender_shift_id: fields.take("senderShiftId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            recipient_action_date_time: fields.take("recipientActionDateTime"),
+            recipient_action_message: fields.take("recipientActionMessage"),
+            recipient_user_id: fields.take("recipientUserId"),
+            sender_shift_id: fields.take("senderShiftId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -31,12 +31,13 @@ for OfferShiftRequestsCreateOfferShiftRequestRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sender_shift_id: fields.take("senderShiftId")?,
-            sender_message: fields.take("senderMessage")?,
-            recipient_user_id: fields.take("recipientUserId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sender_shift_id: fields.take("senderShiftId"),
+            sender_message: fields.take("senderMessage"),
+            recipient_user_id: fields.take("recipientUserId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

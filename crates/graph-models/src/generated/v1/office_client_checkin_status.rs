@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for OfficeClientCheckinStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            device_name: fields.take("deviceName")?,
-            device_platform: fields.take("devicePlatform")?,
-            device_platform_version: fields.take("devicePlatformVersion")?,
-            was_successful: fields.take("wasSuccessful")?,
-            user_id: fields.take("userId")?,
-            checkin_date_time: fields.take("checkinDateTime")?,
-            error_message: fields.take("errorMessage")?,
-            applied_policies: fields.take("appliedPolicies")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            user_principal_name: fields.take("userPrincipalName"),
+            device_name: fields.take("deviceName"),
+            device_platform: fields.take("devicePlatform"),
+            device_platform_version: fields.take("devicePlatformVersion"),
+            was_successful: fields.take("wasSuccessful"),
+            user_id: fields.take("userId"),
+            checkin_date_time: fields.take("checkinDateTime"),
+            error_message: fields.take("errorMessage"),
+            applied_policies: fields.take("appliedPolicies"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,13 +42,14 @@ impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            tenant_checkin_statuses: fields.take("tenantCheckinStatuses")?,
-            tenant_user_checkin_summary: fields.take("tenantUserCheckinSummary")?,
-            client_configurations: fields.take("clientConfigurations")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            tenant_checkin_statuses: fields.take("tenantCheckinStatuses"),
+            tenant_user_checkin_summary: fields.take("tenantUserCheckinSummary"),
+            client_configurations: fields.take("clientConfigurations"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OfficeGraphInsights {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            trending: fields.take("trending")?,
-            used: fields.take("used")?,
-            shared: fields.take("shared")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            trending: fields.take("trending"),
+            used: fields.take("used"),
+            shared: fields.take("shared"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

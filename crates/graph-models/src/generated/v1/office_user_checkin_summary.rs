@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for OfficeUserCheckinSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            succeeded_user_count: fields.take("succeededUserCount")?,
-            failed_user_count: fields.take("failedUserCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            succeeded_user_count: fields.take("succeededUserCount"),
+            failed_user_count: fields.take("failedUserCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

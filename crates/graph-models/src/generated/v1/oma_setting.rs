@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for OmaSetting {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            oma_uri: fields.take("omaUri")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            oma_uri: fields.take("omaUri"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingBoolean {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            oma_uri: fields.take("omaUri")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            oma_uri: fields.take("omaUri"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for OmaSettingStringXml {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            oma_uri: fields.take("omaUri")?,
-            file_name: fields.take("fileName")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            oma_uri: fields.take("omaUri"),
+            file_name: fields.take("fileName"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesConditionalAccessSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            enabled: fields.take("enabled")?,
-            included_groups: fields.take("includedGroups")?,
-            excluded_groups: fields.take("excludedGroups")?,
-            override_default_rule: fields.take("overrideDefaultRule")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            enabled: fields.take("enabled"),
+            included_groups: fields.take("includedGroups"),
+            excluded_groups: fields.take("excludedGroups"),
+            override_default_rule: fields.take("overrideDefaultRule"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -66,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesExtensionAttributes {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            extension_attribute1: fields.take("extensionAttribute1")?,
-            extension_attribute2: fields.take("extensionAttribute2")?,
-            extension_attribute3: fields.take("extensionAttribute3")?,
-            extension_attribute4: fields.take("extensionAttribute4")?,
-            extension_attribute5: fields.take("extensionAttribute5")?,
-            extension_attribute6: fields.take("extensionAttribute6")?,
-            extension_attribute7: fields.take("extensionAttribute7")?,
-            extension_attribute8: fields.take("extensionAttribute8")?,
-            extension_attribute9: fields.take("extensionAttribute9")?,
-            extension_attribute10: fields.take("extensionAttribute10")?,
-            extension_attribute11: fields.take("extensionAttribute11")?,
-            extension_attribute12: fields.take("extensionAttribute12")?,
-            extension_attribute13: fields.take("extensionAttribute13")?,
-            extension_attribute14: fields.take("extensionAttribute14")?,
-            extension_attribute15: fields.take("extensionAttribute15")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            extension_attribute1: fields.take("extensionAttribute1"),
+            extension_attribute2: fields.take("extensionAttribute2"),
+            extension_attribute3: fields.take("extensionAttribute3"),
+            extension_attribute4: fields.take("extensionAttribute4"),
+            extension_attribute5: fields.take("extensionAttribute5"),
+            extension_attribute6: fields.take("extensionAttribute6"),
+            extension_attribute7: fields.take("extensionAttribute7"),
+            extension_attribute8: fields.take("extensionAttribute8"),
+            extension_attribute9: fields.take("extensionAttribute9"),
+            extension_attribute10: fields.take("extensionAttribute10"),
+            extension_attribute11: fields.take("extensionAttribute11"),
+            extension_attribute12: fields.take("extensionAttribute12"),
+            extension_attribute13: fields.take("extensionAttribute13"),
+            extension_attribute14: fields.take("extensionAttribute14"),
+            extension_attribute15: fields.take("extensionAttribute15"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

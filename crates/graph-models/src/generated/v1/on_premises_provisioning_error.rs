@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OnPremisesProvisioningError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            category: fields.take("category")?,
-            occurred_date_time: fields.take("occurredDateTime")?,
-            property_causing_error: fields.take("propertyCausingError")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            category: fields.take("category"),
+            occurred_date_time: fields.take("occurredDateTime"),
+            property_causing_error: fields.take("propertyCausingError"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for Onenote {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            notebooks: fields.take("notebooks")?,
-            operations: fields.take("operations")?,
-            pages: fields.take("pages")?,
-            resources: fields.take("resources")?,
-            section_groups: fields.take("sectionGroups")?,
-            sections: fields.take("sections")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            notebooks: fields.take("notebooks"),
+            operations: fields.take("operations"),
+            pages: fields.take("pages"),
+            resources: fields.take("resources"),
+            section_groups: fields.take("sectionGroups"),
+            sections: fields.take("sections"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_action_date_time: fields.take("lastActionDateTime")?,
-            status: fields.take("status")?,
-            error: fields.take("error")?,
-            resource_id: fields.take("resourceId")?,
-            resource_location: fields.take("resourceLocation")?,
-            percent_complete: fields.take("percentComplete")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            last_action_date_time: fields.take("lastActionDateTime"),
+            status: fields.take("status"),
+            error: fields.take("error"),
+            resource_id: fields.take("resourceId"),
+            resource_location: fields.take("resourceLocation"),
+            percent_complete: fields.take("percentComplete"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

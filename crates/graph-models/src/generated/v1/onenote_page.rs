@@ -60,22 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for OnenotePage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            self_: fields.take("self")?,
-            created_date_time: fields.take("createdDateTime")?,
-            content: fields.take("content")?,
-            content_url: fields.take("contentUrl")?,
-            created_by_app_id: fields.take("createdByAppId")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            level: fields.take("level")?,
-            links: fields.take("links")?,
-            order: fields.take("order")?,
-            title: fields.take("title")?,
-            parent_notebook: fields.take("parentNotebook")?,
-            parent_section: fields.take("parentSection")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            self_: fields.take("self"),
+            created_date_time: fields.take("createdDateTime"),
+            content: fields.take("content"),
+            content_url: fields.take("contentUrl"),
+            created_by_app_id: fields.take("createdByAppId"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            level: fields.take("level"),
+            links: fields.take("links"),
+            order: fields.take("order"),
+            title: fields.take("title"),
+            parent_notebook: fields.take("parentNotebook"),
+            parent_section: fields.take("parentSection"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

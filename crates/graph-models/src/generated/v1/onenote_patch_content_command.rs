@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OnenotePatchContentCommand {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            action: fields.take("action")?,
-            content: fields.take("content")?,
-            position: fields.take("position")?,
-            target: fields.take("target")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            action: fields.take("action"),
+            content: fields.take("content"),
+            position: fields.take("position"),
+            target: fields.take("target"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

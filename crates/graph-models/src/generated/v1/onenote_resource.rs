@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            self_: fields.take("self")?,
-            content: fields.take("content")?,
-            content_url: fields.take("contentUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            self_: fields.take("self"),
+            content: fields.take("content"),
+            content_url: fields.take("contentUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -60,22 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for OnenoteSection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            self_: fields.take("self")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            created_by: fields.take("createdBy")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            is_default: fields.take("isDefault")?,
-            links: fields.take("links")?,
-            pages_url: fields.take("pagesUrl")?,
-            pages: fields.take("pages")?,
-            parent_notebook: fields.take("parentNotebook")?,
-            parent_section_group: fields.take("parentSectionGroup")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            self_: fields.take("self"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            created_by: fields.take("createdBy"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            is_default: fields.take("isDefault"),
+            links: fields.take("links"),
+            pages_url: fields.take("pagesUrl"),
+            pages: fields.take("pages"),
+            parent_notebook: fields.take("parentNotebook"),
+            parent_section_group: fields.take("parentSectionGroup"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -63,23 +63,24 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeeting {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_presenters: fields.take("allowedPresenters")?,
-            audio_conferencing: fields.take("audioConferencing")?,
-            chat_info: fields.take("chatInfo")?,
-            creation_date_time: fields.take("creationDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            id: fields.take("id")?,
-            is_entry_exit_announced: fields.take("isEntryExitAnnounced")?,
-            join_information: fields.take("joinInformation")?,
-            join_web_url: fields.take("joinWebUrl")?,
-            lobby_bypass_settings: fields.take("lobbyBypassSettings")?,
-            participants: fields.take("participants")?,
-            start_date_time: fields.take("startDateTime")?,
-            subject: fields.take("subject")?,
-            video_teleconference_id: fields.take("videoTeleconferenceId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_presenters: fields.take("allowedPresenters"),
+            audio_conferencing: fields.take("audioConferencing"),
+            chat_info: fields.take("chatInfo"),
+            creation_date_time: fields.take("creationDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            id: fields.take("id"),
+            is_entry_exit_announced: fields.take("isEntryExitAnnounced"),
+            join_information: fields.take("joinInformation"),
+            join_web_url: fields.take("joinWebUrl"),
+            lobby_bypass_settings: fields.take("lobbyBypassSettings"),
+            participants: fields.take("participants"),
+            start_date_time: fields.take("startDateTime"),
+            subject: fields.take("subject"),
+            video_teleconference_id: fields.take("videoTeleconferenceId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeetingInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            conference_id: fields.take("conferenceId")?,
-            join_url: fields.take("joinUrl")?,
-            phones: fields.take("phones")?,
-            quick_dial: fields.take("quickDial")?,
-            toll_free_numbers: fields.take("tollFreeNumbers")?,
-            toll_number: fields.take("tollNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            conference_id: fields.take("conferenceId"),
+            join_url: fields.take("joinUrl"),
+            phones: fields.take("phones"),
+            quick_dial: fields.take("quickDial"),
+            toll_free_numbers: fields.take("tollFreeNumbers"),
+            toll_number: fields.take("tollNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

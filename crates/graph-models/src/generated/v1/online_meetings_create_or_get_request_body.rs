@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeetingsCreateOrGetRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end_date_time: fields.take("endDateTime")?,
-            external_id: fields.take("externalId")?,
-            participants: fields.take("participants")?,
-            start_date_time: fields.take("startDateTime")?,
-            subject: fields.take("subject")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end_date_time: fields.take("endDateTime"),
+            external_id: fields.take("externalId"),
+            participants: fields.take("participants"),
+            start_date_time: fields.take("startDateTime"),
+            subject: fields.take("subject"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for OnlineMeetingsUpdateOnlineMeetingRequest
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            subject: fields.take("subject")?,
-            participants: fields.take("participants")?,
-            is_entry_exit_announced: fields.take("isEntryExitAnnounced")?,
-            lobby_bypass_settings: fields.take("lobbyBypassSettings")?,
-            allowed_presenters: fields.take("allowedPresenters")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            subject: fields.take("subject"),
+            participants: fields.take("participants"),
+            is_entry_exit_announced: fields.take("isEntryExitAnnounced"),
+            lobby_bypass_settings: fields.take("lobbyBypassSettings"),
+            allowed_presenters: fields.take("allowedPresenters"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for OpenShift {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            draft_open_shift: fields.take("draftOpenShift")?,
-            scheduling_group_id: fields.take("schedulingGroupId")?,
-            shared_open_shift: fields.take("sharedOpenShift")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            draft_open_shift: fields.take("draftOpenShift"),
+            scheduling_group_id: fields.take("schedulingGroupId"),
+            shared_open_shift: fields.take("sharedOpenShift"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for OpenShiftChangeRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            open_shift_id: fields.take("openShiftId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            open_shift_id: fields.take("openShiftId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for OpenShiftItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            notes: fields.take("notes")?,
-            display_name: fields.take("displayName")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            theme: fields.take("theme")?,
-            activities: fields.take("activities")?,
-            open_slot_count: fields.take("openSlotCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            notes: fields.take("notes"),
+            display_name: fields.take("displayName"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            theme: fields.take("theme"),
+            activities: fields.take("activities"),
+            open_slot_count: fields.take("openSlotCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for OpenShiftsCreateOpenShiftRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            scheduling_group_id: fields.take("schedulingGroupId")?,
-            shared_open_shift: fields.take("sharedOpenShift")?,
-            draft_open_shift: fields.take("draftOpenShift")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            scheduling_group_id: fields.take("schedulingGroupId"),
+            shared_open_shift: fields.take("sharedOpenShift"),
+            draft_open_shift: fields.take("draftOpenShift"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            last_modified_by: fields.take("lastModifiedBy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

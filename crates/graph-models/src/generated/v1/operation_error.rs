@@ -21,9 +21,10 @@ impl<'de> ::serde::Deserialize<'de> for OperationError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for OptionalClaim {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            additional_properties_2: fields.take("additionalProperties")?,
-            essential: fields.take("essential")?,
-            name: fields.take("name")?,
-            source: fields.take("source")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            additional_properties_2: fields.take("additionalProperties"),
+            essential: fields.take("essential"),
+            name: fields.take("name"),
+            source: fields.take("source"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

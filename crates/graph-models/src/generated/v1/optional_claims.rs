@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for OptionalClaims {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id_token: fields.take("idToken")?,
-            access_token: fields.take("accessToken")?,
-            saml2_token: fields.take("saml2Token")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id_token: fields.take("idToken"),
+            access_token: fields.take("accessToken"),
+            saml2_token: fields.take("saml2Token"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -144,41 +144,42 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            assigned_plans: fields.take("assignedPlans")?,
-            business_phones: fields.take("businessPhones")?,
-            city: fields.take("city")?,
-            country: fields.take("country")?,
-            country_letter_code: fields.take("countryLetterCode")?,
-            created_date_time: fields.take("createdDateTime")?,
-            deleted_date_time: fields.take("deletedDateTime")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            assigned_plans: fields.take("assignedPlans"),
+            business_phones: fields.take("businessPhones"),
+            city: fields.take("city"),
+            country: fields.take("country"),
+            country_letter_code: fields.take("countryLetterCode"),
+            created_date_time: fields.take("createdDateTime"),
+            deleted_date_time: fields.take("deletedDateTime"),
+            display_name: fields.take("displayName"),
             is_multiple_data_locations_for_services_enabled: fields
-                .take("isMultipleDataLocationsForServicesEnabled")?,
-            marketing_notification_emails: fields.take("marketingNotificationEmails")?,
-            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime")?,
-            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled")?,
-            postal_code: fields.take("postalCode")?,
-            preferred_language: fields.take("preferredLanguage")?,
-            privacy_profile: fields.take("privacyProfile")?,
-            provisioned_plans: fields.take("provisionedPlans")?,
+                .take("isMultipleDataLocationsForServicesEnabled"),
+            marketing_notification_emails: fields.take("marketingNotificationEmails"),
+            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime"),
+            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled"),
+            postal_code: fields.take("postalCode"),
+            preferred_language: fields.take("preferredLanguage"),
+            privacy_profile: fields.take("privacyProfile"),
+            provisioned_plans: fields.take("provisionedPlans"),
             security_compliance_notification_mails: fields
-                .take("securityComplianceNotificationMails")?,
+                .take("securityComplianceNotificationMails"),
             security_compliance_notification_phones: fields
-                .take("securityComplianceNotificationPhones")?,
-            state: fields.take("state")?,
-            street: fields.take("street")?,
-            technical_notification_mails: fields.take("technicalNotificationMails")?,
-            verified_domains: fields.take("verifiedDomains")?,
+                .take("securityComplianceNotificationPhones"),
+            state: fields.take("state"),
+            street: fields.take("street"),
+            technical_notification_mails: fields.take("technicalNotificationMails"),
+            verified_domains: fields.take("verifiedDomains"),
             certificate_based_auth_configuration: fields
-                .take("certificateBasedAuthConfiguration")?,
-            extensions: fields.take("extensions")?,
-            organizational_branding: fields.take("organizationalBranding")?,
+                .take("certificateBasedAuthConfiguration"),
+            extensions: fields.take("extensions"),
+            organizational_branding: fields.take("organizationalBranding"),
             mobile_device_management_authority: fields
-                .take("mobileDeviceManagementAuthority")?,
+                .take("mobileDeviceManagementAuthority"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

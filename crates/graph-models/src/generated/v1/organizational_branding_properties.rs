@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationalBrandingProperties {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            background_color: fields.take("backgroundColor")?,
-            background_image: fields.take("backgroundImage")?,
-            banner_logo: fields.take("bannerLogo")?,
-            id: fields.take("id")?,
-            sign_in_page_text: fields.take("signInPageText")?,
-            square_logo: fields.take("squareLogo")?,
-            username_hint_text: fields.take("usernameHintText")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            background_color: fields.take("backgroundColor"),
+            background_image: fields.take("backgroundImage"),
+            banner_logo: fields.take("bannerLogo"),
+            id: fields.take("id"),
+            sign_in_page_text: fields.take("signInPageText"),
+            square_logo: fields.take("squareLogo"),
+            username_hint_text: fields.take("usernameHintText"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -92,29 +92,29 @@ impl<'de> ::serde::Deserialize<'de> for Orgcontact {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            addresses: fields.take("addresses")?,
-            company_name: fields.take("companyName")?,
-            department: fields.take("department")?,
-            display_name: fields.take("displayName")?,
-            given_name: fields.take("givenName")?,
-            job_title: fields.take("jobTitle")?,
-            mail: fields.take("mail")?,
-            mail_nickname: fields.take("mailNickname")?,
-            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime")?,
-            on_premises_provisioning_errors: fields
-                .take("onPremisesProvisioningErrors")?,
-            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled")?,
-            phones: fields.take("phones")?,
-            proxy_addresses: fields.take("proxyAddresses")?,
-            surname: fields.take("surname")?,
-            direct_reports: fields.take("directReports")?,
-            manager: fields.take("manager")?,
-            member_of: fields.take("memberOf")?,
-            transitive_member_of: fields.take("transitiveMemberOf")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            addresses: fields.take("addresses"),
+            company_name: fields.take("companyName"),
+            department: fields.take("department"),
+            display_name: fields.take("displayName"),
+            given_name: fields.take("givenName"),
+            job_title: fields.take("jobTitle"),
+            mail: fields.take("mail"),
+            mail_nickname: fields.take("mailNickname"),
+            on_premises_last_sync_date_time: fields.take("onPremisesLastSyncDateTime"),
+            on_premises_provisioning_errors: fields.take("onPremisesProvisioningErrors"),
+            on_premises_sync_enabled: fields.take("onPremisesSyncEnabled"),
+            phones: fields.take("phones"),
+            proxy_addresses: fields.take("proxyAddresses"),
+            surname: fields.take("surname"),
+            direct_reports: fields.take("directReports"),
+            manager: fields.take("manager"),
+            member_of: fields.take("memberOf"),
+            transitive_member_of: fields.take("transitiveMemberOf"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

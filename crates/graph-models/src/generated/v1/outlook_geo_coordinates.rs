@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for OutlookGeoCoordinates {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            accuracy: fields.take("accuracy")?,
-            altitude: fields.take("altitude")?,
-            altitude_accuracy: fields.take("altitudeAccuracy")?,
-            latitude: fields.take("latitude")?,
-            longitude: fields.take("longitude")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            accuracy: fields.take("accuracy"),
+            altitude: fields.take("altitude"),
+            altitude_accuracy: fields.take("altitudeAccuracy"),
+            latitude: fields.take("latitude"),
+            longitude: fields.take("longitude"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

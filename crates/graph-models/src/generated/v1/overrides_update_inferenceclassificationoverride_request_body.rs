@@ -25,10 +25,11 @@ for OverridesUpdateInferenceclassificationoverrideRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            classify_as: fields.take("classifyAs")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            classify_as: fields.take("classifyAs"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -32,11 +32,12 @@ impl<'de> ::serde::Deserialize<'de> for ParentalControlSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            countries_blocked_for_minors: fields.take("countriesBlockedForMinors")?,
-            legal_age_group_rule: fields.take("legalAgeGroupRule")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            countries_blocked_for_minors: fields.take("countriesBlockedForMinors"),
+            legal_age_group_rule: fields.take("legalAgeGroupRule"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for Participant {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            info: fields.take("info")?,
-            is_in_lobby: fields.take("isInLobby")?,
-            is_muted: fields.take("isMuted")?,
-            media_streams: fields.take("mediaStreams")?,
-            recording_info: fields.take("recordingInfo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            info: fields.take("info"),
+            is_in_lobby: fields.take("isInLobby"),
+            is_muted: fields.take("isMuted"),
+            media_streams: fields.take("mediaStreams"),
+            recording_info: fields.take("recordingInfo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            country_code: fields.take("countryCode")?,
-            endpoint_type: fields.take("endpointType")?,
-            identity: fields.take("identity")?,
-            language_id: fields.take("languageId")?,
-            region: fields.take("region")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            country_code: fields.take("countryCode"),
+            endpoint_type: fields.take("endpointType"),
+            identity: fields.take("identity"),
+            language_id: fields.take("languageId"),
+            region: fields.take("region"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantLeftNotification {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            call: fields.take("call")?,
-            participant_id: fields.take("participantId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            call: fields.take("call"),
+            participant_id: fields.take("participantId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for PasswordCredential {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            custom_key_identifier: fields.take("customKeyIdentifier")?,
-            display_name: fields.take("displayName")?,
-            end_date_time: fields.take("endDateTime")?,
-            hint: fields.take("hint")?,
-            key_id: fields.take("keyId")?,
-            secret_text: fields.take("secretText")?,
-            start_date_time: fields.take("startDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            custom_key_identifier: fields.take("customKeyIdentifier"),
+            display_name: fields.take("displayName"),
+            end_date_time: fields.take("endDateTime"),
+            hint: fields.take("hint"),
+            key_id: fields.take("keyId"),
+            secret_text: fields.take("secretText"),
+            start_date_time: fields.take("startDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PasswordProfile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             force_change_password_next_sign_in: fields
-                .take("forceChangePasswordNextSignIn")?,
+                .take("forceChangePasswordNextSignIn"),
             force_change_password_next_sign_in_with_mfa: fields
-                .take("forceChangePasswordNextSignInWithMfa")?,
-            password: fields.take("password")?,
+                .take("forceChangePasswordNextSignInWithMfa"),
+            password: fields.take("password"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

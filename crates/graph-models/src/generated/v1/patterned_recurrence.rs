@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PatternedRecurrence {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            pattern: fields.take("pattern")?,
-            range: fields.take("range")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            pattern: fields.take("pattern"),
+            range: fields.take("range"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for PendingContentUpdate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            queued_date_time: fields.take("queuedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            queued_date_time: fields.take("queuedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

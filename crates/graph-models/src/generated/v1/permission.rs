@@ -53,19 +53,20 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            granted_to: fields.take("grantedTo")?,
-            granted_to_identities: fields.take("grantedToIdentities")?,
-            invitation: fields.take("invitation")?,
-            inherited_from: fields.take("inheritedFrom")?,
-            link: fields.take("link")?,
-            roles: fields.take("roles")?,
-            share_id: fields.take("shareId")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            has_password: fields.take("hasPassword")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            granted_to: fields.take("grantedTo"),
+            granted_to_identities: fields.take("grantedToIdentities"),
+            invitation: fields.take("invitation"),
+            inherited_from: fields.take("inheritedFrom"),
+            link: fields.take("link"),
+            roles: fields.take("roles"),
+            share_id: fields.take("shareId"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            has_password: fields.take("hasPassword"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -66,20 +66,21 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantConditionSet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            permission_classification: fields.take("permissionClassification")?,
-            permission_type: fields.take("permissionType")?,
-            resource_application: fields.take("resourceApplication")?,
-            permissions: fields.take("permissions")?,
-            client_application_ids: fields.take("clientApplicationIds")?,
-            client_application_tenant_ids: fields.take("clientApplicationTenantIds")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            permission_classification: fields.take("permissionClassification"),
+            permission_type: fields.take("permissionType"),
+            resource_application: fields.take("resourceApplication"),
+            permissions: fields.take("permissions"),
+            client_application_ids: fields.take("clientApplicationIds"),
+            client_application_tenant_ids: fields.take("clientApplicationTenantIds"),
             client_application_publisher_ids: fields
-                .take("clientApplicationPublisherIds")?,
+                .take("clientApplicationPublisherIds"),
             client_applications_from_verified_publisher_only: fields
-                .take("clientApplicationsFromVerifiedPublisherOnly")?,
+                .take("clientApplicationsFromVerifiedPublisherOnly"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -40,14 +40,15 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            includes: fields.take("includes")?,
-            excludes: fields.take("excludes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            includes: fields.take("includes"),
+            excludes: fields.take("excludes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

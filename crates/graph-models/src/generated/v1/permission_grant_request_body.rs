@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PermissionGrantRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            recipients: fields.take("recipients")?,
-            roles: fields.take("roles")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            recipients: fields.take("recipients"),
+            roles: fields.take("roles"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for PermissionScope {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            admin_consent_description: fields.take("adminConsentDescription")?,
-            admin_consent_display_name: fields.take("adminConsentDisplayName")?,
-            id: fields.take("id")?,
-            is_enabled: fields.take("isEnabled")?,
-            r#type: fields.take("type")?,
-            user_consent_description: fields.take("userConsentDescription")?,
-            user_consent_display_name: fields.take("userConsentDisplayName")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            admin_consent_description: fields.take("adminConsentDescription"),
+            admin_consent_display_name: fields.take("adminConsentDisplayName"),
+            id: fields.take("id"),
+            is_enabled: fields.take("isEnabled"),
+            r#type: fields.take("type"),
+            user_consent_description: fields.take("userConsentDescription"),
+            user_consent_display_name: fields.take("userConsentDisplayName"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

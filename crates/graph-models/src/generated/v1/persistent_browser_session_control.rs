@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PersistentBrowserSessionControl {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_enabled: fields.take("isEnabled")?,
-            mode: fields.take("mode")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_enabled: fields.take("isEnabled"),
+            mode: fields.take("mode"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

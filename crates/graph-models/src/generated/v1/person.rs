@@ -83,29 +83,30 @@ impl<'de> ::serde::Deserialize<'de> for Person {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            birthday: fields.take("birthday")?,
-            company_name: fields.take("companyName")?,
-            department: fields.take("department")?,
-            display_name: fields.take("displayName")?,
-            scored_email_addresses: fields.take("scoredEmailAddresses")?,
-            given_name: fields.take("givenName")?,
-            im_address: fields.take("imAddress")?,
-            is_favorite: fields.take("isFavorite")?,
-            job_title: fields.take("jobTitle")?,
-            office_location: fields.take("officeLocation")?,
-            person_notes: fields.take("personNotes")?,
-            person_type: fields.take("personType")?,
-            phones: fields.take("phones")?,
-            postal_addresses: fields.take("postalAddresses")?,
-            profession: fields.take("profession")?,
-            surname: fields.take("surname")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            websites: fields.take("websites")?,
-            yomi_company: fields.take("yomiCompany")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            birthday: fields.take("birthday"),
+            company_name: fields.take("companyName"),
+            department: fields.take("department"),
+            display_name: fields.take("displayName"),
+            scored_email_addresses: fields.take("scoredEmailAddresses"),
+            given_name: fields.take("givenName"),
+            im_address: fields.take("imAddress"),
+            is_favorite: fields.take("isFavorite"),
+            job_title: fields.take("jobTitle"),
+            office_location: fields.take("officeLocation"),
+            person_notes: fields.take("personNotes"),
+            person_type: fields.take("personType"),
+            phones: fields.take("phones"),
+            postal_addresses: fields.take("postalAddresses"),
+            profession: fields.take("profession"),
+            surname: fields.take("surname"),
+            user_principal_name: fields.take("userPrincipalName"),
+            websites: fields.take("websites"),
+            yomi_company: fields.take("yomiCompany"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrGroupColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_multiple_selection: fields.take("allowMultipleSelection")?,
-            display_as: fields.take("displayAs")?,
-            choose_from_type: fields.take("chooseFromType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_multiple_selection: fields.take("allowMultipleSelection"),
+            display_as: fields.take("displayAs"),
+            choose_from_type: fields.take("chooseFromType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

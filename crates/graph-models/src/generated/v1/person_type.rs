@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PersonType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            class: fields.take("class")?,
-            subclass: fields.take("subclass")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            class: fields.take("class"),
+            subclass: fields.take("subclass"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

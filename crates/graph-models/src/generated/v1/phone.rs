@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for Phone {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            number: fields.take("number")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            number: fields.take("number"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for Photo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            taken_date_time: fields.take("takenDateTime")?,
-            camera_make: fields.take("cameraMake")?,
-            camera_model: fields.take("cameraModel")?,
-            f_number: fields.take("fNumber")?,
-            exposure_denominator: fields.take("exposureDenominator")?,
-            exposure_numerator: fields.take("exposureNumerator")?,
-            focal_length: fields.take("focalLength")?,
-            iso: fields.take("iso")?,
-            orientation: fields.take("orientation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            taken_date_time: fields.take("takenDateTime"),
+            camera_make: fields.take("cameraMake"),
+            camera_model: fields.take("cameraModel"),
+            f_number: fields.take("fNumber"),
+            exposure_denominator: fields.take("exposureDenominator"),
+            exposure_numerator: fields.take("exposureNumerator"),
+            focal_length: fields.take("focalLength"),
+            iso: fields.take("iso"),
+            orientation: fields.take("orientation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

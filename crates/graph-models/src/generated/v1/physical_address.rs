@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PhysicalAddress {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            city: fields.take("city")?,
-            country_or_region: fields.take("countryOrRegion")?,
-            postal_code: fields.take("postalCode")?,
-            state: fields.take("state")?,
-            street: fields.take("street")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            city: fields.take("city"),
+            country_or_region: fields.take("countryOrRegion"),
+            postal_code: fields.take("postalCode"),
+            state: fields.take("state"),
+            street: fields.take("street"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

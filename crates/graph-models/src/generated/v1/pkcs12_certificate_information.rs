@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for Pkcs12CertificateInformation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_active: fields.take("isActive")?,
-            thumbprint: fields.take("thumbprint")?,
-            not_after: fields.take("notAfter")?,
-            not_before: fields.take("notBefore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_active: fields.take("isActive"),
+            thumbprint: fields.take("thumbprint"),
+            not_after: fields.take("notAfter"),
+            not_before: fields.take("notBefore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for Place {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            display_name: fields.take("displayName")?,
-            geo_coordinates: fields.take("geoCoordinates")?,
-            id: fields.take("id")?,
-            phone: fields.take("phone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            display_name: fields.take("displayName"),
+            geo_coordinates: fields.take("geoCoordinates"),
+            id: fields.take("id"),
+            phone: fields.take("phone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

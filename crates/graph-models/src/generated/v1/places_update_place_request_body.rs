@@ -66,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for PlacesUpdatePlaceRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            audio_device_name: fields.take("audioDeviceName")?,
-            booking_type: fields.take("bookingType")?,
-            building: fields.take("building")?,
-            capacity: fields.take("capacity")?,
-            display_device_name: fields.take("displayDeviceName")?,
-            floor_label: fields.take("floorLabel")?,
-            floor_number: fields.take("floorNumber")?,
-            geo_coordinates: fields.take("geoCoordinates")?,
-            is_wheel_chair_accessible: fields.take("isWheelChairAccessible")?,
-            label: fields.take("label")?,
-            nickname: fields.take("nickname")?,
-            phone: fields.take("phone")?,
-            tags: fields.take("tags")?,
-            video_device_name: fields.take("videoDeviceName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            audio_device_name: fields.take("audioDeviceName"),
+            booking_type: fields.take("bookingType"),
+            building: fields.take("building"),
+            capacity: fields.take("capacity"),
+            display_device_name: fields.take("displayDeviceName"),
+            floor_label: fields.take("floorLabel"),
+            floor_number: fields.take("floorNumber"),
+            geo_coordinates: fields.take("geoCoordinates"),
+            is_wheel_chair_accessible: fields.take("isWheelChairAccessible"),
+            label: fields.take("label"),
+            nickname: fields.take("nickname"),
+            phone: fields.take("phone"),
+            tags: fields.take("tags"),
+            video_device_name: fields.take("videoDeviceName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

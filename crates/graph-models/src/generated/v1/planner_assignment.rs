@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for PlannerAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_by: fields.take("assignedBy")?,
-            assigned_date_time: fields.take("assignedDateTime")?,
-            order_hint: fields.take("orderHint")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_by: fields.take("assignedBy"),
+            assigned_date_time: fields.take("assignedDateTime"),
+            order_hint: fields.take("orderHint"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PlannerBucket {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            order_hint: fields.take("orderHint")?,
-            plan_id: fields.take("planId")?,
-            tasks: fields.take("tasks")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            order_hint: fields.take("orderHint"),
+            plan_id: fields.take("planId"),
+            tasks: fields.take("tasks"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for PlannerCategoryDescriptions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            category1: fields.take("category1")?,
-            category2: fields.take("category2")?,
-            category3: fields.take("category3")?,
-            category4: fields.take("category4")?,
-            category5: fields.take("category5")?,
-            category6: fields.take("category6")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            category1: fields.take("category1"),
+            category2: fields.take("category2"),
+            category3: fields.take("category3"),
+            category4: fields.take("category4"),
+            category5: fields.take("category5"),
+            category6: fields.take("category6"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

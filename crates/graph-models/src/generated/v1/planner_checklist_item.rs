@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PlannerChecklistItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_checked: fields.take("isChecked")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            order_hint: fields.take("orderHint")?,
-            title: fields.take("title")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_checked: fields.take("isChecked"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            order_hint: fields.take("orderHint"),
+            title: fields.take("title"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for PlannerPlan {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            owner: fields.take("owner")?,
-            title: fields.take("title")?,
-            created_by: fields.take("createdBy")?,
-            buckets: fields.take("buckets")?,
-            details: fields.take("details")?,
-            tasks: fields.take("tasks")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            owner: fields.take("owner"),
+            title: fields.take("title"),
+            created_by: fields.take("createdBy"),
+            buckets: fields.take("buckets"),
+            details: fields.take("details"),
+            tasks: fields.take("tasks"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PlannerTaskDetails {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            checklist: fields.take("checklist")?,
-            description: fields.take("description")?,
-            preview_type: fields.take("previewType")?,
-            references: fields.take("references")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            checklist: fields.take("checklist"),
+            description: fields.take("description"),
+            preview_type: fields.take("previewType"),
+            references: fields.take("references"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

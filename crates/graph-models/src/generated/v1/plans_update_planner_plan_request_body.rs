@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PlansUpdatePlannerPlanRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            owner: fields.take("owner")?,
-            title: fields.take("title")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            owner: fields.take("owner"),
+            title: fields.take("title"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -85,29 +85,29 @@ impl<'de> ::serde::Deserialize<'de> for Post {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            categories: fields.take("categories")?,
-            change_key: fields.take("changeKey")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            body: fields.take("body")?,
-            conversation_id: fields.take("conversationId")?,
-            conversation_thread_id: fields.take("conversationThreadId")?,
-            from: fields.take("from")?,
-            has_attachments: fields.take("hasAttachments")?,
-            new_participants: fields.take("newParticipants")?,
-            received_date_time: fields.take("receivedDateTime")?,
-            sender: fields.take("sender")?,
-            attachments: fields.take("attachments")?,
-            extensions: fields.take("extensions")?,
-            in_reply_to: fields.take("inReplyTo")?,
-            multi_value_extended_properties: fields
-                .take("multiValueExtendedProperties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            categories: fields.take("categories"),
+            change_key: fields.take("changeKey"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            body: fields.take("body"),
+            conversation_id: fields.take("conversationId"),
+            conversation_thread_id: fields.take("conversationThreadId"),
+            from: fields.take("from"),
+            has_attachments: fields.take("hasAttachments"),
+            new_participants: fields.take("newParticipants"),
+            received_date_time: fields.take("receivedDateTime"),
+            sender: fields.take("sender"),
+            attachments: fields.take("attachments"),
+            extensions: fields.take("extensions"),
+            in_reply_to: fields.take("inReplyTo"),
+            multi_value_extended_properties: fields.take("multiValueExtendedProperties"),
             single_value_extended_properties: fields
-                .take("singleValueExtendedProperties")?,
+                .take("singleValueExtendedProperties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

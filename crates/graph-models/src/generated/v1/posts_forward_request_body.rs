@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PostsForwardRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            comment: fields.take("comment")?,
-            to_recipients: fields.take("toRecipients")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            comment: fields.take("comment"),
+            to_recipients: fields.take("toRecipients"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for PreAuthorizedApplication {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            app_id: fields.take("appId")?,
-            delegated_permission_ids: fields.take("delegatedPermissionIds")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            app_id: fields.take("appId"),
+            delegated_permission_ids: fields.take("delegatedPermissionIds"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -31,11 +31,12 @@ impl<'de> ::serde::Deserialize<'de> for PrincipalResourceMembershipsScope {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            principal_scopes: fields.take("principalScopes")?,
-            resource_scopes: fields.take("resourceScopes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            principal_scopes: fields.take("principalScopes"),
+            resource_scopes: fields.take("resourceScopes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

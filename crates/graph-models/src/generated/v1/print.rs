@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for Print {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            settings: fields.take("settings")?,
-            services: fields.take("services")?,
-            printers: fields.take("printers")?,
-            shares: fields.take("shares")?,
-            connectors: fields.take("connectors")?,
-            operations: fields.take("operations")?,
-            task_definitions: fields.take("taskDefinitions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            settings: fields.take("settings"),
+            services: fields.take("services"),
+            printers: fields.take("printers"),
+            shares: fields.take("shares"),
+            connectors: fields.take("connectors"),
+            operations: fields.take("operations"),
+            task_definitions: fields.take("taskDefinitions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

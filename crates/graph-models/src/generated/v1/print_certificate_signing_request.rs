@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PrintCertificateSigningRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content: fields.take("content")?,
-            transport_key: fields.take("transportKey")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content: fields.take("content"),
+            transport_key: fields.take("transportKey"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

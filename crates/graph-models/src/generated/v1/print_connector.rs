@@ -48,17 +48,18 @@ impl<'de> ::serde::Deserialize<'de> for PrintConnector {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            fully_qualified_domain_name: fields.take("fullyQualifiedDomainName")?,
-            operating_system: fields.take("operatingSystem")?,
-            app_version: fields.take("appVersion")?,
-            location: fields.take("location")?,
-            registered_date_time: fields.take("registeredDateTime")?,
-            registered_by: fields.take("registeredBy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            fully_qualified_domain_name: fields.take("fullyQualifiedDomainName"),
+            operating_system: fields.take("operatingSystem"),
+            app_version: fields.take("appVersion"),
+            location: fields.take("location"),
+            registered_date_time: fields.take("registeredDateTime"),
+            registered_by: fields.take("registeredBy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for PrintDocumentUploadProperties {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content_type: fields.take("contentType")?,
-            document_name: fields.take("documentName")?,
-            size: fields.take("size")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content_type: fields.take("contentType"),
+            document_name: fields.take("documentName"),
+            size: fields.take("size"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

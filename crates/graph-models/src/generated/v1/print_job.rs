@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for PrintJob {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            status: fields.take("status")?,
-            configuration: fields.take("configuration")?,
-            is_fetchable: fields.take("isFetchable")?,
-            redirected_from: fields.take("redirectedFrom")?,
-            redirected_to: fields.take("redirectedTo")?,
-            created_by: fields.take("createdBy")?,
-            documents: fields.take("documents")?,
-            tasks: fields.take("tasks")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            status: fields.take("status"),
+            configuration: fields.take("configuration"),
+            is_fetchable: fields.take("isFetchable"),
+            redirected_from: fields.take("redirectedFrom"),
+            redirected_to: fields.take("redirectedTo"),
+            created_by: fields.take("createdBy"),
+            documents: fields.take("documents"),
+            tasks: fields.take("tasks"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

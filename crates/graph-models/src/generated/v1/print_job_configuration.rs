@@ -75,27 +75,28 @@ impl<'de> ::serde::Deserialize<'de> for PrintJobConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            page_ranges: fields.take("pageRanges")?,
-            quality: fields.take("quality")?,
-            dpi: fields.take("dpi")?,
-            feed_orientation: fields.take("feedOrientation")?,
-            orientation: fields.take("orientation")?,
-            duplex_mode: fields.take("duplexMode")?,
-            copies: fields.take("copies")?,
-            color_mode: fields.take("colorMode")?,
-            input_bin: fields.take("inputBin")?,
-            output_bin: fields.take("outputBin")?,
-            media_size: fields.take("mediaSize")?,
-            margin: fields.take("margin")?,
-            media_type: fields.take("mediaType")?,
-            finishings: fields.take("finishings")?,
-            pages_per_sheet: fields.take("pagesPerSheet")?,
-            multipage_layout: fields.take("multipageLayout")?,
-            collate: fields.take("collate")?,
-            scaling: fields.take("scaling")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            page_ranges: fields.take("pageRanges"),
+            quality: fields.take("quality"),
+            dpi: fields.take("dpi"),
+            feed_orientation: fields.take("feedOrientation"),
+            orientation: fields.take("orientation"),
+            duplex_mode: fields.take("duplexMode"),
+            copies: fields.take("copies"),
+            color_mode: fields.take("colorMode"),
+            input_bin: fields.take("inputBin"),
+            output_bin: fields.take("outputBin"),
+            media_size: fields.take("mediaSize"),
+            margin: fields.take("margin"),
+            media_type: fields.take("mediaType"),
+            finishings: fields.take("finishings"),
+            pages_per_sheet: fields.take("pagesPerSheet"),
+            multipage_layout: fields.take("multipageLayout"),
+            collate: fields.take("collate"),
+            scaling: fields.take("scaling"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

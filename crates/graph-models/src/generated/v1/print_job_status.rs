@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for PrintJobStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            state: fields.take("state")?,
-            details: fields.take("details")?,
-            description: fields.take("description")?,
-            is_acquired_by_printer: fields.take("isAcquiredByPrinter")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            state: fields.take("state"),
+            details: fields.take("details"),
+            description: fields.take("description"),
+            is_acquired_by_printer: fields.take("isAcquiredByPrinter"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

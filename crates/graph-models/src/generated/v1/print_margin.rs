@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for PrintMargin {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            top: fields.take("top")?,
-            bottom: fields.take("bottom")?,
-            right: fields.take("right")?,
-            left: fields.take("left")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            top: fields.take("top"),
+            bottom: fields.take("bottom"),
+            right: fields.take("right"),
+            left: fields.take("left"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

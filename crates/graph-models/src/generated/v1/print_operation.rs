@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for PrintOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            created_date_time: fields.take("createdDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            status: fields.take("status"),
+            created_date_time: fields.take("createdDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

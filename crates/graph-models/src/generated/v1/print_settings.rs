@@ -27,10 +27,11 @@ impl<'de> ::serde::Deserialize<'de> for PrintSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            document_conversion_enabled: fields.take("documentConversionEnabled")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            document_conversion_enabled: fields.take("documentConversionEnabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

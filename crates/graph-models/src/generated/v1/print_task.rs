@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PrintTask {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            parent_url: fields.take("parentUrl")?,
-            trigger: fields.take("trigger")?,
-            definition: fields.take("definition")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            status: fields.take("status"),
+            parent_url: fields.take("parentUrl"),
+            trigger: fields.take("trigger"),
+            definition: fields.take("definition"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for PrintUsageByUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            usage_date: fields.take("usageDate")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_principal_name: fields.take("userPrincipalName"),
+            usage_date: fields.take("usageDate"),
             completed_black_and_white_job_count: fields
-                .take("completedBlackAndWhiteJobCount")?,
-            completed_color_job_count: fields.take("completedColorJobCount")?,
-            incomplete_job_count: fields.take("incompleteJobCount")?,
+                .take("completedBlackAndWhiteJobCount"),
+            completed_color_job_count: fields.take("completedColorJobCount"),
+            incomplete_job_count: fields.take("incompleteJobCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

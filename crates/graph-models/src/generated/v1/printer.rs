@@ -74,26 +74,27 @@ impl<'de> ::serde::Deserialize<'de> for Printer {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capabilities: fields.take("capabilities")?,
-            defaults: fields.take("defaults")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            is_accepting_jobs: fields.take("isAcceptingJobs")?,
-            location: fields.take("location")?,
-            manufacturer: fields.take("manufacturer")?,
-            model: fields.take("model")?,
-            status: fields.take("status")?,
-            jobs: fields.take("jobs")?,
-            registered_date_time: fields.take("registeredDateTime")?,
-            is_shared: fields.take("isShared")?,
-            has_physical_device: fields.take("hasPhysicalDevice")?,
-            last_seen_date_time: fields.take("lastSeenDateTime")?,
-            shares: fields.take("shares")?,
-            connectors: fields.take("connectors")?,
-            task_triggers: fields.take("taskTriggers")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capabilities: fields.take("capabilities"),
+            defaults: fields.take("defaults"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            is_accepting_jobs: fields.take("isAcceptingJobs"),
+            location: fields.take("location"),
+            manufacturer: fields.take("manufacturer"),
+            model: fields.take("model"),
+            status: fields.take("status"),
+            jobs: fields.take("jobs"),
+            registered_date_time: fields.take("registeredDateTime"),
+            is_shared: fields.take("isShared"),
+            has_physical_device: fields.take("hasPhysicalDevice"),
+            last_seen_date_time: fields.take("lastSeenDateTime"),
+            shares: fields.take("shares"),
+            connectors: fields.take("connectors"),
+            task_triggers: fields.take("taskTriggers"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

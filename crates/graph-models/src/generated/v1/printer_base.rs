@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for PrinterBase {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capabilities: fields.take("capabilities")?,
-            defaults: fields.take("defaults")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            is_accepting_jobs: fields.take("isAcceptingJobs")?,
-            location: fields.take("location")?,
-            manufacturer: fields.take("manufacturer")?,
-            model: fields.take("model")?,
-            status: fields.take("status")?,
-            jobs: fields.take("jobs")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capabilities: fields.take("capabilities"),
+            defaults: fields.take("defaults"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            is_accepting_jobs: fields.take("isAcceptingJobs"),
+            location: fields.take("location"),
+            manufacturer: fields.take("manufacturer"),
+            model: fields.take("model"),
+            status: fields.take("status"),
+            jobs: fields.take("jobs"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

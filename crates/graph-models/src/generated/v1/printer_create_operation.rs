@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PrinterCreateOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
-            created_date_time: fields.take("createdDateTime")?,
-            certificate: fields.take("certificate")?,
-            printer: fields.take("printer")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            status: fields.take("status"),
+            created_date_time: fields.take("createdDateTime"),
+            certificate: fields.take("certificate"),
+            printer: fields.take("printer"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

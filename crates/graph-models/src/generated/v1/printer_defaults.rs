@@ -69,25 +69,26 @@ impl<'de> ::serde::Deserialize<'de> for PrinterDefaults {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            copies_per_job: fields.take("copiesPerJob")?,
-            content_type: fields.take("contentType")?,
-            finishings: fields.take("finishings")?,
-            media_color: fields.take("mediaColor")?,
-            media_type: fields.take("mediaType")?,
-            media_size: fields.take("mediaSize")?,
-            pages_per_sheet: fields.take("pagesPerSheet")?,
-            orientation: fields.take("orientation")?,
-            output_bin: fields.take("outputBin")?,
-            fit_pdf_to_page: fields.take("fitPdfToPage")?,
-            multipage_layout: fields.take("multipageLayout")?,
-            color_mode: fields.take("colorMode")?,
-            quality: fields.take("quality")?,
-            duplex_mode: fields.take("duplexMode")?,
-            dpi: fields.take("dpi")?,
-            scaling: fields.take("scaling")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            copies_per_job: fields.take("copiesPerJob"),
+            content_type: fields.take("contentType"),
+            finishings: fields.take("finishings"),
+            media_color: fields.take("mediaColor"),
+            media_type: fields.take("mediaType"),
+            media_size: fields.take("mediaSize"),
+            pages_per_sheet: fields.take("pagesPerSheet"),
+            orientation: fields.take("orientation"),
+            output_bin: fields.take("outputBin"),
+            fit_pdf_to_page: fields.take("fitPdfToPage"),
+            multipage_layout: fields.take("multipageLayout"),
+            color_mode: fields.take("colorMode"),
+            quality: fields.take("quality"),
+            duplex_mode: fields.take("duplexMode"),
+            dpi: fields.take("dpi"),
+            scaling: fields.take("scaling"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

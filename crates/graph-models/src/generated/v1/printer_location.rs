@@ -72,26 +72,27 @@ impl<'de> ::serde::Deserialize<'de> for PrinterLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            latitude: fields.take("latitude")?,
-            longitude: fields.take("longitude")?,
-            altitude_in_meters: fields.take("altitudeInMeters")?,
-            street_address: fields.take("streetAddress")?,
-            sub_unit: fields.take("subUnit")?,
-            city: fields.take("city")?,
-            postal_code: fields.take("postalCode")?,
-            country_or_region: fields.take("countryOrRegion")?,
-            site: fields.take("site")?,
-            building: fields.take("building")?,
-            floor: fields.take("floor")?,
-            floor_description: fields.take("floorDescription")?,
-            room_name: fields.take("roomName")?,
-            room_description: fields.take("roomDescription")?,
-            organization: fields.take("organization")?,
-            subdivision: fields.take("subdivision")?,
-            state_or_province: fields.take("stateOrProvince")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            latitude: fields.take("latitude"),
+            longitude: fields.take("longitude"),
+            altitude_in_meters: fields.take("altitudeInMeters"),
+            street_address: fields.take("streetAddress"),
+            sub_unit: fields.take("subUnit"),
+            city: fields.take("city"),
+            postal_code: fields.take("postalCode"),
+            country_or_region: fields.take("countryOrRegion"),
+            site: fields.take("site"),
+            building: fields.take("building"),
+            floor: fields.take("floor"),
+            floor_description: fields.take("floorDescription"),
+            room_name: fields.take("roomName"),
+            room_description: fields.take("roomDescription"),
+            organization: fields.take("organization"),
+            subdivision: fields.take("subdivision"),
+            state_or_province: fields.take("stateOrProvince"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -66,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for PrinterShare {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capabilities: fields.take("capabilities")?,
-            defaults: fields.take("defaults")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            is_accepting_jobs: fields.take("isAcceptingJobs")?,
-            location: fields.take("location")?,
-            manufacturer: fields.take("manufacturer")?,
-            model: fields.take("model")?,
-            status: fields.take("status")?,
-            jobs: fields.take("jobs")?,
-            created_date_time: fields.take("createdDateTime")?,
-            allow_all_users: fields.take("allowAllUsers")?,
-            printer: fields.take("printer")?,
-            allowed_users: fields.take("allowedUsers")?,
-            allowed_groups: fields.take("allowedGroups")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capabilities: fields.take("capabilities"),
+            defaults: fields.take("defaults"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            is_accepting_jobs: fields.take("isAcceptingJobs"),
+            location: fields.take("location"),
+            manufacturer: fields.take("manufacturer"),
+            model: fields.take("model"),
+            status: fields.take("status"),
+            jobs: fields.take("jobs"),
+            created_date_time: fields.take("createdDateTime"),
+            allow_all_users: fields.take("allowAllUsers"),
+            printer: fields.take("printer"),
+            allowed_users: fields.take("allowedUsers"),
+            allowed_groups: fields.take("allowedGroups"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

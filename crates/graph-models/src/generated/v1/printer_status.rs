@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for PrinterStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            state: fields.take("state")?,
-            details: fields.take("details")?,
-            description: fields.take("description")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            state: fields.take("state"),
+            details: fields.take("details"),
+            description: fields.take("description"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,16 +47,17 @@ impl<'de> ::serde::Deserialize<'de> for PrintersCreateRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            manufacturer: fields.take("manufacturer")?,
-            model: fields.take("model")?,
-            physical_device_id: fields.take("physicalDeviceId")?,
-            has_physical_device: fields.take("hasPhysicalDevice")?,
-            certificate_signing_request: fields.take("certificateSigningRequest")?,
-            connector_id: fields.take("connectorId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            manufacturer: fields.take("manufacturer"),
+            model: fields.take("model"),
+            physical_device_id: fields.take("physicalDeviceId"),
+            has_physical_device: fields.take("hasPhysicalDevice"),
+            certificate_signing_request: fields.take("certificateSigningRequest"),
+            connector_id: fields.take("connectorId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

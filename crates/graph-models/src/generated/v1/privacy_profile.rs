@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyProfile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            contact_email: fields.take("contactEmail")?,
-            statement_url: fields.take("statementUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            contact_email: fields.take("contactEmail"),
+            statement_url: fields.take("statementUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

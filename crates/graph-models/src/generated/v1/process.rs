@@ -60,22 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for Process {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            account_name: fields.take("accountName")?,
-            command_line: fields.take("commandLine")?,
-            created_date_time: fields.take("createdDateTime")?,
-            file_hash: fields.take("fileHash")?,
-            integrity_level: fields.take("integrityLevel")?,
-            is_elevated: fields.take("isElevated")?,
-            name: fields.take("name")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            account_name: fields.take("accountName"),
+            command_line: fields.take("commandLine"),
+            created_date_time: fields.take("createdDateTime"),
+            file_hash: fields.take("fileHash"),
+            integrity_level: fields.take("integrityLevel"),
+            is_elevated: fields.take("isElevated"),
+            name: fields.take("name"),
             parent_process_created_date_time: fields
-                .take("parentProcessCreatedDateTime")?,
-            parent_process_id: fields.take("parentProcessId")?,
-            parent_process_name: fields.take("parentProcessName")?,
-            path: fields.take("path")?,
-            process_id: fields.take("processId")?,
+                .take("parentProcessCreatedDateTime"),
+            parent_process_id: fields.take("parentProcessId"),
+            parent_process_name: fields.take("parentProcessName"),
+            path: fields.take("path"),
+            process_id: fields.take("processId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -25,10 +25,11 @@ for ProgressTaskBoardFormatUpdatePlannerProgressTaskBoardTaskFormatRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            order_hint: fields.take("orderHint")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            order_hint: fields.take("orderHint"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

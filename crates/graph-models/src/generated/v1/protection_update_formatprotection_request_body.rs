@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionUpdateFormatprotectionRequestB
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            formula_hidden: fields.take("formulaHidden")?,
-            locked: fields.take("locked")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            formula_hidden: fields.take("formulaHidden"),
+            locked: fields.take("locked"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            details: fields.take("details")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            identity_type: fields.take("identityType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            details: fields.take("details"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            identity_type: fields.take("identityType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedPlan {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capability_status: fields.take("capabilityStatus")?,
-            provisioning_status: fields.take("provisioningStatus")?,
-            service: fields.take("service")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capability_status: fields.take("capabilityStatus"),
+            provisioning_status: fields.take("provisioningStatus"),
+            service: fields.take("service"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -38,14 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningErrorInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            additional_details: fields.take("additionalDetails")?,
-            error_category: fields.take("errorCategory")?,
-            error_code: fields.take("errorCode")?,
-            reason: fields.take("reason")?,
-            recommended_action: fields.take("recommendedAction")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            additional_details: fields.take("additionalDetails"),
+            error_category: fields.take("errorCategory"),
+            error_code: fields.take("errorCode"),
+            reason: fields.take("reason"),
+            recommended_action: fields.take("recommendedAction"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

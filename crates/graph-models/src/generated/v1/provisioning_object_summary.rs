@@ -80,26 +80,27 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningObjectSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            provisioning_action: fields.take("provisioningAction")?,
-            activity_date_time: fields.take("activityDateTime")?,
-            change_id: fields.take("changeId")?,
-            cycle_id: fields.take("cycleId")?,
-            duration_in_milliseconds: fields.take("durationInMilliseconds")?,
-            id: fields.take("id")?,
-            initiated_by: fields.take("initiatedBy")?,
-            job_id: fields.take("jobId")?,
-            modified_properties: fields.take("modifiedProperties")?,
-            provisioning_steps: fields.take("provisioningSteps")?,
-            service_principal: fields.take("servicePrincipal")?,
-            source_identity: fields.take("sourceIdentity")?,
-            source_system: fields.take("sourceSystem")?,
-            provisioning_status_info: fields.take("provisioningStatusInfo")?,
-            target_identity: fields.take("targetIdentity")?,
-            target_system: fields.take("targetSystem")?,
-            tenant_id: fields.take("tenantId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            provisioning_action: fields.take("provisioningAction"),
+            activity_date_time: fields.take("activityDateTime"),
+            change_id: fields.take("changeId"),
+            cycle_id: fields.take("cycleId"),
+            duration_in_milliseconds: fields.take("durationInMilliseconds"),
+            id: fields.take("id"),
+            initiated_by: fields.take("initiatedBy"),
+            job_id: fields.take("jobId"),
+            modified_properties: fields.take("modifiedProperties"),
+            provisioning_steps: fields.take("provisioningSteps"),
+            service_principal: fields.take("servicePrincipal"),
+            source_identity: fields.take("sourceIdentity"),
+            source_system: fields.take("sourceSystem"),
+            provisioning_status_info: fields.take("provisioningStatusInfo"),
+            target_identity: fields.take("targetIdentity"),
+            target_system: fields.take("targetSystem"),
+            tenant_id: fields.take("tenantId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

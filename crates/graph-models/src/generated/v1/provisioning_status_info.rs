@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningStatusInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            status: fields.take("status")?,
-            error_info: fields.take("errorInfo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            status: fields.take("status"),
+            error_info: fields.take("errorInfo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

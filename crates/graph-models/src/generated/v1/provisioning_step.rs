@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningStep {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            details: fields.take("details")?,
-            name: fields.take("name")?,
-            provisioning_step_type: fields.take("provisioningStepType")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            details: fields.take("details"),
+            name: fields.take("name"),
+            provisioning_step_type: fields.take("provisioningStepType"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

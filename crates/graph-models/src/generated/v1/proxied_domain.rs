@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxiedDomain {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            ip_address_or_fqdn: fields.take("ipAddressOrFQDN")?,
-            proxy: fields.take("proxy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            ip_address_or_fqdn: fields.take("ipAddressOrFQDN"),
+            proxy: fields.take("proxy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for PublicError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            code: fields.take("code")?,
-            details: fields.take("details")?,
-            inner_error: fields.take("innerError")?,
-            message: fields.take("message")?,
-            target: fields.take("target")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            code: fields.take("code"),
+            details: fields.take("details"),
+            inner_error: fields.take("innerError"),
+            message: fields.take("message"),
+            target: fields.take("target"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for PublicInnerError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            code: fields.take("code")?,
-            details: fields.take("details")?,
-            message: fields.take("message")?,
-            target: fields.take("target")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            code: fields.take("code"),
+            details: fields.take("details"),
+            message: fields.take("message"),
+            target: fields.take("target"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

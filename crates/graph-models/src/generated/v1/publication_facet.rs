@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for PublicationFacet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            level: fields.take("level")?,
-            version_id: fields.take("versionId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            level: fields.take("level"),
+            version_id: fields.take("versionId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for Quota {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            total: fields.take("total")?,
-            used: fields.take("used")?,
-            remaining: fields.take("remaining")?,
-            deleted: fields.take("deleted")?,
-            state: fields.take("state")?,
-            storage_plan_information: fields.take("storagePlanInformation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            total: fields.take("total"),
+            used: fields.take("used"),
+            remaining: fields.take("remaining"),
+            deleted: fields.take("deleted"),
+            state: fields.take("state"),
+            storage_plan_information: fields.take("storagePlanInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RangeOffsetRangeRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            row_offset: fields.take("rowOffset")?,
-            column_offset: fields.take("columnOffset")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            row_offset: fields.take("rowOffset"),
+            column_offset: fields.take("columnOffset"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for RangeUpdateRangeRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            column_hidden: fields.take("columnHidden")?,
-            formulas: fields.take("formulas")?,
-            formulas_local: fields.take("formulasLocal")?,
-            formulas_r1c1: fields.take("formulasR1C1")?,
-            number_format: fields.take("numberFormat")?,
-            row_hidden: fields.take("rowHidden")?,
-            values: fields.take("values")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            column_hidden: fields.take("columnHidden"),
+            formulas: fields.take("formulas"),
+            formulas_local: fields.take("formulasLocal"),
+            formulas_r1c1: fields.take("formulasR1C1"),
+            number_format: fields.take("numberFormat"),
+            row_hidden: fields.take("rowHidden"),
+            values: fields.take("values"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

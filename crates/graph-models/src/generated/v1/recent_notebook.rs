@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for RecentNotebook {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            last_accessed_time: fields.take("lastAccessedTime")?,
-            links: fields.take("links")?,
-            source_service: fields.take("sourceService")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            last_accessed_time: fields.take("lastAccessedTime"),
+            links: fields.take("links"),
+            source_service: fields.take("sourceService"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RecentNotebookLinks {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            one_note_client_url: fields.take("oneNoteClientUrl")?,
-            one_note_web_url: fields.take("oneNoteWebUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            one_note_client_url: fields.take("oneNoteClientUrl"),
+            one_note_web_url: fields.take("oneNoteWebUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

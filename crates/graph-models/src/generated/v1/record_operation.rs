@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for RecordOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_context: fields.take("clientContext")?,
-            id: fields.take("id")?,
-            recording_access_token: fields.take("recordingAccessToken")?,
-            recording_location: fields.take("recordingLocation")?,
-            result_info: fields.take("resultInfo")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_context: fields.take("clientContext"),
+            id: fields.take("id"),
+            recording_access_token: fields.take("recordingAccessToken"),
+            recording_location: fields.take("recordingLocation"),
+            result_info: fields.take("resultInfo"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

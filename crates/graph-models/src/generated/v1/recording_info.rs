@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RecordingInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            initiator: fields.take("initiator")?,
-            recording_status: fields.take("recordingStatus")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            initiator: fields.take("initiator"),
+            recording_status: fields.take("recordingStatus"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

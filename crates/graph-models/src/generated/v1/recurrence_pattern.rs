@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for RecurrencePattern {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            day_of_month: fields.take("dayOfMonth")?,
-            days_of_week: fields.take("daysOfWeek")?,
-            first_day_of_week: fields.take("firstDayOfWeek")?,
-            index: fields.take("index")?,
-            interval: fields.take("interval")?,
-            month: fields.take("month")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            day_of_month: fields.take("dayOfMonth"),
+            days_of_week: fields.take("daysOfWeek"),
+            first_day_of_week: fields.take("firstDayOfWeek"),
+            index: fields.take("index"),
+            interval: fields.take("interval"),
+            month: fields.take("month"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceRange {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end_date: fields.take("endDate")?,
-            number_of_occurrences: fields.take("numberOfOccurrences")?,
-            recurrence_time_zone: fields.take("recurrenceTimeZone")?,
-            start_date: fields.take("startDate")?,
-            r#type: fields.take("type")?,
-            no_end: fields.take("noEnd")?,
-            numbered: fields.take("numbered")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end_date: fields.take("endDate"),
+            number_of_occurrences: fields.take("numberOfOccurrences"),
+            recurrence_time_zone: fields.take("recurrenceTimeZone"),
+            start_date: fields.take("startDate"),
+            r#type: fields.take("type"),
+            no_end: fields.take("noEnd"),
+            numbered: fields.take("numbered"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

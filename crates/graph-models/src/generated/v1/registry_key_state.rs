@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for RegistryKeyState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hive: fields.take("hive")?,
-            key: fields.take("key")?,
-            old_key: fields.take("oldKey")?,
-            old_value_data: fields.take("oldValueData")?,
-            old_value_name: fields.take("oldValueName")?,
-            operation: fields.take("operation")?,
-            process_id: fields.take("processId")?,
-            value_data: fields.take("valueData")?,
-            value_name: fields.take("valueName")?,
-            value_type: fields.take("valueType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hive: fields.take("hive"),
+            key: fields.take("key"),
+            old_key: fields.take("oldKey"),
+            old_value_data: fields.take("oldValueData"),
+            old_value_name: fields.take("oldValueName"),
+            operation: fields.take("operation"),
+            process_id: fields.take("processId"),
+            value_data: fields.take("valueData"),
+            value_name: fields.take("valueName"),
+            value_type: fields.take("valueType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

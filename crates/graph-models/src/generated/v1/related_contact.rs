@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for RelatedContact {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            email_address: fields.take("emailAddress")?,
-            mobile_phone: fields.take("mobilePhone")?,
-            relationship: fields.take("relationship")?,
-            access_consent: fields.take("accessConsent")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            email_address: fields.take("emailAddress"),
+            mobile_phone: fields.take("mobilePhone"),
+            relationship: fields.take("relationship"),
+            access_consent: fields.take("accessConsent"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

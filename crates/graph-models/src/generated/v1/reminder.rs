@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for Reminder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            change_key: fields.take("changeKey")?,
-            event_end_time: fields.take("eventEndTime")?,
-            event_id: fields.take("eventId")?,
-            event_location: fields.take("eventLocation")?,
-            event_start_time: fields.take("eventStartTime")?,
-            event_subject: fields.take("eventSubject")?,
-            event_web_link: fields.take("eventWebLink")?,
-            reminder_fire_time: fields.take("reminderFireTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            change_key: fields.take("changeKey"),
+            event_end_time: fields.take("eventEndTime"),
+            event_id: fields.take("eventId"),
+            event_location: fields.take("eventLocation"),
+            event_start_time: fields.take("eventStartTime"),
+            event_subject: fields.take("eventSubject"),
+            event_web_link: fields.take("eventWebLink"),
+            reminder_fire_time: fields.take("reminderFireTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -38,14 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for RemoteAssistancePartner {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            onboarding_url: fields.take("onboardingUrl")?,
-            onboarding_status: fields.take("onboardingStatus")?,
-            last_connection_date_time: fields.take("lastConnectionDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            onboarding_url: fields.take("onboardingUrl"),
+            onboarding_status: fields.take("onboardingStatus"),
+            last_connection_date_time: fields.take("lastConnectionDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

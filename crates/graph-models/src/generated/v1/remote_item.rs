@@ -78,28 +78,29 @@ impl<'de> ::serde::Deserialize<'de> for RemoteItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            file: fields.take("file")?,
-            file_system_info: fields.take("fileSystemInfo")?,
-            folder: fields.take("folder")?,
-            id: fields.take("id")?,
-            image: fields.take("image")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            name: fields.take("name")?,
-            package: fields.take("package")?,
-            parent_reference: fields.take("parentReference")?,
-            shared: fields.take("shared")?,
-            sharepoint_ids: fields.take("sharepointIds")?,
-            size: fields.take("size")?,
-            special_folder: fields.take("specialFolder")?,
-            video: fields.take("video")?,
-            web_dav_url: fields.take("webDavUrl")?,
-            web_url: fields.take("webUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            file: fields.take("file"),
+            file_system_info: fields.take("fileSystemInfo"),
+            folder: fields.take("folder"),
+            id: fields.take("id"),
+            image: fields.take("image"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            name: fields.take("name"),
+            package: fields.take("package"),
+            parent_reference: fields.take("parentReference"),
+            shared: fields.take("shared"),
+            sharepoint_ids: fields.take("sharepointIds"),
+            size: fields.take("size"),
+            special_folder: fields.take("specialFolder"),
+            video: fields.take("video"),
+            web_dav_url: fields.take("webDavUrl"),
+            web_url: fields.take("webUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

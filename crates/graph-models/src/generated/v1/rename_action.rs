@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RenameAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            old_name: fields.take("oldName")?,
-            new_name: fields.take("newName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            old_name: fields.take("oldName"),
+            new_name: fields.take("newName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

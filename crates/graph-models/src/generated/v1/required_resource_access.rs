@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for RequiredResourceAccess {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            resource_access: fields.take("resourceAccess")?,
-            resource_app_id: fields.take("resourceAppId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            resource_access: fields.take("resourceAccess"),
+            resource_app_id: fields.take("resourceAppId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -34,11 +34,12 @@ impl<'de> ::serde::Deserialize<'de> for ResourceAction {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allowed_resource_actions: fields.take("allowedResourceActions")?,
-            not_allowed_resource_actions: fields.take("notAllowedResourceActions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allowed_resource_actions: fields.take("allowedResourceActions"),
+            not_allowed_resource_actions: fields.take("notAllowedResourceActions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

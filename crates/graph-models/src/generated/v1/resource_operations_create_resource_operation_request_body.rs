@@ -34,13 +34,14 @@ for ResourceOperationsCreateResourceOperationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            resource_name: fields.take("resourceName")?,
-            action_name: fields.take("actionName")?,
-            description: fields.take("description")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            resource_name: fields.take("resourceName"),
+            action_name: fields.take("actionName"),
+            description: fields.take("description"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

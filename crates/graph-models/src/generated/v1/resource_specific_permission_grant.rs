@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for ResourceSpecificPermissionGrant {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            deleted_date_time: fields.take("deletedDateTime")?,
-            client_id: fields.take("clientId")?,
-            client_app_id: fields.take("clientAppId")?,
-            resource_app_id: fields.take("resourceAppId")?,
-            permission_type: fields.take("permissionType")?,
-            permission: fields.take("permission")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            deleted_date_time: fields.take("deletedDateTime"),
+            client_id: fields.take("clientId"),
+            client_app_id: fields.take("clientAppId"),
+            resource_app_id: fields.take("resourceAppId"),
+            permission_type: fields.take("permissionType"),
+            permission: fields.take("permission"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            response: fields.take("response")?,
-            time: fields.take("time")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            response: fields.take("response"),
+            time: fields.take("time"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

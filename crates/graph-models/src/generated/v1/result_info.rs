@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ResultInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            code: fields.take("code")?,
-            message: fields.take("message")?,
-            subcode: fields.take("subcode")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            code: fields.take("code"),
+            message: fields.take("message"),
+            subcode: fields.take("subcode"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for RgbColor {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            r: fields.take("r")?,
-            g: fields.take("g")?,
-            b: fields.take("b")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            r: fields.take("r"),
+            g: fields.take("g"),
+            b: fields.take("b"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -81,29 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for RiskDetection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            activity: fields.take("activity")?,
-            activity_date_time: fields.take("activityDateTime")?,
-            additional_info: fields.take("additionalInfo")?,
-            correlation_id: fields.take("correlationId")?,
-            detected_date_time: fields.take("detectedDateTime")?,
-            detection_timing_type: fields.take("detectionTimingType")?,
-            ip_address: fields.take("ipAddress")?,
-            last_updated_date_time: fields.take("lastUpdatedDateTime")?,
-            location: fields.take("location")?,
-            request_id: fields.take("requestId")?,
-            risk_detail: fields.take("riskDetail")?,
-            risk_event_type: fields.take("riskEventType")?,
-            risk_level: fields.take("riskLevel")?,
-            risk_state: fields.take("riskState")?,
-            source: fields.take("source")?,
-            token_issuer_type: fields.take("tokenIssuerType")?,
-            user_display_name: fields.take("userDisplayName")?,
-            user_id: fields.take("userId")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            activity: fields.take("activity"),
+            activity_date_time: fields.take("activityDateTime"),
+            additional_info: fields.take("additionalInfo"),
+            correlation_id: fields.take("correlationId"),
+            detected_date_time: fields.take("detectedDateTime"),
+            detection_timing_type: fields.take("detectionTimingType"),
+            ip_address: fields.take("ipAddress"),
+            last_updated_date_time: fields.take("lastUpdatedDateTime"),
+            location: fields.take("location"),
+            request_id: fields.take("requestId"),
+            risk_detail: fields.take("riskDetail"),
+            risk_event_type: fields.take("riskEventType"),
+            risk_level: fields.take("riskLevel"),
+            risk_state: fields.take("riskState"),
+            source: fields.take("source"),
+            token_issuer_type: fields.take("tokenIssuerType"),
+            user_display_name: fields.take("userDisplayName"),
+            user_id: fields.take("userId"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RiskUserActivity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            detail: fields.take("detail")?,
-            risk_event_types: fields.take("riskEventTypes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            detail: fields.take("detail"),
+            risk_event_types: fields.take("riskEventTypes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for RiskyUser {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_deleted: fields.take("isDeleted")?,
-            is_processing: fields.take("isProcessing")?,
-            risk_detail: fields.take("riskDetail")?,
-            risk_last_updated_date_time: fields.take("riskLastUpdatedDateTime")?,
-            risk_level: fields.take("riskLevel")?,
-            risk_state: fields.take("riskState")?,
-            user_display_name: fields.take("userDisplayName")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            history: fields.take("history")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_deleted: fields.take("isDeleted"),
+            is_processing: fields.take("isProcessing"),
+            risk_detail: fields.take("riskDetail"),
+            risk_last_updated_date_time: fields.take("riskLastUpdatedDateTime"),
+            risk_level: fields.take("riskLevel"),
+            risk_state: fields.take("riskState"),
+            user_display_name: fields.take("userDisplayName"),
+            user_principal_name: fields.take("userPrincipalName"),
+            history: fields.take("history"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

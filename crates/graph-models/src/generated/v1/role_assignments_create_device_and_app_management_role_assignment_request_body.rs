@@ -37,14 +37,15 @@ for RoleAssignmentsCreateDeviceAndAppManagementRoleAssignmentRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            resource_scopes: fields.take("resourceScopes")?,
-            members: fields.take("members")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            resource_scopes: fields.take("resourceScopes"),
+            members: fields.take("members"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

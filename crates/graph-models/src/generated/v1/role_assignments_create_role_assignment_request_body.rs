@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for RoleAssignmentsCreateRoleAssignmentReque
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            resource_scopes: fields.take("resourceScopes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            resource_scopes: fields.take("resourceScopes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -26,10 +26,11 @@ impl<'de> ::serde::Deserialize<'de> for RolePermission {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            resource_actions: fields.take("resourceActions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            resource_actions: fields.take("resourceActions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for RoomList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            display_name: fields.take("displayName")?,
-            email_address: fields.take("emailAddress")?,
-            geo_coordinates: fields.take("geoCoordinates")?,
-            id: fields.take("id")?,
-            phone: fields.take("phone")?,
-            rooms: fields.take("rooms")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            display_name: fields.take("displayName"),
+            email_address: fields.take("emailAddress"),
+            geo_coordinates: fields.take("geoCoordinates"),
+            id: fields.take("id"),
+            phone: fields.take("phone"),
+            rooms: fields.take("rooms"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for RubricLevel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            grading: fields.take("grading")?,
-            level_id: fields.take("levelId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            grading: fields.take("grading"),
+            level_id: fields.take("levelId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for RubricQuality {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            criteria: fields.take("criteria")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            quality_id: fields.take("qualityId")?,
-            weight: fields.take("weight")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            criteria: fields.take("criteria"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            quality_id: fields.take("qualityId"),
+            weight: fields.take("weight"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for RubricQualityFeedbackModel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            feedback: fields.take("feedback")?,
-            quality_id: fields.take("qualityId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            feedback: fields.take("feedback"),
+            quality_id: fields.take("qualityId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -96,28 +96,29 @@ impl<'de> ::serde::Deserialize<'de> for Schedule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            enabled: fields.take("enabled")?,
-            time_zone: fields.take("timeZone")?,
-            provision_status: fields.take("provisionStatus")?,
-            provision_status_code: fields.take("provisionStatusCode")?,
-            time_clock_enabled: fields.take("timeClockEnabled")?,
-            open_shifts_enabled: fields.take("openShiftsEnabled")?,
-            swap_shifts_requests_enabled: fields.take("swapShiftsRequestsEnabled")?,
-            offer_shift_requests_enabled: fields.take("offerShiftRequestsEnabled")?,
-            time_off_requests_enabled: fields.take("timeOffRequestsEnabled")?,
-            shifts: fields.take("shifts")?,
-            times_off: fields.take("timesOff")?,
-            time_off_reasons: fields.take("timeOffReasons")?,
-            scheduling_groups: fields.take("schedulingGroups")?,
-            openshifts: fields.take("openshifts")?,
-            workforceintegrations: fields.take("workforceintegrations")?,
-            swapshiftchangerequests: fields.take("swapshiftchangerequests")?,
-            openshiftchangerequests: fields.take("openshiftchangerequests")?,
-            timeoffrequest: fields.take("timeoffrequest")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            enabled: fields.take("enabled"),
+            time_zone: fields.take("timeZone"),
+            provision_status: fields.take("provisionStatus"),
+            provision_status_code: fields.take("provisionStatusCode"),
+            time_clock_enabled: fields.take("timeClockEnabled"),
+            open_shifts_enabled: fields.take("openShiftsEnabled"),
+            swap_shifts_requests_enabled: fields.take("swapShiftsRequestsEnabled"),
+            offer_shift_requests_enabled: fields.take("offerShiftRequestsEnabled"),
+            time_off_requests_enabled: fields.take("timeOffRequestsEnabled"),
+            shifts: fields.take("shifts"),
+            times_off: fields.take("timesOff"),
+            time_off_reasons: fields.take("timeOffReasons"),
+            scheduling_groups: fields.take("schedulingGroups"),
+            openshifts: fields.take("openshifts"),
+            workforceintegrations: fields.take("workforceintegrations"),
+            swapshiftchangerequests: fields.take("swapshiftchangerequests"),
+            openshiftchangerequests: fields.take("openshiftchangerequests"),
+            timeoffrequest: fields.take("timeoffrequest"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

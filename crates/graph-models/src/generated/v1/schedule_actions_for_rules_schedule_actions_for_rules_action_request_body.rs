@@ -30,11 +30,12 @@ for ScheduleActionsForRulesScheduleActionsForRulesActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             device_compliance_scheduled_action_for_rules: fields
-                .take("deviceComplianceScheduledActionForRules")?,
+                .take("deviceComplianceScheduledActionForRules"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

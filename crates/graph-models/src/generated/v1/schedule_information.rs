@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleInformation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            availability_view: fields.take("availabilityView")?,
-            error: fields.take("error")?,
-            schedule_id: fields.take("scheduleId")?,
-            schedule_items: fields.take("scheduleItems")?,
-            working_hours: fields.take("workingHours")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            availability_view: fields.take("availabilityView"),
+            error: fields.take("error"),
+            schedule_id: fields.take("scheduleId"),
+            schedule_items: fields.take("scheduleItems"),
+            working_hours: fields.take("workingHours"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end: fields.take("end")?,
-            is_private: fields.take("isPrivate")?,
-            location: fields.take("location")?,
-            start: fields.take("start")?,
-            status: fields.take("status")?,
-            subject: fields.take("subject")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end: fields.take("end"),
+            is_private: fields.take("isPrivate"),
+            location: fields.take("location"),
+            start: fields.take("start"),
+            status: fields.take("status"),
+            subject: fields.take("subject"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleShareRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            notify_team: fields.take("notifyTeam")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            notify_team: fields.take("notifyTeam"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,14 +42,15 @@ for ScheduledActionConfigurationsCreateDeviceComplianceActionItemRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            grace_period_hours: fields.take("gracePeriodHours")?,
-            action_type: fields.take("actionType")?,
-            notification_template_id: fields.take("notificationTemplateId")?,
-            notification_message_cc_list: fields.take("notificationMessageCCList")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            grace_period_hours: fields.take("gracePeriodHours"),
+            action_type: fields.take("actionType"),
+            notification_template_id: fields.take("notificationTemplateId"),
+            notification_message_cc_list: fields.take("notificationMessageCCList"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -28,11 +28,12 @@ for ScheduledActionsForRuleCreateDeviceComplianceScheduledActionForRuleRequestBo
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            rule_name: fields.take("ruleName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            rule_name: fields.take("ruleName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for SchemaExtension {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            description: fields.take("description")?,
-            owner: fields.take("owner")?,
-            properties: fields.take("properties")?,
-            status: fields.take("status")?,
-            target_types: fields.take("targetTypes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            description: fields.take("description"),
+            owner: fields.take("owner"),
+            properties: fields.take("properties"),
+            status: fields.take("status"),
+            target_types: fields.take("targetTypes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,13 +36,14 @@ for SchemaExtensionsUpdateSchemaExtensionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            description: fields.take("description")?,
-            properties: fields.take("properties")?,
-            status: fields.take("status")?,
-            target_types: fields.take("targetTypes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            description: fields.take("description"),
+            properties: fields.take("properties"),
+            status: fields.take("status"),
+            target_types: fields.take("targetTypes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

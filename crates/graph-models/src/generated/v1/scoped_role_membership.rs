@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ScopedRoleMembership {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            administrative_unit_id: fields.take("administrativeUnitId")?,
-            id: fields.take("id")?,
-            role_id: fields.take("roleId")?,
-            role_member_info: fields.take("roleMemberInfo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            administrative_unit_id: fields.take("administrativeUnitId"),
+            id: fields.take("id"),
+            role_id: fields.take("roleId"),
+            role_member_info: fields.take("roleMemberInfo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

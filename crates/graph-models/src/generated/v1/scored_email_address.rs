@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ScoredEmailAddress {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            relevance_score: fields.take("relevanceScore")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            relevance_score: fields.take("relevanceScore"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

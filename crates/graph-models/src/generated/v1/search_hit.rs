@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for SearchHit {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hit_id: fields.take("hitId")?,
-            rank: fields.take("rank")?,
-            content_source: fields.take("contentSource")?,
-            summary: fields.take("summary")?,
-            resource: fields.take("resource")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hit_id: fields.take("hitId"),
+            rank: fields.take("rank"),
+            content_source: fields.take("contentSource"),
+            summary: fields.take("summary"),
+            resource: fields.take("resource"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

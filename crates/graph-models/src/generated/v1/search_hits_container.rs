@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SearchHitsContainer {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hits: fields.take("hits")?,
-            more_results_available: fields.take("moreResultsAvailable")?,
-            total: fields.take("total")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hits: fields.take("hits"),
+            more_results_available: fields.take("moreResultsAvailable"),
+            total: fields.take("total"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

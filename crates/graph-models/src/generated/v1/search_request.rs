@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content_sources: fields.take("contentSources")?,
-            enable_top_results: fields.take("enableTopResults")?,
-            entity_types: fields.take("entityTypes")?,
-            fields: fields.take("fields")?,
-            from: fields.take("from")?,
-            query: fields.take("query")?,
-            size: fields.take("size")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content_sources: fields.take("contentSources"),
+            enable_top_results: fields.take("enableTopResults"),
+            entity_types: fields.take("entityTypes"),
+            fields: fields.take("fields"),
+            from: fields.take("from"),
+            query: fields.take("query"),
+            size: fields.take("size"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for SearchResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hits_containers: fields.take("hitsContainers")?,
-            search_terms: fields.take("searchTerms")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hits_containers: fields.take("hitsContainers"),
+            search_terms: fields.take("searchTerms"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            on_click_telemetry_url: fields.take("onClickTelemetryUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            on_click_telemetry_url: fields.take("onClickTelemetryUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

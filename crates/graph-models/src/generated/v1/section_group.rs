@@ -62,22 +62,23 @@ impl<'de> ::serde::Deserialize<'de> for SectionGroup {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            self_: fields.take("self")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            created_by: fields.take("createdBy")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            section_groups_url: fields.take("sectionGroupsUrl")?,
-            sections_url: fields.take("sectionsUrl")?,
-            parent_notebook: fields.take("parentNotebook")?,
-            parent_section_group: fields.take("parentSectionGroup")?,
-            section_groups: fields.take("sectionGroups")?,
-            sections: fields.take("sections")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            self_: fields.take("self"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            created_by: fields.take("createdBy"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            section_groups_url: fields.take("sectionGroupsUrl"),
+            sections_url: fields.take("sectionsUrl"),
+            parent_notebook: fields.take("parentNotebook"),
+            parent_section_group: fields.take("parentSectionGroup"),
+            section_groups: fields.take("sectionGroups"),
+            sections: fields.take("sections"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SectionsCopyToNotebookRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            group_id: fields.take("groupId")?,
-            id: fields.take("id")?,
-            rename_as: fields.take("renameAs")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            group_id: fields.take("groupId"),
+            id: fields.take("id"),
+            rename_as: fields.take("renameAs"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

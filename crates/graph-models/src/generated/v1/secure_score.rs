@@ -59,20 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for SecureScore {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            azure_tenant_id: fields.take("azureTenantId")?,
-            active_user_count: fields.take("activeUserCount")?,
-            created_date_time: fields.take("createdDateTime")?,
-            current_score: fields.take("currentScore")?,
-            enabled_services: fields.take("enabledServices")?,
-            licensed_user_count: fields.take("licensedUserCount")?,
-            max_score: fields.take("maxScore")?,
-            average_comparative_scores: fields.take("averageComparativeScores")?,
-            control_scores: fields.take("controlScores")?,
-            vendor_information: fields.take("vendorInformation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            azure_tenant_id: fields.take("azureTenantId"),
+            active_user_count: fields.take("activeUserCount"),
+            created_date_time: fields.take("createdDateTime"),
+            current_score: fields.take("currentScore"),
+            enabled_services: fields.take("enabledServices"),
+            licensed_user_count: fields.take("licensedUserCount"),
+            max_score: fields.take("maxScore"),
+            average_comparative_scores: fields.take("averageComparativeScores"),
+            control_scores: fields.take("controlScores"),
+            vendor_information: fields.take("vendorInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

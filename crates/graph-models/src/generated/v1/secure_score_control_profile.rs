@@ -93,33 +93,34 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlProfile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            azure_tenant_id: fields.take("azureTenantId")?,
-            action_type: fields.take("actionType")?,
-            action_url: fields.take("actionUrl")?,
-            control_category: fields.take("controlCategory")?,
-            title: fields.take("title")?,
-            deprecated: fields.take("deprecated")?,
-            implementation_cost: fields.take("implementationCost")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            max_score: fields.take("maxScore")?,
-            rank: fields.take("rank")?,
-            remediation: fields.take("remediation")?,
-            remediation_impact: fields.take("remediationImpact")?,
-            service: fields.take("service")?,
-            threats: fields.take("threats")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            azure_tenant_id: fields.take("azureTenantId"),
+            action_type: fields.take("actionType"),
+            action_url: fields.take("actionUrl"),
+            control_category: fields.take("controlCategory"),
+            title: fields.take("title"),
+            deprecated: fields.take("deprecated"),
+            implementation_cost: fields.take("implementationCost"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            max_score: fields.take("maxScore"),
+            rank: fields.take("rank"),
+            remediation: fields.take("remediation"),
+            remediation_impact: fields.take("remediationImpact"),
+            service: fields.take("service"),
+            threats: fields.take("threats"),
             elevation_of_privilege_malicious_insider_password_cracking_phishing_or_whaling_spoofing: fields
                 .take(
                     "elevationOfPrivilege,maliciousInsider,passwordCracking,phishingOrWhaling,spoofing).",
-                )?,
-            tier: fields.take("tier")?,
-            user_impact: fields.take("userImpact")?,
-            compliance_information: fields.take("complianceInformation")?,
-            control_state_updates: fields.take("controlStateUpdates")?,
-            vendor_information: fields.take("vendorInformation")?,
+                ),
+            tier: fields.take("tier"),
+            user_impact: fields.take("userImpact"),
+            compliance_information: fields.take("complianceInformation"),
+            control_state_updates: fields.take("controlStateUpdates"),
+            vendor_information: fields.take("vendorInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

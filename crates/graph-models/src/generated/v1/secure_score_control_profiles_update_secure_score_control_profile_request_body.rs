@@ -34,13 +34,14 @@ for SecureScoreControlProfilesUpdateSecureScoreControlProfileRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_to: fields.take("assignedTo")?,
-            comment: fields.take("comment")?,
-            state: fields.take("state")?,
-            vendor_information: fields.take("vendorInformation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_to: fields.take("assignedTo"),
+            comment: fields.take("comment"),
+            state: fields.take("state"),
+            vendor_information: fields.take("vendorInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

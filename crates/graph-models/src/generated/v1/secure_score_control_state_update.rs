@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for SecureScoreControlStateUpdate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            assigned_to: fields.take("assignedTo")?,
-            comment: fields.take("comment")?,
-            state: fields.take("state")?,
-            updated_by: fields.take("updatedBy")?,
-            updated_date_time: fields.take("updatedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            assigned_to: fields.take("assignedTo"),
+            comment: fields.take("comment"),
+            state: fields.take("state"),
+            updated_by: fields.take("updatedBy"),
+            updated_date_time: fields.take("updatedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for SecurityResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            resource: fields.take("resource")?,
-            resource_type: fields.take("resourceType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            resource: fields.take("resource"),
+            resource_type: fields.take("resourceType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for SecurityVendorInformation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            provider: fields.take("provider")?,
-            provider_version: fields.take("providerVersion")?,
-            sub_provider: fields.take("subProvider")?,
-            vendor: fields.take("vendor")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            provider: fields.take("provider"),
+            provider_version: fields.take("providerVersion"),
+            sub_provider: fields.take("subProvider"),
+            vendor: fields.take("vendor"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

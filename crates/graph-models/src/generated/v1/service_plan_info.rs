@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ServicePlanInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            service_plan_id: fields.take("servicePlanId")?,
-            service_plan_name: fields.take("servicePlanName")?,
-            provisioning_status: fields.take("provisioningStatus")?,
-            applies_to: fields.take("appliesTo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            service_plan_id: fields.take("servicePlanId"),
+            service_plan_name: fields.take("servicePlanName"),
+            provisioning_status: fields.take("provisioningStatus"),
+            applies_to: fields.take("appliesTo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

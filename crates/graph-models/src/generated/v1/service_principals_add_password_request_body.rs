@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ServicePrincipalsAddPasswordRequestBody 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            end_date_time: fields.take("endDateTime")?,
-            start_date_time: fields.take("startDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            end_date_time: fields.take("endDateTime"),
+            start_date_time: fields.take("startDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

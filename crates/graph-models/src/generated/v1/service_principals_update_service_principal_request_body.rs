@@ -79,24 +79,25 @@ for ServicePrincipalsUpdateServicePrincipalRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            account_enabled: fields.take("accountEnabled")?,
-            add_ins: fields.take("addIns")?,
-            alternative_names: fields.take("alternativeNames")?,
-            app_role_assignment_required: fields.take("appRoleAssignmentRequired")?,
-            app_roles: fields.take("appRoles")?,
-            display_name: fields.take("displayName")?,
-            homepage: fields.take("homepage")?,
-            key_credentials: fields.take("keyCredentials")?,
-            logout_url: fields.take("logoutUrl")?,
-            oauth2_permission_scopes: fields.take("oauth2PermissionScopes")?,
-            preferred_single_sign_on_mode: fields.take("preferredSingleSignOnMode")?,
-            reply_urls: fields.take("replyUrls")?,
-            service_principal_names: fields.take("servicePrincipalNames")?,
-            tags: fields.take("tags")?,
-            token_encryption_key_id: fields.take("tokenEncryptionKeyId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            account_enabled: fields.take("accountEnabled"),
+            add_ins: fields.take("addIns"),
+            alternative_names: fields.take("alternativeNames"),
+            app_role_assignment_required: fields.take("appRoleAssignmentRequired"),
+            app_roles: fields.take("appRoles"),
+            display_name: fields.take("displayName"),
+            homepage: fields.take("homepage"),
+            key_credentials: fields.take("keyCredentials"),
+            logout_url: fields.take("logoutUrl"),
+            oauth2_permission_scopes: fields.take("oauth2PermissionScopes"),
+            preferred_single_sign_on_mode: fields.take("preferredSingleSignOnMode"),
+            reply_urls: fields.take("replyUrls"),
+            service_principal_names: fields.take("servicePrincipalNames"),
+            tags: fields.take("tags"),
+            token_encryption_key_id: fields.take("tokenEncryptionKeyId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SettingSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            source_type: fields.take("sourceType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            source_type: fields.take("sourceType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for SettingTemplateValue {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            default_value: fields.take("defaultValue")?,
-            description: fields.take("description")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            default_value: fields.take("defaultValue"),
+            description: fields.take("description"),
+            name: fields.take("name"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

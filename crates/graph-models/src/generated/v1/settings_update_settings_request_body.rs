@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for SettingsUpdateSettingsRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             contribution_to_content_discovery_disabled: fields
-                .take("contributionToContentDiscoveryDisabled")?,
+                .take("contributionToContentDiscoveryDisabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for Shared {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            owner: fields.take("owner")?,
-            scope: fields.take("scope")?,
-            shared_by: fields.take("sharedBy")?,
-            shared_date_time: fields.take("sharedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            owner: fields.take("owner"),
+            scope: fields.take("scope"),
+            shared_by: fields.take("sharedBy"),
+            shared_date_time: fields.take("sharedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -81,29 +81,30 @@ impl<'de> ::serde::Deserialize<'de> for SharedDriveItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            e_tag: fields.take("eTag")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            name: fields.take("name")?,
-            parent_reference: fields.take("parentReference")?,
-            web_url: fields.take("webUrl")?,
-            created_by_user: fields.take("createdByUser")?,
-            last_modified_by_user: fields.take("lastModifiedByUser")?,
-            owner: fields.take("owner")?,
-            drive_item: fields.take("driveItem")?,
-            list: fields.take("list")?,
-            list_item: fields.take("listItem")?,
-            permission: fields.take("permission")?,
-            site: fields.take("site")?,
-            items: fields.take("items")?,
-            root: fields.take("root")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            e_tag: fields.take("eTag"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            name: fields.take("name"),
+            parent_reference: fields.take("parentReference"),
+            web_url: fields.take("webUrl"),
+            created_by_user: fields.take("createdByUser"),
+            last_modified_by_user: fields.take("lastModifiedByUser"),
+            owner: fields.take("owner"),
+            drive_item: fields.take("driveItem"),
+            list: fields.take("list"),
+            list_item: fields.take("listItem"),
+            permission: fields.take("permission"),
+            site: fields.take("site"),
+            items: fields.take("items"),
+            root: fields.take("root"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for SharedPcAccountManagerPolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            account_deletion_policy: fields.take("accountDeletionPolicy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            account_deletion_policy: fields.take("accountDeletionPolicy"),
             cache_accounts_above_disk_free_percentage: fields
-                .take("cacheAccountsAboveDiskFreePercentage")?,
-            inactive_threshold_days: fields.take("inactiveThresholdDays")?,
+                .take("cacheAccountsAboveDiskFreePercentage"),
+            inactive_threshold_days: fields.take("inactiveThresholdDays"),
             remove_accounts_below_disk_free_percentage: fields
-                .take("removeAccountsBelowDiskFreePercentage")?,
+                .take("removeAccountsBelowDiskFreePercentage"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

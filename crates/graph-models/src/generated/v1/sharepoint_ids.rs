@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for SharepointIds {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            list_id: fields.take("listId")?,
-            list_item_id: fields.take("listItemId")?,
-            list_item_unique_id: fields.take("listItemUniqueId")?,
-            site_id: fields.take("siteId")?,
-            site_url: fields.take("siteUrl")?,
-            tenant_id: fields.take("tenantId")?,
-            web_id: fields.take("webId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            list_id: fields.take("listId"),
+            list_item_id: fields.take("listItemId"),
+            list_item_unique_id: fields.take("listItemUniqueId"),
+            site_id: fields.take("siteId"),
+            site_url: fields.take("siteUrl"),
+            tenant_id: fields.take("tenantId"),
+            web_id: fields.take("webId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

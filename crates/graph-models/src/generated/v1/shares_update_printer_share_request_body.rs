@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SharesUpdatePrinterShareRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            printer: fields.take("printer")?,
-            display_name: fields.take("displayName")?,
-            allow_all_users: fields.take("allowAllUsers")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            printer: fields.take("printer"),
+            display_name: fields.take("displayName"),
+            allow_all_users: fields.take("allowAllUsers"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for SharingDetail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            shared_date_time: fields.take("sharedDateTime")?,
-            sharing_subject: fields.take("sharingSubject")?,
-            sharing_type: fields.take("sharingType")?,
-            shared_by: fields.take("sharedBy")?,
-            sharing_reference: fields.take("sharingReference")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            shared_date_time: fields.take("sharedDateTime"),
+            sharing_subject: fields.take("sharingSubject"),
+            sharing_type: fields.take("sharingType"),
+            shared_by: fields.take("sharedBy"),
+            sharing_reference: fields.take("sharingReference"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SharingInvitation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            email: fields.take("email")?,
-            invited_by: fields.take("invitedBy")?,
-            sign_in_required: fields.take("signInRequired")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            email: fields.take("email"),
+            invited_by: fields.take("invitedBy"),
+            sign_in_required: fields.take("signInRequired"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

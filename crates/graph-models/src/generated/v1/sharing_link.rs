@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for SharingLink {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application: fields.take("application")?,
-            r#type: fields.take("type")?,
-            scope: fields.take("scope")?,
-            prevents_download: fields.take("preventsDownload")?,
-            web_html: fields.take("webHtml")?,
-            web_url: fields.take("webUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application: fields.take("application"),
+            r#type: fields.take("type"),
+            scope: fields.take("scope"),
+            prevents_download: fields.take("preventsDownload"),
+            web_html: fields.take("webHtml"),
+            web_url: fields.take("webUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for Shift {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_id: fields.take("userId")?,
-            scheduling_group_id: fields.take("schedulingGroupId")?,
-            shared_shift: fields.take("sharedShift")?,
-            draft_shift: fields.take("draftShift")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_id: fields.take("userId"),
+            scheduling_group_id: fields.take("schedulingGroupId"),
+            shared_shift: fields.take("sharedShift"),
+            draft_shift: fields.take("draftShift"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            last_modified_by: fields.take("lastModifiedBy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ShiftActivity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            is_paid: fields.take("isPaid")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            code: fields.take("code")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            is_paid: fields.take("isPaid"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            code: fields.take("code"),
+            display_name: fields.take("displayName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ShiftAvailability {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            recurrence: fields.take("recurrence")?,
-            time_slots: fields.take("timeSlots")?,
-            time_zone: fields.take("timeZone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            recurrence: fields.take("recurrence"),
+            time_slots: fields.take("timeSlots"),
+            time_zone: fields.take("timeZone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            notes: fields.take("notes")?,
-            display_name: fields.take("displayName")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            theme: fields.take("theme")?,
-            activities: fields.take("activities")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            notes: fields.take("notes"),
+            display_name: fields.take("displayName"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            theme: fields.take("theme"),
+            activities: fields.take("activities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for ShiftPreferences {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            odata_etag: fields.take("@odata.etag")?,
-            availability: fields.take("availability")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            odata_etag: fields.take("@odata.etag"),
+            availability: fields.take("availability"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for SignInLocation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            city: fields.take("city")?,
-            country_or_region: fields.take("countryOrRegion")?,
-            geo_coordinates: fields.take("geoCoordinates")?,
-            state: fields.take("state")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            city: fields.take("city"),
+            country_or_region: fields.take("countryOrRegion"),
+            geo_coordinates: fields.take("geoCoordinates"),
+            state: fields.take("state"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SignInStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            additional_details: fields.take("additionalDetails")?,
-            error_code: fields.take("errorCode")?,
-            failure_reason: fields.take("failureReason")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            additional_details: fields.take("additionalDetails"),
+            error_code: fields.take("errorCode"),
+            failure_reason: fields.take("failureReason"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

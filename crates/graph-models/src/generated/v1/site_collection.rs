@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SiteCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            hostname: fields.take("hostname")?,
-            data_location_code: fields.take("dataLocationCode")?,
-            root: fields.take("root")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            hostname: fields.take("hostname"),
+            data_location_code: fields.take("dataLocationCode"),
+            root: fields.take("root"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

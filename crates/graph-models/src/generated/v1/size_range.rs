@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for SizeRange {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            maximum_size: fields.take("maximumSize")?,
-            minimum_size: fields.take("minimumSize")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            maximum_size: fields.take("maximumSize"),
+            minimum_size: fields.take("minimumSize"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

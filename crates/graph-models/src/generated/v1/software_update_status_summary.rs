@@ -72,25 +72,26 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateStatusSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            compliant_device_count: fields.take("compliantDeviceCount")?,
-            non_compliant_device_count: fields.take("nonCompliantDeviceCount")?,
-            remediated_device_count: fields.take("remediatedDeviceCount")?,
-            error_device_count: fields.take("errorDeviceCount")?,
-            unknown_device_count: fields.take("unknownDeviceCount")?,
-            conflict_device_count: fields.take("conflictDeviceCount")?,
-            not_applicable_device_count: fields.take("notApplicableDeviceCount")?,
-            compliant_user_count: fields.take("compliantUserCount")?,
-            non_compliant_user_count: fields.take("nonCompliantUserCount")?,
-            remediated_user_count: fields.take("remediatedUserCount")?,
-            error_user_count: fields.take("errorUserCount")?,
-            unknown_user_count: fields.take("unknownUserCount")?,
-            conflict_user_count: fields.take("conflictUserCount")?,
-            not_applicable_user_count: fields.take("notApplicableUserCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            compliant_device_count: fields.take("compliantDeviceCount"),
+            non_compliant_device_count: fields.take("nonCompliantDeviceCount"),
+            remediated_device_count: fields.take("remediatedDeviceCount"),
+            error_device_count: fields.take("errorDeviceCount"),
+            unknown_device_count: fields.take("unknownDeviceCount"),
+            conflict_device_count: fields.take("conflictDeviceCount"),
+            not_applicable_device_count: fields.take("notApplicableDeviceCount"),
+            compliant_user_count: fields.take("compliantUserCount"),
+            non_compliant_user_count: fields.take("nonCompliantUserCount"),
+            remediated_user_count: fields.take("remediatedUserCount"),
+            error_user_count: fields.take("errorUserCount"),
+            unknown_user_count: fields.take("unknownUserCount"),
+            conflict_user_count: fields.take("conflictUserCount"),
+            not_applicable_user_count: fields.take("notApplicableUserCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for SortApplyRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            fields: fields.take("fields")?,
-            match_case: fields.take("matchCase")?,
-            has_headers: fields.take("hasHeaders")?,
-            orientation: fields.take("orientation")?,
-            method: fields.take("method")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            fields: fields.take("fields"),
+            match_case: fields.take("matchCase"),
+            has_headers: fields.take("hasHeaders"),
+            orientation: fields.take("orientation"),
+            method: fields.take("method"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for SubscribeToToneOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_context: fields.take("clientContext")?,
-            id: fields.take("id")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_context: fields.take("clientContext"),
+            id: fields.take("id"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for SubscribedSku {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            applies_to: fields.take("appliesTo")?,
-            capability_status: fields.take("capabilityStatus")?,
-            consumed_units: fields.take("consumedUnits")?,
-            prepaid_units: fields.take("prepaidUnits")?,
-            service_plans: fields.take("servicePlans")?,
-            sku_id: fields.take("skuId")?,
-            sku_part_number: fields.take("skuPartNumber")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            applies_to: fields.take("appliesTo"),
+            capability_status: fields.take("capabilityStatus"),
+            consumed_units: fields.take("consumedUnits"),
+            prepaid_units: fields.take("prepaidUnits"),
+            service_plans: fields.take("servicePlans"),
+            sku_id: fields.take("skuId"),
+            sku_part_number: fields.take("skuPartNumber"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

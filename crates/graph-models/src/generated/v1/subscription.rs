@@ -75,24 +75,25 @@ impl<'de> ::serde::Deserialize<'de> for Subscription {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            application_id: fields.take("applicationId")?,
-            change_type: fields.take("changeType")?,
-            client_state: fields.take("clientState")?,
-            creator_id: fields.take("creatorId")?,
-            encryption_certificate: fields.take("encryptionCertificate")?,
-            encryption_certificate_id: fields.take("encryptionCertificateId")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            include_resource_data: fields.take("includeResourceData")?,
-            latest_supported_tls_version: fields.take("latestSupportedTlsVersion")?,
-            lifecycle_notification_url: fields.take("lifecycleNotificationUrl")?,
-            notification_content_type: fields.take("notificationContentType")?,
-            notification_query_options: fields.take("notificationQueryOptions")?,
-            notification_url: fields.take("notificationUrl")?,
-            resource: fields.take("resource")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            application_id: fields.take("applicationId"),
+            change_type: fields.take("changeType"),
+            client_state: fields.take("clientState"),
+            creator_id: fields.take("creatorId"),
+            encryption_certificate: fields.take("encryptionCertificate"),
+            encryption_certificate_id: fields.take("encryptionCertificateId"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            include_resource_data: fields.take("includeResourceData"),
+            latest_supported_tls_version: fields.take("latestSupportedTlsVersion"),
+            lifecycle_notification_url: fields.take("lifecycleNotificationUrl"),
+            notification_content_type: fields.take("notificationContentType"),
+            notification_query_options: fields.take("notificationQueryOptions"),
+            notification_url: fields.take("notificationUrl"),
+            resource: fields.take("resource"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -26,10 +26,11 @@ impl<'de> ::serde::Deserialize<'de> for SyncSyncActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sync_type: fields.take("syncType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sync_type: fields.take("syncType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

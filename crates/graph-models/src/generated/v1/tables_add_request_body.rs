@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TablesAddRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            has_headers: fields.take("hasHeaders")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            has_headers: fields.take("hasHeaders"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for TablesUpdateTableRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            show_headers: fields.take("showHeaders")?,
-            show_totals: fields.take("showTotals")?,
-            style: fields.take("style")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            show_headers: fields.take("showHeaders"),
+            show_totals: fields.take("showTotals"),
+            style: fields.take("style"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

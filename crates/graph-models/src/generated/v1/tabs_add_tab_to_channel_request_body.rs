@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for TabsAddTabToChannelRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            teams_app_odata_bind: fields.take("teamsApp@odata.bind")?,
-            configuration: fields.take("configuration")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            teams_app_odata_bind: fields.take("teamsApp@odata.bind"),
+            configuration: fields.take("configuration"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for TargetResource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            r#type: fields.take("type")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            group_type: fields.take("groupType")?,
-            modified_properties: fields.take("modifiedProperties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            r#type: fields.take("type"),
+            user_principal_name: fields.take("userPrincipalName"),
+            group_type: fields.take("groupType"),
+            modified_properties: fields.take("modifiedProperties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -49,18 +49,19 @@ for TargetedManagedAppConfigurationsCreateTargetedManagedAppConfigurationRequest
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
-            custom_settings: fields.take("customSettings")?,
-            deployed_app_count: fields.take("deployedAppCount")?,
-            is_assigned: fields.take("isAssigned")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            id: fields.take("id"),
+            version: fields.take("version"),
+            custom_settings: fields.take("customSettings"),
+            deployed_app_count: fields.take("deployedAppCount"),
+            is_assigned: fields.take("isAssigned"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TargetedManagedAppPolicyAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            target: fields.take("target")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            target: fields.take("target"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for TasksUpdatePlannertaskRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            applied_categories: fields.take("appliedCategories")?,
-            assignee_priority: fields.take("assigneePriority")?,
-            assignments: fields.take("assignments")?,
-            bucket_id: fields.take("bucketId")?,
-            conversation_thread_id: fields.take("conversationThreadId")?,
-            due_date_time: fields.take("dueDateTime")?,
-            order_hint: fields.take("orderHint")?,
-            percent_complete: fields.take("percentComplete")?,
-            start_date_time: fields.take("startDateTime")?,
-            title: fields.take("title")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            applied_categories: fields.take("appliedCategories"),
+            assignee_priority: fields.take("assigneePriority"),
+            assignments: fields.take("assignments"),
+            bucket_id: fields.take("bucketId"),
+            conversation_thread_id: fields.take("conversationThreadId"),
+            due_date_time: fields.take("dueDateTime"),
+            order_hint: fields.take("orderHint"),
+            percent_complete: fields.take("percentComplete"),
+            start_date_time: fields.take("startDateTime"),
+            title: fields.take("title"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TeamClassSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             notify_guardians_about_assignments: fields
-                .take("notifyGuardiansAboutAssignments")?,
+                .take("notifyGuardiansAboutAssignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

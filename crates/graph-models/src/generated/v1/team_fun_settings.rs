@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for TeamFunSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_giphy: fields.take("allowGiphy")?,
-            giphy_content_rating: fields.take("giphyContentRating")?,
-            allow_stickers_and_memes: fields.take("allowStickersAndMemes")?,
-            allow_custom_memes: fields.take("allowCustomMemes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_giphy: fields.take("allowGiphy"),
+            giphy_content_rating: fields.take("giphyContentRating"),
+            allow_stickers_and_memes: fields.take("allowStickersAndMemes"),
+            allow_custom_memes: fields.take("allowCustomMemes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,11 +30,12 @@ impl<'de> ::serde::Deserialize<'de> for TeamGuestSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_create_update_channels: fields.take("allowCreateUpdateChannels")?,
-            allow_delete_channels: fields.take("allowDeleteChannels")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_create_update_channels: fields.take("allowCreateUpdateChannels"),
+            allow_delete_channels: fields.take("allowDeleteChannels"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,16 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for TeamMemberSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_create_private_channels: fields.take("allowCreatePrivateChannels")?,
-            allow_create_update_channels: fields.take("allowCreateUpdateChannels")?,
-            allow_delete_channels: fields.take("allowDeleteChannels")?,
-            allow_add_remove_apps: fields.take("allowAddRemoveApps")?,
-            allow_create_update_remove_tabs: fields.take("allowCreateUpdateRemoveTabs")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_create_private_channels: fields.take("allowCreatePrivateChannels"),
+            allow_create_update_channels: fields.take("allowCreateUpdateChannels"),
+            allow_delete_channels: fields.take("allowDeleteChannels"),
+            allow_add_remove_apps: fields.take("allowAddRemoveApps"),
+            allow_create_update_remove_tabs: fields.take("allowCreateUpdateRemoveTabs"),
             allow_create_update_remove_connectors: fields
-                .take("allowCreateUpdateRemoveConnectors")?,
+                .take("allowCreateUpdateRemoveConnectors"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,14 +39,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamMessagingSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_user_edit_messages: fields.take("allowUserEditMessages")?,
-            allow_user_delete_messages: fields.take("allowUserDeleteMessages")?,
-            allow_owner_delete_messages: fields.take("allowOwnerDeleteMessages")?,
-            allow_team_mentions: fields.take("allowTeamMentions")?,
-            allow_channel_mentions: fields.take("allowChannelMentions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_user_edit_messages: fields.take("allowUserEditMessages"),
+            allow_user_delete_messages: fields.take("allowUserDeleteMessages"),
+            allow_owner_delete_messages: fields.take("allowOwnerDeleteMessages"),
+            allow_team_mentions: fields.take("allowTeamMentions"),
+            allow_channel_mentions: fields.take("allowChannelMentions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

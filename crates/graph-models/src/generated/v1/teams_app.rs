@@ -38,14 +38,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamsApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            external_id: fields.take("externalId")?,
-            display_name: fields.take("displayName")?,
-            distribution_method: fields.take("distributionMethod")?,
-            app_definitions: fields.take("appDefinitions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            external_id: fields.take("externalId"),
+            display_name: fields.take("displayName"),
+            distribution_method: fields.take("distributionMethod"),
+            app_definitions: fields.take("appDefinitions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for TeamsAppDefinition {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            teams_app_id: fields.take("teamsAppId")?,
-            publishing_state: fields.take("publishingState")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            short_description: fields.take("shortDescription")?,
-            description: fields.take("description")?,
-            bot: fields.take("bot")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            teams_app_id: fields.take("teamsAppId"),
+            publishing_state: fields.take("publishingState"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            short_description: fields.take("shortDescription"),
+            description: fields.take("description"),
+            bot: fields.take("bot"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

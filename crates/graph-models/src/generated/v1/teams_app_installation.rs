@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for TeamsAppInstallation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            teams_app: fields.take("teamsApp")?,
-            teams_app_definition: fields.take("teamsAppDefinition")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            teams_app: fields.take("teamsApp"),
+            teams_app_definition: fields.take("teamsAppDefinition"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for TeamsAsyncOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            operation_type: fields.take("operationType")?,
-            created_date_time: fields.take("createdDateTime")?,
-            status: fields.take("status")?,
-            last_action_date_time: fields.take("lastActionDateTime")?,
-            attempts_count: fields.take("attemptsCount")?,
-            target_resource_id: fields.take("targetResourceId")?,
-            target_resource_location: fields.take("targetResourceLocation")?,
-            error: fields.take("error")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            operation_type: fields.take("operationType"),
+            created_date_time: fields.take("createdDateTime"),
+            status: fields.take("status"),
+            last_action_date_time: fields.take("lastActionDateTime"),
+            attempts_count: fields.take("attemptsCount"),
+            target_resource_id: fields.take("targetResourceId"),
+            target_resource_location: fields.take("targetResourceLocation"),
+            error: fields.take("error"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

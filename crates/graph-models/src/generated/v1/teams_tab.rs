@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for TeamsTab {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            web_url: fields.take("webUrl")?,
-            configuration: fields.take("configuration")?,
-            teams_app: fields.take("teamsApp")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            web_url: fields.take("webUrl"),
+            configuration: fields.take("configuration"),
+            teams_app: fields.take("teamsApp"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for TeamsTabConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            entity_id: fields.take("entityId")?,
-            content_url: fields.take("contentUrl")?,
-            remove_url: fields.take("removeUrl")?,
-            website_url: fields.take("websiteUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            entity_id: fields.take("entityId"),
+            content_url: fields.take("contentUrl"),
+            remove_url: fields.take("removeUrl"),
+            website_url: fields.take("websiteUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

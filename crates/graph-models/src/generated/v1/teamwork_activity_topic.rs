@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkActivityTopic {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            source: fields.take("source")?,
-            value: fields.take("value")?,
-            web_url: fields.take("webUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            source: fields.take("source"),
+            value: fields.take("value"),
+            web_url: fields.take("webUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,12 +35,13 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkConversationIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            conversation_identity_type: fields.take("conversationIdentityType")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            conversation_identity_type: fields.take("conversationIdentityType"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for TeamworkHostedContent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content_bytes: fields.take("contentBytes")?,
-            content_type: fields.take("contentType")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content_bytes: fields.take("contentBytes"),
+            content_type: fields.take("contentType"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

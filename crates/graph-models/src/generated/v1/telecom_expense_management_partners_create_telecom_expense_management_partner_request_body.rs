@@ -40,15 +40,16 @@ for TelecomExpenseManagementPartnersCreateTelecomExpenseManagementPartnerRequest
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            url: fields.take("url")?,
-            app_authorized: fields.take("appAuthorized")?,
-            enabled: fields.take("enabled")?,
-            last_connection_date_time: fields.take("lastConnectionDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            url: fields.take("url"),
+            app_authorized: fields.take("appAuthorized"),
+            enabled: fields.take("enabled"),
+            last_connection_date_time: fields.take("lastConnectionDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -108,38 +108,39 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceAudioQuality {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            average_inbound_jitter: fields.take("averageInboundJitter")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            average_inbound_jitter: fields.take("averageInboundJitter"),
             average_inbound_packet_loss_rate_in_percentage: fields
-                .take("averageInboundPacketLossRateInPercentage")?,
+                .take("averageInboundPacketLossRateInPercentage"),
             average_inbound_round_trip_delay: fields
-                .take("averageInboundRoundTripDelay")?,
-            average_outbound_jitter: fields.take("averageOutboundJitter")?,
+                .take("averageInboundRoundTripDelay"),
+            average_outbound_jitter: fields.take("averageOutboundJitter"),
             average_outbound_packet_loss_rate_in_percentage: fields
-                .take("averageOutboundPacketLossRateInPercentage")?,
+                .take("averageOutboundPacketLossRateInPercentage"),
             average_outbound_round_trip_delay: fields
-                .take("averageOutboundRoundTripDelay")?,
-            channel_index: fields.take("channelIndex")?,
-            inbound_packets: fields.take("inboundPackets")?,
-            local_ip_address: fields.take("localIPAddress")?,
-            local_port: fields.take("localPort")?,
-            maximum_inbound_jitter: fields.take("maximumInboundJitter")?,
+                .take("averageOutboundRoundTripDelay"),
+            channel_index: fields.take("channelIndex"),
+            inbound_packets: fields.take("inboundPackets"),
+            local_ip_address: fields.take("localIPAddress"),
+            local_port: fields.take("localPort"),
+            maximum_inbound_jitter: fields.take("maximumInboundJitter"),
             maximum_inbound_packet_loss_rate_in_percentage: fields
-                .take("maximumInboundPacketLossRateInPercentage")?,
+                .take("maximumInboundPacketLossRateInPercentage"),
             maximum_inbound_round_trip_delay: fields
-                .take("maximumInboundRoundTripDelay")?,
-            maximum_outbound_jitter: fields.take("maximumOutboundJitter")?,
+                .take("maximumInboundRoundTripDelay"),
+            maximum_outbound_jitter: fields.take("maximumOutboundJitter"),
             maximum_outbound_packet_loss_rate_in_percentage: fields
-                .take("maximumOutboundPacketLossRateInPercentage")?,
+                .take("maximumOutboundPacketLossRateInPercentage"),
             maximum_outbound_round_trip_delay: fields
-                .take("maximumOutboundRoundTripDelay")?,
-            media_duration: fields.take("mediaDuration")?,
-            network_link_speed_in_bytes: fields.take("networkLinkSpeedInBytes")?,
-            outbound_packets: fields.take("outboundPackets")?,
-            remote_ip_address: fields.take("remoteIPAddress")?,
-            remote_port: fields.take("remotePort")?,
+                .take("maximumOutboundRoundTripDelay"),
+            media_duration: fields.take("mediaDuration"),
+            network_link_speed_in_bytes: fields.take("networkLinkSpeedInBytes"),
+            outbound_packets: fields.take("outboundPackets"),
+            remote_ip_address: fields.take("remoteIPAddress"),
+            remote_port: fields.take("remotePort"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -64,20 +64,21 @@ impl<'de> ::serde::Deserialize<'de> for TeleconferenceDeviceQuality {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            call_chain_id: fields.take("callChainId")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            call_chain_id: fields.take("callChainId"),
             cloud_service_deployment_environment: fields
-                .take("cloudServiceDeploymentEnvironment")?,
-            cloud_service_deployment_id: fields.take("cloudServiceDeploymentId")?,
-            cloud_service_instance_name: fields.take("cloudServiceInstanceName")?,
-            cloud_service_name: fields.take("cloudServiceName")?,
-            device_description: fields.take("deviceDescription")?,
-            device_name: fields.take("deviceName")?,
-            media_leg_id: fields.take("mediaLegId")?,
-            media_quality_list: fields.take("mediaQualityList")?,
-            participant_id: fields.take("participantId")?,
+                .take("cloudServiceDeploymentEnvironment"),
+            cloud_service_deployment_id: fields.take("cloudServiceDeploymentId"),
+            cloud_service_instance_name: fields.take("cloudServiceInstanceName"),
+            cloud_service_name: fields.take("cloudServiceName"),
+            device_description: fields.take("deviceDescription"),
+            device_name: fields.take("deviceName"),
+            media_leg_id: fields.take("mediaLegId"),
+            media_quality_list: fields.take("mediaQualityList"),
+            participant_id: fields.take("participantId"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -58,20 +58,21 @@ impl<'de> ::serde::Deserialize<'de> for TermsAndConditions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            title: fields.take("title")?,
-            body_text: fields.take("bodyText")?,
-            acceptance_statement: fields.take("acceptanceStatement")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            acceptance_statuses: fields.take("acceptanceStatuses")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            title: fields.take("title"),
+            body_text: fields.take("bodyText"),
+            acceptance_statement: fields.take("acceptanceStatement"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            acceptance_statuses: fields.take("acceptanceStatuses"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for TermsAndConditionsAcceptanceStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_display_name: fields.take("userDisplayName")?,
-            accepted_version: fields.take("acceptedVersion")?,
-            accepted_date_time: fields.take("acceptedDateTime")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            terms_and_conditions: fields.take("termsAndConditions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_display_name: fields.take("userDisplayName"),
+            accepted_version: fields.take("acceptedVersion"),
+            accepted_date_time: fields.take("acceptedDateTime"),
+            user_principal_name: fields.take("userPrincipalName"),
+            terms_and_conditions: fields.take("termsAndConditions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TermsExpiration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            start_date_time: fields.take("startDateTime")?,
-            frequency: fields.take("frequency")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            start_date_time: fields.take("startDateTime"),
+            frequency: fields.take("frequency"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -39,14 +39,15 @@ impl<'de> ::serde::Deserialize<'de> for TextColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_multiple_lines: fields.take("allowMultipleLines")?,
-            append_changes_to_existing_text: fields.take("appendChangesToExistingText")?,
-            lines_for_editing: fields.take("linesForEditing")?,
-            max_length: fields.take("maxLength")?,
-            text_type: fields.take("textType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_multiple_lines: fields.take("allowMultipleLines"),
+            append_changes_to_existing_text: fields.take("appendChangesToExistingText"),
+            lines_for_editing: fields.take("linesForEditing"),
+            max_length: fields.take("maxLength"),
+            text_type: fields.take("textType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

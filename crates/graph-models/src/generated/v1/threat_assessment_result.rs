@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ThreatAssessmentResult {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            created_date_time: fields.take("createdDateTime")?,
-            id: fields.take("id")?,
-            message: fields.take("message")?,
-            result_type: fields.take("resultType")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            created_date_time: fields.take("createdDateTime"),
+            id: fields.take("id"),
+            message: fields.take("message"),
+            result_type: fields.take("resultType"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for Thumbnail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            height: fields.take("height")?,
-            source_item_id: fields.take("sourceItemId")?,
-            url: fields.take("url")?,
-            width: fields.take("width")?,
-            content: fields.take("content")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            height: fields.take("height"),
+            source_item_id: fields.take("sourceItemId"),
+            url: fields.take("url"),
+            width: fields.take("width"),
+            content: fields.take("content"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

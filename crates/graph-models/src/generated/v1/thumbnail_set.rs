@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for ThumbnailSet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            large: fields.take("large")?,
-            medium: fields.take("medium")?,
-            small: fields.take("small")?,
-            source: fields.take("source")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            large: fields.take("large"),
+            medium: fields.take("medium"),
+            small: fields.take("small"),
+            source: fields.take("source"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

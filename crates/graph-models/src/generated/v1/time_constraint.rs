@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TimeConstraint {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            activity_domain: fields.take("activityDomain")?,
-            timeslots: fields.take("timeslots")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            activity_domain: fields.take("activityDomain"),
+            timeslots: fields.take("timeslots"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

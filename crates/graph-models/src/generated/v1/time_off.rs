@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for TimeOff {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_by: fields.take("lastModifiedBy")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            user_id: fields.take("userId")?,
-            shared_time_off: fields.take("sharedTimeOff")?,
-            draft_time_off: fields.take("draftTimeOff")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_by: fields.take("lastModifiedBy"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            user_id: fields.take("userId"),
+            shared_time_off: fields.take("sharedTimeOff"),
+            draft_time_off: fields.take("draftTimeOff"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

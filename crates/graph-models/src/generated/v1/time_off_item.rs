@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            time_off_reason_id: fields.take("timeOffReasonId")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            theme: fields.take("theme")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            time_off_reason_id: fields.take("timeOffReasonId"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            theme: fields.take("theme"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

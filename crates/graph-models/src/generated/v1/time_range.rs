@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TimeRange {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end_time: fields.take("endTime")?,
-            start_time: fields.take("startTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end_time: fields.take("endTime"),
+            start_time: fields.take("startTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

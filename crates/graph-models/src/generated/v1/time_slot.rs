@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for TimeSlot {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end: fields.take("end")?,
-            start: fields.take("start")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end: fields.take("end"),
+            start: fields.take("start"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for TimeStamp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            date: fields.take("date")?,
-            time: fields.take("time")?,
-            time_zone: fields.take("timeZone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            date: fields.take("date"),
+            time: fields.take("time"),
+            time_zone: fields.take("timeZone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for Todo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            lists: fields.take("lists")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            lists: fields.take("lists"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -71,24 +71,25 @@ impl<'de> ::serde::Deserialize<'de> for TodoTask {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            body: fields.take("body")?,
-            body_last_modified_date_time: fields.take("bodyLastModifiedDateTime")?,
-            completed_date_time: fields.take("completedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            due_date_time: fields.take("dueDateTime")?,
-            importance: fields.take("importance")?,
-            is_reminder_on: fields.take("isReminderOn")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            recurrence: fields.take("recurrence")?,
-            reminder_date_time: fields.take("reminderDateTime")?,
-            status: fields.take("status")?,
-            title: fields.take("title")?,
-            extensions: fields.take("extensions")?,
-            linked_resources: fields.take("linkedResources")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            body: fields.take("body"),
+            body_last_modified_date_time: fields.take("bodyLastModifiedDateTime"),
+            completed_date_time: fields.take("completedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            due_date_time: fields.take("dueDateTime"),
+            importance: fields.take("importance"),
+            is_reminder_on: fields.take("isReminderOn"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            recurrence: fields.take("recurrence"),
+            reminder_date_time: fields.take("reminderDateTime"),
+            status: fields.take("status"),
+            title: fields.take("title"),
+            extensions: fields.take("extensions"),
+            linked_resources: fields.take("linkedResources"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for TodoTaskList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            display_name: fields.take("displayName")?,
-            is_owner: fields.take("isOwner")?,
-            is_shared: fields.take("isShared")?,
-            wellknown_list_name: fields.take("wellknownListName")?,
-            extensions: fields.take("extensions")?,
-            tasks: fields.take("tasks")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            display_name: fields.take("displayName"),
+            is_owner: fields.take("isOwner"),
+            is_shared: fields.take("isShared"),
+            wellknown_list_name: fields.take("wellknownListName"),
+            extensions: fields.take("extensions"),
+            tasks: fields.take("tasks"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -54,19 +54,20 @@ impl<'de> ::serde::Deserialize<'de> for TokenIssuancePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            definition: fields.take("definition")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
-            token_response_signing_policy: fields.take("TokenResponseSigningPolicy")?,
-            saml_token_version: fields.take("SamlTokenVersion")?,
-            signing_algorithm: fields.take("SigningAlgorithm")?,
-            version: fields.take("Version")?,
-            applies_to: fields.take("appliesTo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            definition: fields.take("definition"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_organization_default: fields.take("isOrganizationDefault"),
+            token_response_signing_policy: fields.take("TokenResponseSigningPolicy"),
+            saml_token_version: fields.take("SamlTokenVersion"),
+            signing_algorithm: fields.take("SigningAlgorithm"),
+            version: fields.take("Version"),
+            applies_to: fields.take("appliesTo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for TokenLifetimePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            definition: fields.take("definition")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            is_organization_default: fields.take("isOrganizationDefault")?,
-            access_token_lifetime: fields.take("AccessTokenLifetime")?,
-            version: fields.take("Version")?,
-            applies_to: fields.take("appliesTo")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            definition: fields.take("definition"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            is_organization_default: fields.take("isOrganizationDefault"),
+            access_token_lifetime: fields.take("AccessTokenLifetime"),
+            version: fields.take("Version"),
+            applies_to: fields.take("appliesTo"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

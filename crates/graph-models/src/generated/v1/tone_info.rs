@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ToneInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            sequence_id: fields.take("sequenceId")?,
-            tone: fields.take("tone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            sequence_id: fields.take("sequenceId"),
+            tone: fields.take("tone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

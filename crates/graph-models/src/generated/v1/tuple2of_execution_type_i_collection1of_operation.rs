@@ -24,10 +24,11 @@ impl<'de> ::serde::Deserialize<'de> for Tuple2ofExecutionTypeICollection1ofOpera
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            item2: fields.take("item2")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            item2: fields.take("item2"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

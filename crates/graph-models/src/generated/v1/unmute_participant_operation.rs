@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for UnmuteParticipantOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            client_context: fields.take("clientContext")?,
-            id: fields.take("id")?,
-            result_info: fields.take("resultInfo")?,
-            status: fields.take("status")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            client_context: fields.take("clientContext"),
+            id: fields.take("id"),
+            result_info: fields.take("resultInfo"),
+            status: fields.take("status"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

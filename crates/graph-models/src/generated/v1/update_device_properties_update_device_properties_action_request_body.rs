@@ -34,13 +34,14 @@ for UpdateDevicePropertiesUpdateDevicePropertiesActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            addressable_user_name: fields.take("addressableUserName")?,
-            group_tag: fields.take("groupTag")?,
-            display_name: fields.take("displayName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            user_principal_name: fields.take("userPrincipalName"),
+            addressable_user_name: fields.take("addressableUserName"),
+            group_tag: fields.take("groupTag"),
+            display_name: fields.take("displayName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,13 +36,13 @@ for UpdatePrioritiesUpdatePrioritiesActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            office_configuration_policy_ids: fields
-                .take("officeConfigurationPolicyIds")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            office_configuration_policy_ids: fields.take("officeConfigurationPolicyIds"),
             office_configuration_priorities: fields
-                .take("officeConfigurationPriorities")?,
+                .take("officeConfigurationPriorities"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

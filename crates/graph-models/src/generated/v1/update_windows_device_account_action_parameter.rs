@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateWindowsDeviceAccountActionParamete
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            device_account: fields.take("deviceAccount")?,
-            password_rotation_enabled: fields.take("passwordRotationEnabled")?,
-            calendar_sync_enabled: fields.take("calendarSyncEnabled")?,
-            device_account_email: fields.take("deviceAccountEmail")?,
-            exchange_server: fields.take("exchangeServer")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            device_account: fields.take("deviceAccount"),
+            password_rotation_enabled: fields.take("passwordRotationEnabled"),
+            calendar_sync_enabled: fields.take("calendarSyncEnabled"),
+            device_account_email: fields.take("deviceAccountEmail"),
+            exchange_server: fields.take("exchangeServer"),
             session_initiation_protocal_address: fields
-                .take("sessionInitiationProtocalAddress")?,
+                .take("sessionInitiationProtocalAddress"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

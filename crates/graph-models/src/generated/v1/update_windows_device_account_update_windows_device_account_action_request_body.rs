@@ -30,11 +30,12 @@ for UpdateWindowsDeviceAccountUpdateWindowsDeviceAccountActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             update_windows_device_account_action_parameter: fields
-                .take("updateWindowsDeviceAccountActionParameter")?,
+                .take("updateWindowsDeviceAccountActionParameter"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

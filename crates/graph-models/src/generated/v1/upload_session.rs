@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for UploadSession {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            next_expected_ranges: fields.take("nextExpectedRanges")?,
-            upload_url: fields.take("uploadUrl")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            next_expected_ranges: fields.take("nextExpectedRanges"),
+            upload_url: fields.take("uploadUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -53,19 +53,20 @@ impl<'de> ::serde::Deserialize<'de> for UrlAssessmentRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            url: fields.take("url")?,
-            category: fields.take("category")?,
-            content_type: fields.take("contentType")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            expected_assessment: fields.take("expectedAssessment")?,
-            id: fields.take("id")?,
-            request_source: fields.take("requestSource")?,
-            status: fields.take("status")?,
-            results: fields.take("results")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            url: fields.take("url"),
+            category: fields.take("category"),
+            content_type: fields.take("contentType"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            expected_assessment: fields.take("expectedAssessment"),
+            id: fields.take("id"),
+            request_source: fields.take("requestSource"),
+            status: fields.take("status"),
+            results: fields.take("results"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

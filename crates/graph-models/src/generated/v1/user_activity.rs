@@ -68,24 +68,25 @@ impl<'de> ::serde::Deserialize<'de> for UserActivity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_timezone: fields.take("userTimezone")?,
-            created_date_time: fields.take("createdDateTime")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            app_activity_id: fields.take("appActivityId")?,
-            activity_source_host: fields.take("activitySourceHost")?,
-            app_display_name: fields.take("appDisplayName")?,
-            activation_url: fields.take("activationUrl")?,
-            fallback_url: fields.take("fallbackUrl")?,
-            content_url: fields.take("contentUrl")?,
-            visual_elements: fields.take("visualElements")?,
-            content_info: fields.take("contentInfo")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            status: fields.take("status")?,
-            history_items: fields.take("historyItems")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_timezone: fields.take("userTimezone"),
+            created_date_time: fields.take("createdDateTime"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            app_activity_id: fields.take("appActivityId"),
+            activity_source_host: fields.take("activitySourceHost"),
+            app_display_name: fields.take("appDisplayName"),
+            activation_url: fields.take("activationUrl"),
+            fallback_url: fields.take("fallbackUrl"),
+            content_url: fields.take("contentUrl"),
+            visual_elements: fields.take("visualElements"),
+            content_info: fields.take("contentInfo"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            status: fields.take("status"),
+            history_items: fields.take("historyItems"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for UserConsentRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            approval_id: fields.take("approvalId")?,
-            completed_date_time: fields.take("completedDateTime")?,
-            created_by: fields.take("createdBy")?,
-            created_date_time: fields.take("createdDateTime")?,
-            custom_data: fields.take("customData")?,
-            id: fields.take("id")?,
-            reason: fields.take("reason")?,
-            status: fields.take("status")?,
-            approval: fields.take("approval")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            approval_id: fields.take("approvalId"),
+            completed_date_time: fields.take("completedDateTime"),
+            created_by: fields.take("createdBy"),
+            created_date_time: fields.take("createdDateTime"),
+            custom_data: fields.take("customData"),
+            id: fields.take("id"),
+            reason: fields.take("reason"),
+            status: fields.take("status"),
+            approval: fields.take("approval"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for UserFlow {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_flow_type: fields.take("userFlowType")?,
-            user_flow_type_version: fields.take("userFlowTypeVersion")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_flow_type: fields.take("userFlowType"),
+            user_flow_type_version: fields.take("userFlowTypeVersion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

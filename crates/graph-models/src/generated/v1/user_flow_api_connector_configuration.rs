@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            post_federation_signup: fields.take("postFederationSignup")?,
-            post_attribute_collection: fields.take("postAttributeCollection")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            post_federation_signup: fields.take("postFederationSignup"),
+            post_attribute_collection: fields.take("postAttributeCollection"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

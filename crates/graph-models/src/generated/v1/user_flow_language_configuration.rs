@@ -40,14 +40,15 @@ impl<'de> ::serde::Deserialize<'de> for UserFlowLanguageConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            is_enabled: fields.take("isEnabled")?,
-            display_name: fields.take("displayName")?,
-            default_pages: fields.take("defaultPages")?,
-            overrides_pages: fields.take("overridesPages")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            is_enabled: fields.take("isEnabled"),
+            display_name: fields.take("displayName"),
+            default_pages: fields.take("defaultPages"),
+            overrides_pages: fields.take("overridesPages"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

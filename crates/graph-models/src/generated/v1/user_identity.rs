@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for UserIdentity {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            id: fields.take("id")?,
-            ip_address: fields.take("ipAddress")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            id: fields.take("id"),
+            ip_address: fields.take("ipAddress"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

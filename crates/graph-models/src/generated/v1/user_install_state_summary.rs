@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for UserInstallStateSummary {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_name: fields.take("userName")?,
-            installed_device_count: fields.take("installedDeviceCount")?,
-            failed_device_count: fields.take("failedDeviceCount")?,
-            not_installed_device_count: fields.take("notInstalledDeviceCount")?,
-            device_states: fields.take("deviceStates")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_name: fields.take("userName"),
+            installed_device_count: fields.take("installedDeviceCount"),
+            failed_device_count: fields.take("failedDeviceCount"),
+            not_installed_device_count: fields.take("notInstalledDeviceCount"),
+            device_states: fields.take("deviceStates"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -66,24 +66,24 @@ impl<'de> ::serde::Deserialize<'de> for UserSecurityState {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            aad_user_id: fields.take("aadUserId")?,
-            account_name: fields.take("accountName")?,
-            domain_name: fields.take("domainName")?,
-            email_role: fields.take("emailRole")?,
-            is_vpn: fields.take("isVpn")?,
-            logon_date_time: fields.take("logonDateTime")?,
-            logon_id: fields.take("logonId")?,
-            logon_ip: fields.take("logonIp")?,
-            logon_location: fields.take("logonLocation")?,
-            logon_type: fields.take("logonType")?,
-            on_premises_security_identifier: fields
-                .take("onPremisesSecurityIdentifier")?,
-            risk_score: fields.take("riskScore")?,
-            user_account_type: fields.take("userAccountType")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            aad_user_id: fields.take("aadUserId"),
+            account_name: fields.take("accountName"),
+            domain_name: fields.take("domainName"),
+            email_role: fields.take("emailRole"),
+            is_vpn: fields.take("isVpn"),
+            logon_date_time: fields.take("logonDateTime"),
+            logon_id: fields.take("logonId"),
+            logon_ip: fields.take("logonIp"),
+            logon_location: fields.take("logonLocation"),
+            logon_type: fields.take("logonType"),
+            on_premises_security_identifier: fields.take("onPremisesSecurityIdentifier"),
+            risk_score: fields.take("riskScore"),
+            user_account_type: fields.take("userAccountType"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for UserSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
             contribution_to_content_discovery_disabled: fields
-                .take("contributionToContentDiscoveryDisabled")?,
+                .take("contributionToContentDiscoveryDisabled"),
             contribution_to_content_discovery_as_organization_disabled: fields
-                .take("contributionToContentDiscoveryAsOrganizationDisabled")?,
+                .take("contributionToContentDiscoveryAsOrganizationDisabled"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

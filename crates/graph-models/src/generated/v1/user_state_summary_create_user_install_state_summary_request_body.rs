@@ -37,14 +37,15 @@ for UserStateSummaryCreateUserInstallStateSummaryRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_name: fields.take("userName")?,
-            installed_device_count: fields.take("installedDeviceCount")?,
-            failed_device_count: fields.take("failedDeviceCount")?,
-            not_installed_device_count: fields.take("notInstalledDeviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_name: fields.take("userName"),
+            installed_device_count: fields.take("installedDeviceCount"),
+            failed_device_count: fields.take("failedDeviceCount"),
+            not_installed_device_count: fields.take("notInstalledDeviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

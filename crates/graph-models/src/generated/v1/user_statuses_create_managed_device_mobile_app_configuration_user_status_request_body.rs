@@ -40,15 +40,16 @@ for UserStatusesCreateManagedDeviceMobileAppConfigurationUserStatusRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_display_name: fields.take("userDisplayName")?,
-            devices_count: fields.take("devicesCount")?,
-            status: fields.take("status")?,
-            last_reported_date_time: fields.take("lastReportedDateTime")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_display_name: fields.take("userDisplayName"),
+            devices_count: fields.take("devicesCount"),
+            status: fields.take("status"),
+            last_reported_date_time: fields.take("lastReportedDateTime"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

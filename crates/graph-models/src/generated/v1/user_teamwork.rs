@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for UserTeamwork {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            installed_apps: fields.take("installedApps")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            installed_apps: fields.take("installedApps"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

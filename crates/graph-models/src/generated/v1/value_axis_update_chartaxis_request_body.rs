@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ValueAxisUpdateChartaxisRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            major_unit: fields.take("majorUnit")?,
-            maximum: fields.take("maximum")?,
-            minimum: fields.take("minimum")?,
-            minor_unit: fields.take("minorUnit")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            major_unit: fields.take("majorUnit"),
+            maximum: fields.take("maximum"),
+            minimum: fields.take("minimum"),
+            minor_unit: fields.take("minorUnit"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

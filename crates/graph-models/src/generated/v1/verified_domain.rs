@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedDomain {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capabilities: fields.take("capabilities")?,
-            is_default: fields.take("isDefault")?,
-            is_initial: fields.take("isInitial")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capabilities: fields.take("capabilities"),
+            is_default: fields.take("isDefault"),
+            is_initial: fields.take("isInitial"),
+            name: fields.take("name"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for VerifiedPublisher {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            verified_publisher_id: fields.take("verifiedPublisherId")?,
-            added_date_time: fields.take("addedDateTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            verified_publisher_id: fields.take("verifiedPublisherId"),
+            added_date_time: fields.take("addedDateTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

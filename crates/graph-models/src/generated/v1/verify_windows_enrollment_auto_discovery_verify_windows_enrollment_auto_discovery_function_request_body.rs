@@ -25,10 +25,11 @@ for VerifyWindowsEnrollmentAutoDiscoveryVerifyWindowsEnrollmentAutoDiscoveryFunc
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            domain_name: fields.take("domainName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            domain_name: fields.take("domainName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for Video {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            audio_bits_per_sample: fields.take("audioBitsPerSample")?,
-            audio_channels: fields.take("audioChannels")?,
-            audio_format: fields.take("audioFormat")?,
-            audio_samples_per_second: fields.take("audioSamplesPerSecond")?,
-            bitrate: fields.take("bitrate")?,
-            duration: fields.take("duration")?,
-            four_cc: fields.take("fourCC")?,
-            frame_rate: fields.take("frameRate")?,
-            height: fields.take("height")?,
-            width: fields.take("width")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            audio_bits_per_sample: fields.take("audioBitsPerSample"),
+            audio_channels: fields.take("audioChannels"),
+            audio_format: fields.take("audioFormat"),
+            audio_samples_per_second: fields.take("audioSamplesPerSecond"),
+            bitrate: fields.take("bitrate"),
+            duration: fields.take("duration"),
+            four_cc: fields.take("fourCC"),
+            frame_rate: fields.take("frameRate"),
+            height: fields.take("height"),
+            width: fields.take("width"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

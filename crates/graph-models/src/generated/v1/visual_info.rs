@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for VisualInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_text: fields.take("displayText")?,
-            description: fields.take("description")?,
-            background_color: fields.take("backgroundColor")?,
-            content: fields.take("content")?,
-            attribution: fields.take("attribution")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_text: fields.take("displayText"),
+            description: fields.take("description"),
+            background_color: fields.take("backgroundColor"),
+            content: fields.take("content"),
+            attribution: fields.take("attribution"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

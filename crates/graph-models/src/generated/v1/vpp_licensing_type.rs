@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for VppLicensingType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            supports_user_licensing: fields.take("supportsUserLicensing")?,
-            supports_device_licensing: fields.take("supportsDeviceLicensing")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            supports_user_licensing: fields.take("supportsUserLicensing"),
+            supports_device_licensing: fields.take("supportsDeviceLicensing"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

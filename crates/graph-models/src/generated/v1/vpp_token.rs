@@ -57,21 +57,22 @@ impl<'de> ::serde::Deserialize<'de> for VppToken {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            organization_name: fields.take("organizationName")?,
-            vpp_token_account_type: fields.take("vppTokenAccountType")?,
-            apple_id: fields.take("appleId")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            last_sync_date_time: fields.take("lastSyncDateTime")?,
-            token: fields.take("token")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            state: fields.take("state")?,
-            last_sync_status: fields.take("lastSyncStatus")?,
-            automatically_update_apps: fields.take("automaticallyUpdateApps")?,
-            country_or_region: fields.take("countryOrRegion")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            organization_name: fields.take("organizationName"),
+            vpp_token_account_type: fields.take("vppTokenAccountType"),
+            apple_id: fields.take("appleId"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            last_sync_date_time: fields.take("lastSyncDateTime"),
+            token: fields.take("token"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            state: fields.take("state"),
+            last_sync_status: fields.take("lastSyncStatus"),
+            automatically_update_apps: fields.take("automaticallyUpdateApps"),
+            country_or_region: fields.take("countryOrRegion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WebApplication {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            home_page_url: fields.take("homePageUrl")?,
-            implicit_grant_settings: fields.take("implicitGrantSettings")?,
-            logout_url: fields.take("logoutUrl")?,
-            redirect_uris: fields.take("redirectUris")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            home_page_url: fields.take("homePageUrl"),
+            implicit_grant_settings: fields.take("implicitGrantSettings"),
+            logout_url: fields.take("logoutUrl"),
+            redirect_uris: fields.take("redirectUris"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -40,13 +40,14 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppAssignmentSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            notifications: fields.take("notifications")?,
-            restart_settings: fields.take("restartSettings")?,
-            install_time_settings: fields.take("installTimeSettings")?,
-            delivery_optimization_priority: fields.take("deliveryOptimizationPriority")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            notifications: fields.take("notifications"),
+            restart_settings: fields.take("restartSettings"),
+            install_time_settings: fields.take("installTimeSettings"),
+            delivery_optimization_priority: fields.take("deliveryOptimizationPriority"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

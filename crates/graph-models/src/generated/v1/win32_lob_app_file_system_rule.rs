@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppFileSystemRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            rule_type: fields.take("ruleType")?,
-            path: fields.take("path")?,
-            file_or_folder_name: fields.take("fileOrFolderName")?,
-            check32_bit_on64_system: fields.take("check32BitOn64System")?,
-            operation_type: fields.take("operationType")?,
-            operator: fields.take("operator")?,
-            comparison_value: fields.take("comparisonValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            rule_type: fields.take("ruleType"),
+            path: fields.take("path"),
+            file_or_folder_name: fields.take("fileOrFolderName"),
+            check32_bit_on64_system: fields.take("check32BitOn64System"),
+            operation_type: fields.take("operationType"),
+            operator: fields.take("operator"),
+            comparison_value: fields.take("comparisonValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

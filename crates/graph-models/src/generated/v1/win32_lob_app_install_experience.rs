@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppInstallExperience {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            run_as_account: fields.take("runAsAccount")?,
-            device_restart_behavior: fields.take("deviceRestartBehavior")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            run_as_account: fields.take("runAsAccount"),
+            device_restart_behavior: fields.take("deviceRestartBehavior"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppMsiInformation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            product_code: fields.take("productCode")?,
-            product_version: fields.take("productVersion")?,
-            upgrade_code: fields.take("upgradeCode")?,
-            requires_reboot: fields.take("requiresReboot")?,
-            package_type: fields.take("packageType")?,
-            product_name: fields.take("productName")?,
-            publisher: fields.take("publisher")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            product_code: fields.take("productCode"),
+            product_version: fields.take("productVersion"),
+            upgrade_code: fields.take("upgradeCode"),
+            requires_reboot: fields.take("requiresReboot"),
+            package_type: fields.take("packageType"),
+            product_name: fields.take("productName"),
+            publisher: fields.take("publisher"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

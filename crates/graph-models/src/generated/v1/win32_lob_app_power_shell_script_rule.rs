@@ -50,18 +50,19 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppPowerShellScriptRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            rule_type: fields.take("ruleType")?,
-            display_name: fields.take("displayName")?,
-            enforce_signature_check: fields.take("enforceSignatureCheck")?,
-            run_as32_bit: fields.take("runAs32Bit")?,
-            run_as_account: fields.take("runAsAccount")?,
-            script_content: fields.take("scriptContent")?,
-            operation_type: fields.take("operationType")?,
-            operator: fields.take("operator")?,
-            comparison_value: fields.take("comparisonValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            rule_type: fields.take("ruleType"),
+            display_name: fields.take("displayName"),
+            enforce_signature_check: fields.take("enforceSignatureCheck"),
+            run_as32_bit: fields.take("runAs32Bit"),
+            run_as_account: fields.take("runAsAccount"),
+            script_content: fields.take("scriptContent"),
+            operation_type: fields.take("operationType"),
+            operator: fields.take("operator"),
+            comparison_value: fields.take("comparisonValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

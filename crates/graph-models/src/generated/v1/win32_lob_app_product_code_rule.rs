@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppProductCodeRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            rule_type: fields.take("ruleType")?,
-            product_code: fields.take("productCode")?,
-            product_version_operator: fields.take("productVersionOperator")?,
-            product_version: fields.take("productVersion")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            rule_type: fields.take("ruleType"),
+            product_code: fields.take("productCode"),
+            product_version_operator: fields.take("productVersionOperator"),
+            product_version: fields.take("productVersion"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

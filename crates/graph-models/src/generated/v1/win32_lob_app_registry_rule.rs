@@ -44,16 +44,17 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRegistryRule {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            rule_type: fields.take("ruleType")?,
-            check32_bit_on64_system: fields.take("check32BitOn64System")?,
-            key_path: fields.take("keyPath")?,
-            value_name: fields.take("valueName")?,
-            operation_type: fields.take("operationType")?,
-            operator: fields.take("operator")?,
-            comparison_value: fields.take("comparisonValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            rule_type: fields.take("ruleType"),
+            check32_bit_on64_system: fields.take("check32BitOn64System"),
+            key_path: fields.take("keyPath"),
+            value_name: fields.take("valueName"),
+            operation_type: fields.take("operationType"),
+            operator: fields.take("operator"),
+            comparison_value: fields.take("comparisonValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for Win32LobAppRestartSettings {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            grace_period_in_minutes: fields.take("gracePeriodInMinutes")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            grace_period_in_minutes: fields.take("gracePeriodInMinutes"),
             countdown_display_before_restart_in_minutes: fields
-                .take("countdownDisplayBeforeRestartInMinutes")?,
+                .take("countdownDisplayBeforeRestartInMinutes"),
             restart_notification_snooze_duration_in_minutes: fields
-                .take("restartNotificationSnoozeDurationInMinutes")?,
+                .take("restartNotificationSnoozeDurationInMinutes"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

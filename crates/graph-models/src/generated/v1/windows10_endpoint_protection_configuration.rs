@@ -307,85 +307,84 @@ impl<'de> ::serde::Deserialize<'de> for Windows10EndpointProtectionConfiguration
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            firewall_block_stateful_ftp: fields.take("firewallBlockStatefulFTP")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            firewall_block_stateful_ftp: fields.take("firewallBlockStatefulFTP"),
             firewall_idle_timeout_for_security_association_in_seconds: fields
-                .take("firewallIdleTimeoutForSecurityAssociationInSeconds")?,
+                .take("firewallIdleTimeoutForSecurityAssociationInSeconds"),
             firewall_pre_shared_key_encoding_method: fields
-                .take("firewallPreSharedKeyEncodingMethod")?,
+                .take("firewallPreSharedKeyEncodingMethod"),
             firewall_ip_sec_exemptions_allow_neighbor_discovery: fields
-                .take("firewallIPSecExemptionsAllowNeighborDiscovery")?,
+                .take("firewallIPSecExemptionsAllowNeighborDiscovery"),
             firewall_ip_sec_exemptions_allow_icmp: fields
-                .take("firewallIPSecExemptionsAllowICMP")?,
+                .take("firewallIPSecExemptionsAllowICMP"),
             firewall_ip_sec_exemptions_allow_router_discovery: fields
-                .take("firewallIPSecExemptionsAllowRouterDiscovery")?,
+                .take("firewallIPSecExemptionsAllowRouterDiscovery"),
             firewall_ip_sec_exemptions_allow_dhcp: fields
-                .take("firewallIPSecExemptionsAllowDHCP")?,
+                .take("firewallIPSecExemptionsAllowDHCP"),
             firewall_certificate_revocation_list_check_method: fields
-                .take("firewallCertificateRevocationListCheckMethod")?,
+                .take("firewallCertificateRevocationListCheckMethod"),
             firewall_merge_keying_module_settings: fields
-                .take("firewallMergeKeyingModuleSettings")?,
-            firewall_packet_queueing_method: fields
-                .take("firewallPacketQueueingMethod")?,
-            firewall_profile_domain: fields.take("firewallProfileDomain")?,
-            firewall_profile_public: fields.take("firewallProfilePublic")?,
-            firewall_profile_private: fields.take("firewallProfilePrivate")?,
+                .take("firewallMergeKeyingModuleSettings"),
+            firewall_packet_queueing_method: fields.take("firewallPacketQueueingMethod"),
+            firewall_profile_domain: fields.take("firewallProfileDomain"),
+            firewall_profile_public: fields.take("firewallProfilePublic"),
+            firewall_profile_private: fields.take("firewallProfilePrivate"),
             defender_attack_surface_reduction_excluded_paths: fields
-                .take("defenderAttackSurfaceReductionExcludedPaths")?,
+                .take("defenderAttackSurfaceReductionExcludedPaths"),
             defender_guarded_folders_allowed_app_paths: fields
-                .take("defenderGuardedFoldersAllowedAppPaths")?,
+                .take("defenderGuardedFoldersAllowedAppPaths"),
             defender_additional_guarded_folders: fields
-                .take("defenderAdditionalGuardedFolders")?,
-            defender_exploit_protection_xml: fields
-                .take("defenderExploitProtectionXml")?,
+                .take("defenderAdditionalGuardedFolders"),
+            defender_exploit_protection_xml: fields.take("defenderExploitProtectionXml"),
             defender_exploit_protection_xml_file_name: fields
-                .take("defenderExploitProtectionXmlFileName")?,
+                .take("defenderExploitProtectionXmlFileName"),
             defender_security_center_block_exploit_protection_override: fields
-                .take("defenderSecurityCenterBlockExploitProtectionOverride")?,
-            app_locker_application_control: fields.take("appLockerApplicationControl")?,
-            smart_screen_enable_in_shell: fields.take("smartScreenEnableInShell")?,
+                .take("defenderSecurityCenterBlockExploitProtectionOverride"),
+            app_locker_application_control: fields.take("appLockerApplicationControl"),
+            smart_screen_enable_in_shell: fields.take("smartScreenEnableInShell"),
             smart_screen_block_override_for_files: fields
-                .take("smartScreenBlockOverrideForFiles")?,
-            application_guard_enabled: fields.take("applicationGuardEnabled")?,
+                .take("smartScreenBlockOverrideForFiles"),
+            application_guard_enabled: fields.take("applicationGuardEnabled"),
             application_guard_block_file_transfer: fields
-                .take("applicationGuardBlockFileTransfer")?,
+                .take("applicationGuardBlockFileTransfer"),
             application_guard_block_non_enterprise_content: fields
-                .take("applicationGuardBlockNonEnterpriseContent")?,
+                .take("applicationGuardBlockNonEnterpriseContent"),
             application_guard_allow_persistence: fields
-                .take("applicationGuardAllowPersistence")?,
+                .take("applicationGuardAllowPersistence"),
             application_guard_force_auditing: fields
-                .take("applicationGuardForceAuditing")?,
+                .take("applicationGuardForceAuditing"),
             application_guard_block_clipboard_sharing: fields
-                .take("applicationGuardBlockClipboardSharing")?,
+                .take("applicationGuardBlockClipboardSharing"),
             application_guard_allow_print_to_pdf: fields
-                .take("applicationGuardAllowPrintToPDF")?,
+                .take("applicationGuardAllowPrintToPDF"),
             application_guard_allow_print_to_xps: fields
-                .take("applicationGuardAllowPrintToXPS")?,
+                .take("applicationGuardAllowPrintToXPS"),
             application_guard_allow_print_to_local_printers: fields
-                .take("applicationGuardAllowPrintToLocalPrinters")?,
+                .take("applicationGuardAllowPrintToLocalPrinters"),
             application_guard_allow_print_to_network_printers: fields
-                .take("applicationGuardAllowPrintToNetworkPrinters")?,
+                .take("applicationGuardAllowPrintToNetworkPrinters"),
             bit_locker_disable_warning_for_other_disk_encryption: fields
-                .take("bitLockerDisableWarningForOtherDiskEncryption")?,
+                .take("bitLockerDisableWarningForOtherDiskEncryption"),
             bit_locker_enable_storage_card_encryption_on_mobile: fields
-                .take("bitLockerEnableStorageCardEncryptionOnMobile")?,
-            bit_locker_encrypt_device: fields.take("bitLockerEncryptDevice")?,
+                .take("bitLockerEnableStorageCardEncryptionOnMobile"),
+            bit_locker_encrypt_device: fields.take("bitLockerEncryptDevice"),
             bit_locker_removable_drive_policy: fields
-                .take("bitLockerRemovableDrivePolicy")?,
+                .take("bitLockerRemovableDrivePolicy"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

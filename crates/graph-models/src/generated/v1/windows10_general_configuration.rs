@@ -1181,328 +1181,326 @@ impl<'de> ::serde::Deserialize<'de> for Windows10GeneralConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             enterprise_cloud_print_discovery_end_point: fields
-                .take("enterpriseCloudPrintDiscoveryEndPoint")?,
+                .take("enterpriseCloudPrintDiscoveryEndPoint"),
             enterprise_cloud_print_o_auth_authority: fields
-                .take("enterpriseCloudPrintOAuthAuthority")?,
+                .take("enterpriseCloudPrintOAuthAuthority"),
             enterprise_cloud_print_o_auth_client_identifier: fields
-                .take("enterpriseCloudPrintOAuthClientIdentifier")?,
+                .take("enterpriseCloudPrintOAuthClientIdentifier"),
             enterprise_cloud_print_resource_identifier: fields
-                .take("enterpriseCloudPrintResourceIdentifier")?,
+                .take("enterpriseCloudPrintResourceIdentifier"),
             enterprise_cloud_print_discovery_max_limit: fields
-                .take("enterpriseCloudPrintDiscoveryMaxLimit")?,
+                .take("enterpriseCloudPrintDiscoveryMaxLimit"),
             enterprise_cloud_print_mopria_discovery_resource_identifier: fields
-                .take("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier")?,
-            search_block_diacritics: fields.take("searchBlockDiacritics")?,
+                .take("enterpriseCloudPrintMopriaDiscoveryResourceIdentifier"),
+            search_block_diacritics: fields.take("searchBlockDiacritics"),
             search_disable_auto_language_detection: fields
-                .take("searchDisableAutoLanguageDetection")?,
+                .take("searchDisableAutoLanguageDetection"),
             search_disable_indexing_encrypted_items: fields
-                .take("searchDisableIndexingEncryptedItems")?,
-            search_enable_remote_queries: fields.take("searchEnableRemoteQueries")?,
-            search_disable_indexer_backoff: fields.take("searchDisableIndexerBackoff")?,
+                .take("searchDisableIndexingEncryptedItems"),
+            search_enable_remote_queries: fields.take("searchEnableRemoteQueries"),
+            search_disable_indexer_backoff: fields.take("searchDisableIndexerBackoff"),
             search_disable_indexing_removable_drive: fields
-                .take("searchDisableIndexingRemovableDrive")?,
+                .take("searchDisableIndexingRemovableDrive"),
             search_enable_automatic_index_size_manangement: fields
-                .take("searchEnableAutomaticIndexSizeManangement")?,
+                .take("searchEnableAutomaticIndexSizeManangement"),
             diagnostics_data_submission_mode: fields
-                .take("diagnosticsDataSubmissionMode")?,
-            one_drive_disable_file_sync: fields.take("oneDriveDisableFileSync")?,
+                .take("diagnosticsDataSubmissionMode"),
+            one_drive_disable_file_sync: fields.take("oneDriveDisableFileSync"),
             smart_screen_enable_app_install_control: fields
-                .take("smartScreenEnableAppInstallControl")?,
+                .take("smartScreenEnableAppInstallControl"),
             personalization_desktop_image_url: fields
-                .take("personalizationDesktopImageUrl")?,
+                .take("personalizationDesktopImageUrl"),
             personalization_lock_screen_image_url: fields
-                .take("personalizationLockScreenImageUrl")?,
-            bluetooth_allowed_services: fields.take("bluetoothAllowedServices")?,
-            bluetooth_block_advertising: fields.take("bluetoothBlockAdvertising")?,
+                .take("personalizationLockScreenImageUrl"),
+            bluetooth_allowed_services: fields.take("bluetoothAllowedServices"),
+            bluetooth_block_advertising: fields.take("bluetoothBlockAdvertising"),
             bluetooth_block_discoverable_mode: fields
-                .take("bluetoothBlockDiscoverableMode")?,
-            bluetooth_block_pre_pairing: fields.take("bluetoothBlockPrePairing")?,
-            edge_block_autofill: fields.take("edgeBlockAutofill")?,
-            edge_blocked: fields.take("edgeBlocked")?,
-            edge_cookie_policy: fields.take("edgeCookiePolicy")?,
-            edge_block_developer_tools: fields.take("edgeBlockDeveloperTools")?,
+                .take("bluetoothBlockDiscoverableMode"),
+            bluetooth_block_pre_pairing: fields.take("bluetoothBlockPrePairing"),
+            edge_block_autofill: fields.take("edgeBlockAutofill"),
+            edge_blocked: fields.take("edgeBlocked"),
+            edge_cookie_policy: fields.take("edgeCookiePolicy"),
+            edge_block_developer_tools: fields.take("edgeBlockDeveloperTools"),
             edge_block_sending_do_not_track_header: fields
-                .take("edgeBlockSendingDoNotTrackHeader")?,
-            edge_block_extensions: fields.take("edgeBlockExtensions")?,
-            edge_block_in_private_browsing: fields.take("edgeBlockInPrivateBrowsing")?,
-            edge_block_java_script: fields.take("edgeBlockJavaScript")?,
-            edge_block_password_manager: fields.take("edgeBlockPasswordManager")?,
-            edge_block_address_bar_dropdown: fields.take("edgeBlockAddressBarDropdown")?,
-            edge_block_compatibility_list: fields.take("edgeBlockCompatibilityList")?,
-            edge_clear_browsing_data_on_exit: fields
-                .take("edgeClearBrowsingDataOnExit")?,
+                .take("edgeBlockSendingDoNotTrackHeader"),
+            edge_block_extensions: fields.take("edgeBlockExtensions"),
+            edge_block_in_private_browsing: fields.take("edgeBlockInPrivateBrowsing"),
+            edge_block_java_script: fields.take("edgeBlockJavaScript"),
+            edge_block_password_manager: fields.take("edgeBlockPasswordManager"),
+            edge_block_address_bar_dropdown: fields.take("edgeBlockAddressBarDropdown"),
+            edge_block_compatibility_list: fields.take("edgeBlockCompatibilityList"),
+            edge_clear_browsing_data_on_exit: fields.take("edgeClearBrowsingDataOnExit"),
             edge_allow_start_pages_modification: fields
-                .take("edgeAllowStartPagesModification")?,
-            edge_disable_first_run_page: fields.take("edgeDisableFirstRunPage")?,
+                .take("edgeAllowStartPagesModification"),
+            edge_disable_first_run_page: fields.take("edgeDisableFirstRunPage"),
             edge_block_live_tile_data_collection: fields
-                .take("edgeBlockLiveTileDataCollection")?,
+                .take("edgeBlockLiveTileDataCollection"),
             edge_sync_favorites_with_internet_explorer: fields
-                .take("edgeSyncFavoritesWithInternetExplorer")?,
+                .take("edgeSyncFavoritesWithInternetExplorer"),
             cellular_block_data_when_roaming: fields
-                .take("cellularBlockDataWhenRoaming")?,
-            cellular_block_vpn: fields.take("cellularBlockVpn")?,
-            cellular_block_vpn_when_roaming: fields.take("cellularBlockVpnWhenRoaming")?,
+                .take("cellularBlockDataWhenRoaming"),
+            cellular_block_vpn: fields.take("cellularBlockVpn"),
+            cellular_block_vpn_when_roaming: fields.take("cellularBlockVpnWhenRoaming"),
             defender_require_real_time_monitoring: fields
-                .take("defenderRequireRealTimeMonitoring")?,
+                .take("defenderRequireRealTimeMonitoring"),
             defender_require_behavior_monitoring: fields
-                .take("defenderRequireBehaviorMonitoring")?,
+                .take("defenderRequireBehaviorMonitoring"),
             defender_require_network_inspection_system: fields
-                .take("defenderRequireNetworkInspectionSystem")?,
-            defender_scan_downloads: fields.take("defenderScanDownloads")?,
+                .take("defenderRequireNetworkInspectionSystem"),
+            defender_scan_downloads: fields.take("defenderScanDownloads"),
             defender_scan_scripts_loaded_in_internet_explorer: fields
-                .take("defenderScanScriptsLoadedInInternetExplorer")?,
-            defender_block_end_user_access: fields.take("defenderBlockEndUserAccess")?,
+                .take("defenderScanScriptsLoadedInInternetExplorer"),
+            defender_block_end_user_access: fields.take("defenderBlockEndUserAccess"),
             defender_signature_update_interval_in_hours: fields
-                .take("defenderSignatureUpdateIntervalInHours")?,
-            defender_monitor_file_activity: fields.take("defenderMonitorFileActivity")?,
+                .take("defenderSignatureUpdateIntervalInHours"),
+            defender_monitor_file_activity: fields.take("defenderMonitorFileActivity"),
             defender_days_before_deleting_quarantined_malware: fields
-                .take("defenderDaysBeforeDeletingQuarantinedMalware")?,
-            defender_scan_max_cpu: fields.take("defenderScanMaxCpu")?,
-            defender_scan_archive_files: fields.take("defenderScanArchiveFiles")?,
-            defender_scan_incoming_mail: fields.take("defenderScanIncomingMail")?,
+                .take("defenderDaysBeforeDeletingQuarantinedMalware"),
+            defender_scan_max_cpu: fields.take("defenderScanMaxCpu"),
+            defender_scan_archive_files: fields.take("defenderScanArchiveFiles"),
+            defender_scan_incoming_mail: fields.take("defenderScanIncomingMail"),
             defender_scan_removable_drives_during_full_scan: fields
-                .take("defenderScanRemovableDrivesDuringFullScan")?,
+                .take("defenderScanRemovableDrivesDuringFullScan"),
             defender_scan_mapped_network_drives_during_full_scan: fields
-                .take("defenderScanMappedNetworkDrivesDuringFullScan")?,
-            defender_scan_network_files: fields.take("defenderScanNetworkFiles")?,
+                .take("defenderScanMappedNetworkDrivesDuringFullScan"),
+            defender_scan_network_files: fields.take("defenderScanNetworkFiles"),
             defender_require_cloud_protection: fields
-                .take("defenderRequireCloudProtection")?,
-            defender_cloud_block_level: fields.take("defenderCloudBlockLevel")?,
+                .take("defenderRequireCloudProtection"),
+            defender_cloud_block_level: fields.take("defenderCloudBlockLevel"),
             defender_prompt_for_sample_submission: fields
-                .take("defenderPromptForSampleSubmission")?,
+                .take("defenderPromptForSampleSubmission"),
             defender_scheduled_quick_scan_time: fields
-                .take("defenderScheduledQuickScanTime")?,
-            defender_scan_type: fields.take("defenderScanType")?,
-            defender_system_scan_schedule: fields.take("defenderSystemScanSchedule")?,
-            defender_scheduled_scan_time: fields.take("defenderScheduledScanTime")?,
+                .take("defenderScheduledQuickScanTime"),
+            defender_scan_type: fields.take("defenderScanType"),
+            defender_system_scan_schedule: fields.take("defenderSystemScanSchedule"),
+            defender_scheduled_scan_time: fields.take("defenderScheduledScanTime"),
             defender_detected_malware_actions: fields
-                .take("defenderDetectedMalwareActions")?,
+                .take("defenderDetectedMalwareActions"),
             defender_file_extensions_to_exclude: fields
-                .take("defenderFileExtensionsToExclude")?,
+                .take("defenderFileExtensionsToExclude"),
             defender_files_and_folders_to_exclude: fields
-                .take("defenderFilesAndFoldersToExclude")?,
-            defender_processes_to_exclude: fields.take("defenderProcessesToExclude")?,
+                .take("defenderFilesAndFoldersToExclude"),
+            defender_processes_to_exclude: fields.take("defenderProcessesToExclude"),
             lock_screen_allow_timeout_configuration: fields
-                .take("lockScreenAllowTimeoutConfiguration")?,
+                .take("lockScreenAllowTimeoutConfiguration"),
             lock_screen_block_action_center_notifications: fields
-                .take("lockScreenBlockActionCenterNotifications")?,
-            lock_screen_block_cortana: fields.take("lockScreenBlockCortana")?,
+                .take("lockScreenBlockActionCenterNotifications"),
+            lock_screen_block_cortana: fields.take("lockScreenBlockCortana"),
             lock_screen_block_toast_notifications: fields
-                .take("lockScreenBlockToastNotifications")?,
-            lock_screen_timeout_in_seconds: fields.take("lockScreenTimeoutInSeconds")?,
-            password_block_simple: fields.take("passwordBlockSimple")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+                .take("lockScreenBlockToastNotifications"),
+            lock_screen_timeout_in_seconds: fields.take("lockScreenTimeoutInSeconds"),
+            password_block_simple: fields.take("passwordBlockSimple"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
             password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount")?,
+                .take("passwordMinimumCharacterSetCount"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
-            password_required: fields.take("passwordRequired")?,
+                .take("passwordPreviousPasswordBlockCount"),
+            password_required: fields.take("passwordRequired"),
             password_require_when_resume_from_idle_state: fields
-                .take("passwordRequireWhenResumeFromIdleState")?,
-            password_required_type: fields.take("passwordRequiredType")?,
+                .take("passwordRequireWhenResumeFromIdleState"),
+            password_required_type: fields.take("passwordRequiredType"),
             password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset")?,
-            privacy_advertising_id: fields.take("privacyAdvertisingId")?,
+                .take("passwordSignInFailureCountBeforeFactoryReset"),
+            privacy_advertising_id: fields.take("privacyAdvertisingId"),
             privacy_auto_accept_pairing_and_consent_prompts: fields
-                .take("privacyAutoAcceptPairingAndConsentPrompts")?,
+                .take("privacyAutoAcceptPairingAndConsentPrompts"),
             privacy_block_input_personalization: fields
-                .take("privacyBlockInputPersonalization")?,
+                .take("privacyBlockInputPersonalization"),
             start_block_unpinning_apps_from_taskbar: fields
-                .take("startBlockUnpinningAppsFromTaskbar")?,
-            start_menu_app_list_visibility: fields.take("startMenuAppListVisibility")?,
+                .take("startBlockUnpinningAppsFromTaskbar"),
+            start_menu_app_list_visibility: fields.take("startMenuAppListVisibility"),
             start_menu_hide_change_account_settings: fields
-                .take("startMenuHideChangeAccountSettings")?,
+                .take("startMenuHideChangeAccountSettings"),
             start_menu_hide_frequently_used_apps: fields
-                .take("startMenuHideFrequentlyUsedApps")?,
-            start_menu_hide_hibernate: fields.take("startMenuHideHibernate")?,
-            start_menu_hide_lock: fields.take("startMenuHideLock")?,
-            start_menu_hide_power_button: fields.take("startMenuHidePowerButton")?,
+                .take("startMenuHideFrequentlyUsedApps"),
+            start_menu_hide_hibernate: fields.take("startMenuHideHibernate"),
+            start_menu_hide_lock: fields.take("startMenuHideLock"),
+            start_menu_hide_power_button: fields.take("startMenuHidePowerButton"),
             start_menu_hide_recent_jump_lists: fields
-                .take("startMenuHideRecentJumpLists")?,
+                .take("startMenuHideRecentJumpLists"),
             start_menu_hide_recently_added_apps: fields
-                .take("startMenuHideRecentlyAddedApps")?,
-            start_menu_hide_restart_options: fields.take("startMenuHideRestartOptions")?,
-            start_menu_hide_shut_down: fields.take("startMenuHideShutDown")?,
-            start_menu_hide_sign_out: fields.take("startMenuHideSignOut")?,
-            start_menu_hide_sleep: fields.take("startMenuHideSleep")?,
-            start_menu_hide_switch_account: fields.take("startMenuHideSwitchAccount")?,
-            start_menu_hide_user_tile: fields.take("startMenuHideUserTile")?,
+                .take("startMenuHideRecentlyAddedApps"),
+            start_menu_hide_restart_options: fields.take("startMenuHideRestartOptions"),
+            start_menu_hide_shut_down: fields.take("startMenuHideShutDown"),
+            start_menu_hide_sign_out: fields.take("startMenuHideSignOut"),
+            start_menu_hide_sleep: fields.take("startMenuHideSleep"),
+            start_menu_hide_switch_account: fields.take("startMenuHideSwitchAccount"),
+            start_menu_hide_user_tile: fields.take("startMenuHideUserTile"),
             start_menu_layout_edge_assets_xml: fields
-                .take("startMenuLayoutEdgeAssetsXml")?,
-            start_menu_layout_xml: fields.take("startMenuLayoutXml")?,
-            start_menu_mode: fields.take("startMenuMode")?,
+                .take("startMenuLayoutEdgeAssetsXml"),
+            start_menu_layout_xml: fields.take("startMenuLayoutXml"),
+            start_menu_mode: fields.take("startMenuMode"),
             start_menu_pinned_folder_documents: fields
-                .take("startMenuPinnedFolderDocuments")?,
+                .take("startMenuPinnedFolderDocuments"),
             start_menu_pinned_folder_downloads: fields
-                .take("startMenuPinnedFolderDownloads")?,
+                .take("startMenuPinnedFolderDownloads"),
             start_menu_pinned_folder_file_explorer: fields
-                .take("startMenuPinnedFolderFileExplorer")?,
+                .take("startMenuPinnedFolderFileExplorer"),
             start_menu_pinned_folder_home_group: fields
-                .take("startMenuPinnedFolderHomeGroup")?,
-            start_menu_pinned_folder_music: fields.take("startMenuPinnedFolderMusic")?,
+                .take("startMenuPinnedFolderHomeGroup"),
+            start_menu_pinned_folder_music: fields.take("startMenuPinnedFolderMusic"),
             start_menu_pinned_folder_network: fields
-                .take("startMenuPinnedFolderNetwork")?,
+                .take("startMenuPinnedFolderNetwork"),
             start_menu_pinned_folder_personal_folder: fields
-                .take("startMenuPinnedFolderPersonalFolder")?,
+                .take("startMenuPinnedFolderPersonalFolder"),
             start_menu_pinned_folder_pictures: fields
-                .take("startMenuPinnedFolderPictures")?,
+                .take("startMenuPinnedFolderPictures"),
             start_menu_pinned_folder_settings: fields
-                .take("startMenuPinnedFolderSettings")?,
-            start_menu_pinned_folder_videos: fields.take("startMenuPinnedFolderVideos")?,
-            settings_block_settings_app: fields.take("settingsBlockSettingsApp")?,
-            settings_block_system_page: fields.take("settingsBlockSystemPage")?,
-            settings_block_devices_page: fields.take("settingsBlockDevicesPage")?,
+                .take("startMenuPinnedFolderSettings"),
+            start_menu_pinned_folder_videos: fields.take("startMenuPinnedFolderVideos"),
+            settings_block_settings_app: fields.take("settingsBlockSettingsApp"),
+            settings_block_system_page: fields.take("settingsBlockSystemPage"),
+            settings_block_devices_page: fields.take("settingsBlockDevicesPage"),
             settings_block_network_internet_page: fields
-                .take("settingsBlockNetworkInternetPage")?,
+                .take("settingsBlockNetworkInternetPage"),
             settings_block_personalization_page: fields
-                .take("settingsBlockPersonalizationPage")?,
-            settings_block_accounts_page: fields.take("settingsBlockAccountsPage")?,
+                .take("settingsBlockPersonalizationPage"),
+            settings_block_accounts_page: fields.take("settingsBlockAccountsPage"),
             settings_block_time_language_page: fields
-                .take("settingsBlockTimeLanguagePage")?,
+                .take("settingsBlockTimeLanguagePage"),
             settings_block_ease_of_access_page: fields
-                .take("settingsBlockEaseOfAccessPage")?,
-            settings_block_privacy_page: fields.take("settingsBlockPrivacyPage")?,
+                .take("settingsBlockEaseOfAccessPage"),
+            settings_block_privacy_page: fields.take("settingsBlockPrivacyPage"),
             settings_block_update_security_page: fields
-                .take("settingsBlockUpdateSecurityPage")?,
-            settings_block_apps_page: fields.take("settingsBlockAppsPage")?,
-            settings_block_gaming_page: fields.take("settingsBlockGamingPage")?,
+                .take("settingsBlockUpdateSecurityPage"),
+            settings_block_apps_page: fields.take("settingsBlockAppsPage"),
+            settings_block_gaming_page: fields.take("settingsBlockGamingPage"),
             windows_spotlight_block_consumer_specific_features: fields
-                .take("windowsSpotlightBlockConsumerSpecificFeatures")?,
-            windows_spotlight_blocked: fields.take("windowsSpotlightBlocked")?,
+                .take("windowsSpotlightBlockConsumerSpecificFeatures"),
+            windows_spotlight_blocked: fields.take("windowsSpotlightBlocked"),
             windows_spotlight_block_on_action_center: fields
-                .take("windowsSpotlightBlockOnActionCenter")?,
+                .take("windowsSpotlightBlockOnActionCenter"),
             windows_spotlight_block_tailored_experiences: fields
-                .take("windowsSpotlightBlockTailoredExperiences")?,
+                .take("windowsSpotlightBlockTailoredExperiences"),
             windows_spotlight_block_third_party_notifications: fields
-                .take("windowsSpotlightBlockThirdPartyNotifications")?,
+                .take("windowsSpotlightBlockThirdPartyNotifications"),
             windows_spotlight_block_welcome_experience: fields
-                .take("windowsSpotlightBlockWelcomeExperience")?,
+                .take("windowsSpotlightBlockWelcomeExperience"),
             windows_spotlight_block_windows_tips: fields
-                .take("windowsSpotlightBlockWindowsTips")?,
+                .take("windowsSpotlightBlockWindowsTips"),
             windows_spotlight_configure_on_lock_screen: fields
-                .take("windowsSpotlightConfigureOnLockScreen")?,
+                .take("windowsSpotlightConfigureOnLockScreen"),
             network_proxy_apply_settings_device_wide: fields
-                .take("networkProxyApplySettingsDeviceWide")?,
+                .take("networkProxyApplySettingsDeviceWide"),
             network_proxy_disable_auto_detect: fields
-                .take("networkProxyDisableAutoDetect")?,
+                .take("networkProxyDisableAutoDetect"),
             network_proxy_automatic_configuration_url: fields
-                .take("networkProxyAutomaticConfigurationUrl")?,
-            network_proxy_server: fields.take("networkProxyServer")?,
+                .take("networkProxyAutomaticConfigurationUrl"),
+            network_proxy_server: fields.take("networkProxyServer"),
             accounts_block_adding_non_microsoft_account_email: fields
-                .take("accountsBlockAddingNonMicrosoftAccountEmail")?,
-            anti_theft_mode_blocked: fields.take("antiTheftModeBlocked")?,
-            bluetooth_blocked: fields.take("bluetoothBlocked")?,
-            camera_blocked: fields.take("cameraBlocked")?,
+                .take("accountsBlockAddingNonMicrosoftAccountEmail"),
+            anti_theft_mode_blocked: fields.take("antiTheftModeBlocked"),
+            bluetooth_blocked: fields.take("bluetoothBlocked"),
+            camera_blocked: fields.take("cameraBlocked"),
             connected_devices_service_blocked: fields
-                .take("connectedDevicesServiceBlocked")?,
+                .take("connectedDevicesServiceBlocked"),
             certificates_block_manual_root_certificate_installation: fields
-                .take("certificatesBlockManualRootCertificateInstallation")?,
-            copy_paste_blocked: fields.take("copyPasteBlocked")?,
-            cortana_blocked: fields.take("cortanaBlocked")?,
+                .take("certificatesBlockManualRootCertificateInstallation"),
+            copy_paste_blocked: fields.take("copyPasteBlocked"),
+            cortana_blocked: fields.take("cortanaBlocked"),
             device_management_block_factory_reset_on_mobile: fields
-                .take("deviceManagementBlockFactoryResetOnMobile")?,
+                .take("deviceManagementBlockFactoryResetOnMobile"),
             device_management_block_manual_unenroll: fields
-                .take("deviceManagementBlockManualUnenroll")?,
-            safe_search_filter: fields.take("safeSearchFilter")?,
-            edge_block_popups: fields.take("edgeBlockPopups")?,
-            edge_block_search_suggestions: fields.take("edgeBlockSearchSuggestions")?,
+                .take("deviceManagementBlockManualUnenroll"),
+            safe_search_filter: fields.take("safeSearchFilter"),
+            edge_block_popups: fields.take("edgeBlockPopups"),
+            edge_block_search_suggestions: fields.take("edgeBlockSearchSuggestions"),
             edge_block_sending_intranet_traffic_to_internet_explorer: fields
-                .take("edgeBlockSendingIntranetTrafficToInternetExplorer")?,
+                .take("edgeBlockSendingIntranetTrafficToInternetExplorer"),
             edge_send_intranet_traffic_to_internet_explorer: fields
-                .take("edgeSendIntranetTrafficToInternetExplorer")?,
-            edge_require_smart_screen: fields.take("edgeRequireSmartScreen")?,
+                .take("edgeSendIntranetTrafficToInternetExplorer"),
+            edge_require_smart_screen: fields.take("edgeRequireSmartScreen"),
             edge_enterprise_mode_site_list_location: fields
-                .take("edgeEnterpriseModeSiteListLocation")?,
-            edge_first_run_url: fields.take("edgeFirstRunUrl")?,
-            edge_search_engine: fields.take("edgeSearchEngine")?,
-            edge_homepage_urls: fields.take("edgeHomepageUrls")?,
-            edge_block_access_to_about_flags: fields
-                .take("edgeBlockAccessToAboutFlags")?,
+                .take("edgeEnterpriseModeSiteListLocation"),
+            edge_first_run_url: fields.take("edgeFirstRunUrl"),
+            edge_search_engine: fields.take("edgeSearchEngine"),
+            edge_homepage_urls: fields.take("edgeHomepageUrls"),
+            edge_block_access_to_about_flags: fields.take("edgeBlockAccessToAboutFlags"),
             smart_screen_block_prompt_override: fields
-                .take("smartScreenBlockPromptOverride")?,
+                .take("smartScreenBlockPromptOverride"),
             smart_screen_block_prompt_override_for_files: fields
-                .take("smartScreenBlockPromptOverrideForFiles")?,
+                .take("smartScreenBlockPromptOverrideForFiles"),
             web_rtc_block_localhost_ip_address: fields
-                .take("webRtcBlockLocalhostIpAddress")?,
-            internet_sharing_blocked: fields.take("internetSharingBlocked")?,
+                .take("webRtcBlockLocalhostIpAddress"),
+            internet_sharing_blocked: fields.take("internetSharingBlocked"),
             settings_block_add_provisioning_package: fields
-                .take("settingsBlockAddProvisioningPackage")?,
+                .take("settingsBlockAddProvisioningPackage"),
             settings_block_remove_provisioning_package: fields
-                .take("settingsBlockRemoveProvisioningPackage")?,
+                .take("settingsBlockRemoveProvisioningPackage"),
             settings_block_change_system_time: fields
-                .take("settingsBlockChangeSystemTime")?,
-            settings_block_edit_device_name: fields.take("settingsBlockEditDeviceName")?,
-            settings_block_change_region: fields.take("settingsBlockChangeRegion")?,
-            settings_block_change_language: fields.take("settingsBlockChangeLanguage")?,
+                .take("settingsBlockChangeSystemTime"),
+            settings_block_edit_device_name: fields.take("settingsBlockEditDeviceName"),
+            settings_block_change_region: fields.take("settingsBlockChangeRegion"),
+            settings_block_change_language: fields.take("settingsBlockChangeLanguage"),
             settings_block_change_power_sleep: fields
-                .take("settingsBlockChangePowerSleep")?,
-            location_services_blocked: fields.take("locationServicesBlocked")?,
-            microsoft_account_blocked: fields.take("microsoftAccountBlocked")?,
+                .take("settingsBlockChangePowerSleep"),
+            location_services_blocked: fields.take("locationServicesBlocked"),
+            microsoft_account_blocked: fields.take("microsoftAccountBlocked"),
             microsoft_account_block_settings_sync: fields
-                .take("microsoftAccountBlockSettingsSync")?,
-            nfc_blocked: fields.take("nfcBlocked")?,
-            reset_protection_mode_blocked: fields.take("resetProtectionModeBlocked")?,
-            screen_capture_blocked: fields.take("screenCaptureBlocked")?,
-            storage_block_removable_storage: fields
-                .take("storageBlockRemovableStorage")?,
+                .take("microsoftAccountBlockSettingsSync"),
+            nfc_blocked: fields.take("nfcBlocked"),
+            reset_protection_mode_blocked: fields.take("resetProtectionModeBlocked"),
+            screen_capture_blocked: fields.take("screenCaptureBlocked"),
+            storage_block_removable_storage: fields.take("storageBlockRemovableStorage"),
             storage_require_mobile_device_encryption: fields
-                .take("storageRequireMobileDeviceEncryption")?,
-            usb_blocked: fields.take("usbBlocked")?,
-            voice_recording_blocked: fields.take("voiceRecordingBlocked")?,
+                .take("storageRequireMobileDeviceEncryption"),
+            usb_blocked: fields.take("usbBlocked"),
+            voice_recording_blocked: fields.take("voiceRecordingBlocked"),
             wi_fi_block_automatic_connect_hotspots: fields
-                .take("wiFiBlockAutomaticConnectHotspots")?,
-            wi_fi_blocked: fields.take("wiFiBlocked")?,
+                .take("wiFiBlockAutomaticConnectHotspots"),
+            wi_fi_blocked: fields.take("wiFiBlocked"),
             wi_fi_block_manual_configuration: fields
-                .take("wiFiBlockManualConfiguration")?,
-            wi_fi_scan_interval: fields.take("wiFiScanInterval")?,
+                .take("wiFiBlockManualConfiguration"),
+            wi_fi_scan_interval: fields.take("wiFiScanInterval"),
             wireless_display_block_projection_to_this_device: fields
-                .take("wirelessDisplayBlockProjectionToThisDevice")?,
+                .take("wirelessDisplayBlockProjectionToThisDevice"),
             wireless_display_block_user_input_from_receiver: fields
-                .take("wirelessDisplayBlockUserInputFromReceiver")?,
+                .take("wirelessDisplayBlockUserInputFromReceiver"),
             wireless_display_require_pin_for_pairing: fields
-                .take("wirelessDisplayRequirePinForPairing")?,
-            windows_store_blocked: fields.take("windowsStoreBlocked")?,
+                .take("wirelessDisplayRequirePinForPairing"),
+            windows_store_blocked: fields.take("windowsStoreBlocked"),
             apps_allow_trusted_apps_sideloading: fields
-                .take("appsAllowTrustedAppsSideloading")?,
-            windows_store_block_auto_update: fields.take("windowsStoreBlockAutoUpdate")?,
-            developer_unlock_setting: fields.take("developerUnlockSetting")?,
-            shared_user_app_data_allowed: fields.take("sharedUserAppDataAllowed")?,
+                .take("appsAllowTrustedAppsSideloading"),
+            windows_store_block_auto_update: fields.take("windowsStoreBlockAutoUpdate"),
+            developer_unlock_setting: fields.take("developerUnlockSetting"),
+            shared_user_app_data_allowed: fields.take("sharedUserAppDataAllowed"),
             apps_block_windows_store_originated_apps: fields
-                .take("appsBlockWindowsStoreOriginatedApps")?,
+                .take("appsBlockWindowsStoreOriginatedApps"),
             windows_store_enable_private_store_only: fields
-                .take("windowsStoreEnablePrivateStoreOnly")?,
+                .take("windowsStoreEnablePrivateStoreOnly"),
             storage_restrict_app_data_to_system_volume: fields
-                .take("storageRestrictAppDataToSystemVolume")?,
+                .take("storageRestrictAppDataToSystemVolume"),
             storage_restrict_app_install_to_system_volume: fields
-                .take("storageRestrictAppInstallToSystemVolume")?,
-            game_dvr_blocked: fields.take("gameDvrBlocked")?,
+                .take("storageRestrictAppInstallToSystemVolume"),
+            game_dvr_blocked: fields.take("gameDvrBlocked"),
             experience_block_device_discovery: fields
-                .take("experienceBlockDeviceDiscovery")?,
+                .take("experienceBlockDeviceDiscovery"),
             experience_block_error_dialog_when_no_sim: fields
-                .take("experienceBlockErrorDialogWhenNoSIM")?,
-            experience_block_task_switcher: fields.take("experienceBlockTaskSwitcher")?,
-            logon_block_fast_user_switching: fields.take("logonBlockFastUserSwitching")?,
+                .take("experienceBlockErrorDialogWhenNoSIM"),
+            experience_block_task_switcher: fields.take("experienceBlockTaskSwitcher"),
+            logon_block_fast_user_switching: fields.take("logonBlockFastUserSwitching"),
             tenant_lockdown_require_network_during_out_of_box_experience: fields
-                .take("tenantLockdownRequireNetworkDuringOutOfBoxExperience")?,
+                .take("tenantLockdownRequireNetworkDuringOutOfBoxExperience"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -143,43 +143,44 @@ impl<'de> ::serde::Deserialize<'de> for Windows10MobileCompliancePolicy {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            scheduled_actions_for_rule: fields.take("scheduledActionsForRule")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            assignments: fields.take("assignments")?,
-            password_required: fields.take("passwordRequired")?,
-            password_block_simple: fields.take("passwordBlockSimple")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            scheduled_actions_for_rule: fields.take("scheduledActionsForRule"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            assignments: fields.take("assignments"),
+            password_required: fields.take("passwordRequired"),
+            password_block_simple: fields.take("passwordBlockSimple"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount")?,
-            password_required_type: fields.take("passwordRequiredType")?,
+                .take("passwordMinimumCharacterSetCount"),
+            password_required_type: fields.take("passwordRequiredType"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
+                .take("passwordPreviousPasswordBlockCount"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
             password_minutes_of_inactivity_before_lock: fields
-                .take("passwordMinutesOfInactivityBeforeLock")?,
+                .take("passwordMinutesOfInactivityBeforeLock"),
             password_require_to_unlock_from_idle: fields
-                .take("passwordRequireToUnlockFromIdle")?,
-            os_minimum_version: fields.take("osMinimumVersion")?,
-            os_maximum_version: fields.take("osMaximumVersion")?,
+                .take("passwordRequireToUnlockFromIdle"),
+            os_minimum_version: fields.take("osMinimumVersion"),
+            os_maximum_version: fields.take("osMaximumVersion"),
             early_launch_anti_malware_driver_enabled: fields
-                .take("earlyLaunchAntiMalwareDriverEnabled")?,
-            bit_locker_enabled: fields.take("bitLockerEnabled")?,
-            secure_boot_enabled: fields.take("secureBootEnabled")?,
-            code_integrity_enabled: fields.take("codeIntegrityEnabled")?,
-            storage_require_encryption: fields.take("storageRequireEncryption")?,
+                .take("earlyLaunchAntiMalwareDriverEnabled"),
+            bit_locker_enabled: fields.take("bitLockerEnabled"),
+            secure_boot_enabled: fields.take("secureBootEnabled"),
+            code_integrity_enabled: fields.take("codeIntegrityEnabled"),
+            storage_require_encryption: fields.take("storageRequireEncryption"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for Windows10NetworkProxyServer {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            address: fields.take("address")?,
-            exceptions: fields.take("exceptions")?,
-            use_for_local_addresses: fields.take("useForLocalAddresses")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            address: fields.take("address"),
+            exceptions: fields.take("exceptions"),
+            use_for_local_addresses: fields.take("useForLocalAddresses"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

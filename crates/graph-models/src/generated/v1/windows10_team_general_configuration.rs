@@ -188,53 +188,54 @@ impl<'de> ::serde::Deserialize<'de> for Windows10TeamGeneralConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             azure_operational_insights_block_telemetry: fields
-                .take("azureOperationalInsightsBlockTelemetry")?,
+                .take("azureOperationalInsightsBlockTelemetry"),
             azure_operational_insights_workspace_id: fields
-                .take("azureOperationalInsightsWorkspaceId")?,
+                .take("azureOperationalInsightsWorkspaceId"),
             azure_operational_insights_workspace_key: fields
-                .take("azureOperationalInsightsWorkspaceKey")?,
-            connect_app_block_auto_launch: fields.take("connectAppBlockAutoLaunch")?,
-            maintenance_window_blocked: fields.take("maintenanceWindowBlocked")?,
+                .take("azureOperationalInsightsWorkspaceKey"),
+            connect_app_block_auto_launch: fields.take("connectAppBlockAutoLaunch"),
+            maintenance_window_blocked: fields.take("maintenanceWindowBlocked"),
             maintenance_window_duration_in_hours: fields
-                .take("maintenanceWindowDurationInHours")?,
-            maintenance_window_start_time: fields.take("maintenanceWindowStartTime")?,
-            miracast_channel: fields.take("miracastChannel")?,
-            miracast_blocked: fields.take("miracastBlocked")?,
-            miracast_require_pin: fields.take("miracastRequirePin")?,
+                .take("maintenanceWindowDurationInHours"),
+            maintenance_window_start_time: fields.take("maintenanceWindowStartTime"),
+            miracast_channel: fields.take("miracastChannel"),
+            miracast_blocked: fields.take("miracastBlocked"),
+            miracast_require_pin: fields.take("miracastRequirePin"),
             settings_block_my_meetings_and_files: fields
-                .take("settingsBlockMyMeetingsAndFiles")?,
-            settings_block_session_resume: fields.take("settingsBlockSessionResume")?,
+                .take("settingsBlockMyMeetingsAndFiles"),
+            settings_block_session_resume: fields.take("settingsBlockSessionResume"),
             settings_block_signin_suggestions: fields
-                .take("settingsBlockSigninSuggestions")?,
-            settings_default_volume: fields.take("settingsDefaultVolume")?,
+                .take("settingsBlockSigninSuggestions"),
+            settings_default_volume: fields.take("settingsDefaultVolume"),
             settings_screen_timeout_in_minutes: fields
-                .take("settingsScreenTimeoutInMinutes")?,
+                .take("settingsScreenTimeoutInMinutes"),
             settings_session_timeout_in_minutes: fields
-                .take("settingsSessionTimeoutInMinutes")?,
+                .take("settingsSessionTimeoutInMinutes"),
             settings_sleep_timeout_in_minutes: fields
-                .take("settingsSleepTimeoutInMinutes")?,
+                .take("settingsSleepTimeoutInMinutes"),
             welcome_screen_block_automatic_wake_up: fields
-                .take("welcomeScreenBlockAutomaticWakeUp")?,
+                .take("welcomeScreenBlockAutomaticWakeUp"),
             welcome_screen_background_image_url: fields
-                .take("welcomeScreenBackgroundImageUrl")?,
+                .take("welcomeScreenBackgroundImageUrl"),
             welcome_screen_meeting_information: fields
-                .take("welcomeScreenMeetingInformation")?,
+                .take("welcomeScreenMeetingInformation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -250,73 +250,71 @@ impl<'de> ::serde::Deserialize<'de> for Windows81GeneralConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
             accounts_block_adding_non_microsoft_account_email: fields
-                .take("accountsBlockAddingNonMicrosoftAccountEmail")?,
-            apply_only_to_windows81: fields.take("applyOnlyToWindows81")?,
-            browser_block_autofill: fields.take("browserBlockAutofill")?,
+                .take("accountsBlockAddingNonMicrosoftAccountEmail"),
+            apply_only_to_windows81: fields.take("applyOnlyToWindows81"),
+            browser_block_autofill: fields.take("browserBlockAutofill"),
             browser_block_automatic_detection_of_intranet_sites: fields
-                .take("browserBlockAutomaticDetectionOfIntranetSites")?,
+                .take("browserBlockAutomaticDetectionOfIntranetSites"),
             browser_block_enterprise_mode_access: fields
-                .take("browserBlockEnterpriseModeAccess")?,
-            browser_block_java_script: fields.take("browserBlockJavaScript")?,
-            browser_block_plugins: fields.take("browserBlockPlugins")?,
-            browser_block_popups: fields.take("browserBlockPopups")?,
+                .take("browserBlockEnterpriseModeAccess"),
+            browser_block_java_script: fields.take("browserBlockJavaScript"),
+            browser_block_plugins: fields.take("browserBlockPlugins"),
+            browser_block_popups: fields.take("browserBlockPopups"),
             browser_block_sending_do_not_track_header: fields
-                .take("browserBlockSendingDoNotTrackHeader")?,
+                .take("browserBlockSendingDoNotTrackHeader"),
             browser_block_single_word_entry_on_intranet_sites: fields
-                .take("browserBlockSingleWordEntryOnIntranetSites")?,
-            browser_require_smart_screen: fields.take("browserRequireSmartScreen")?,
+                .take("browserBlockSingleWordEntryOnIntranetSites"),
+            browser_require_smart_screen: fields.take("browserRequireSmartScreen"),
             browser_enterprise_mode_site_list_location: fields
-                .take("browserEnterpriseModeSiteListLocation")?,
-            browser_internet_security_level: fields
-                .take("browserInternetSecurityLevel")?,
-            browser_intranet_security_level: fields
-                .take("browserIntranetSecurityLevel")?,
-            browser_logging_report_location: fields
-                .take("browserLoggingReportLocation")?,
+                .take("browserEnterpriseModeSiteListLocation"),
+            browser_internet_security_level: fields.take("browserInternetSecurityLevel"),
+            browser_intranet_security_level: fields.take("browserIntranetSecurityLevel"),
+            browser_logging_report_location: fields.take("browserLoggingReportLocation"),
             browser_require_high_security_for_restricted_sites: fields
-                .take("browserRequireHighSecurityForRestrictedSites")?,
-            browser_require_firewall: fields.take("browserRequireFirewall")?,
-            browser_require_fraud_warning: fields.take("browserRequireFraudWarning")?,
+                .take("browserRequireHighSecurityForRestrictedSites"),
+            browser_require_firewall: fields.take("browserRequireFirewall"),
+            browser_require_fraud_warning: fields.take("browserRequireFraudWarning"),
             browser_trusted_sites_security_level: fields
-                .take("browserTrustedSitesSecurityLevel")?,
-            cellular_block_data_roaming: fields.take("cellularBlockDataRoaming")?,
+                .take("browserTrustedSitesSecurityLevel"),
+            cellular_block_data_roaming: fields.take("cellularBlockDataRoaming"),
             diagnostics_block_data_submission: fields
-                .take("diagnosticsBlockDataSubmission")?,
+                .take("diagnosticsBlockDataSubmission"),
             password_block_picture_password_and_pin: fields
-                .take("passwordBlockPicturePasswordAndPin")?,
-            password_expiration_days: fields.take("passwordExpirationDays")?,
-            password_minimum_length: fields.take("passwordMinimumLength")?,
+                .take("passwordBlockPicturePasswordAndPin"),
+            password_expiration_days: fields.take("passwordExpirationDays"),
+            password_minimum_length: fields.take("passwordMinimumLength"),
             password_minutes_of_inactivity_before_screen_timeout: fields
-                .take("passwordMinutesOfInactivityBeforeScreenTimeout")?,
+                .take("passwordMinutesOfInactivityBeforeScreenTimeout"),
             password_minimum_character_set_count: fields
-                .take("passwordMinimumCharacterSetCount")?,
+                .take("passwordMinimumCharacterSetCount"),
             password_previous_password_block_count: fields
-                .take("passwordPreviousPasswordBlockCount")?,
-            password_required_type: fields.take("passwordRequiredType")?,
+                .take("passwordPreviousPasswordBlockCount"),
+            password_required_type: fields.take("passwordRequiredType"),
             password_sign_in_failure_count_before_factory_reset: fields
-                .take("passwordSignInFailureCountBeforeFactoryReset")?,
+                .take("passwordSignInFailureCountBeforeFactoryReset"),
             storage_require_device_encryption: fields
-                .take("storageRequireDeviceEncryption")?,
+                .take("storageRequireDeviceEncryption"),
             updates_require_automatic_updates: fields
-                .take("updatesRequireAutomaticUpdates")?,
-            user_account_control_settings: fields.take("userAccountControlSettings")?,
-            work_folders_url: fields.take("workFoldersUrl")?,
+                .take("updatesRequireAutomaticUpdates"),
+            user_account_control_settings: fields.take("userAccountControlSettings"),
+            work_folders_url: fields.take("workFoldersUrl"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

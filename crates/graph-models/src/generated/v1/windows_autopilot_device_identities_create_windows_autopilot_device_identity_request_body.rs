@@ -76,27 +76,28 @@ for WindowsAutopilotDeviceIdentitiesCreateWindowsAutopilotDeviceIdentityRequestB
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            group_tag: fields.take("groupTag")?,
-            purchase_order_identifier: fields.take("purchaseOrderIdentifier")?,
-            serial_number: fields.take("serialNumber")?,
-            product_key: fields.take("productKey")?,
-            manufacturer: fields.take("manufacturer")?,
-            model: fields.take("model")?,
-            enrollment_state: fields.take("enrollmentState")?,
-            last_contacted_date_time: fields.take("lastContactedDateTime")?,
-            addressable_user_name: fields.take("addressableUserName")?,
-            user_principal_name: fields.take("userPrincipalName")?,
-            resource_name: fields.take("resourceName")?,
-            sku_number: fields.take("skuNumber")?,
-            system_family: fields.take("systemFamily")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            group_tag: fields.take("groupTag"),
+            purchase_order_identifier: fields.take("purchaseOrderIdentifier"),
+            serial_number: fields.take("serialNumber"),
+            product_key: fields.take("productKey"),
+            manufacturer: fields.take("manufacturer"),
+            model: fields.take("model"),
+            enrollment_state: fields.take("enrollmentState"),
+            last_contacted_date_time: fields.take("lastContactedDateTime"),
+            addressable_user_name: fields.take("addressableUserName"),
+            user_principal_name: fields.take("userPrincipalName"),
+            resource_name: fields.take("resourceName"),
+            sku_number: fields.take("skuNumber"),
+            system_family: fields.take("systemFamily"),
             azure_active_directory_device_id: fields
-                .take("azureActiveDirectoryDeviceId")?,
-            managed_device_id: fields.take("managedDeviceId")?,
-            display_name: fields.take("displayName")?,
+                .take("azureActiveDirectoryDeviceId"),
+            managed_device_id: fields.take("managedDeviceId"),
+            display_name: fields.take("displayName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

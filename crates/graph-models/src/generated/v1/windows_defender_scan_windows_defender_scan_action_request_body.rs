@@ -25,10 +25,11 @@ for WindowsDefenderScanWindowsDefenderScanActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            quick_scan: fields.take("quickScan")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            quick_scan: fields.take("quickScan"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAdAccount {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            password: fields.take("password")?,
-            domain_name: fields.take("domainName")?,
-            user_name: fields.take("userName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            password: fields.take("password"),
+            domain_name: fields.take("domainName"),
+            user_name: fields.take("userName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsDeviceAzureAdAccount {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            password: fields.take("password")?,
-            user_principal_name: fields.take("userPrincipalName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            password: fields.take("password"),
+            user_principal_name: fields.take("userPrincipalName"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

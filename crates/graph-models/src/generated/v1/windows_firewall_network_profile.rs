@@ -86,27 +86,28 @@ impl<'de> ::serde::Deserialize<'de> for WindowsFirewallNetworkProfile {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            firewall_enabled: fields.take("firewallEnabled")?,
-            stealth_mode_blocked: fields.take("stealthModeBlocked")?,
-            incoming_traffic_blocked: fields.take("incomingTrafficBlocked")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            firewall_enabled: fields.take("firewallEnabled"),
+            stealth_mode_blocked: fields.take("stealthModeBlocked"),
+            incoming_traffic_blocked: fields.take("incomingTrafficBlocked"),
             unicast_responses_to_multicast_broadcasts_blocked: fields
-                .take("unicastResponsesToMulticastBroadcastsBlocked")?,
-            inbound_notifications_blocked: fields.take("inboundNotificationsBlocked")?,
+                .take("unicastResponsesToMulticastBroadcastsBlocked"),
+            inbound_notifications_blocked: fields.take("inboundNotificationsBlocked"),
             authorized_application_rules_from_group_policy_merged: fields
-                .take("authorizedApplicationRulesFromGroupPolicyMerged")?,
+                .take("authorizedApplicationRulesFromGroupPolicyMerged"),
             global_port_rules_from_group_policy_merged: fields
-                .take("globalPortRulesFromGroupPolicyMerged")?,
+                .take("globalPortRulesFromGroupPolicyMerged"),
             connection_security_rules_from_group_policy_merged: fields
-                .take("connectionSecurityRulesFromGroupPolicyMerged")?,
-            outbound_connections_blocked: fields.take("outboundConnectionsBlocked")?,
-            inbound_connections_blocked: fields.take("inboundConnectionsBlocked")?,
+                .take("connectionSecurityRulesFromGroupPolicyMerged"),
+            outbound_connections_blocked: fields.take("outboundConnectionsBlocked"),
+            inbound_connections_blocked: fields.take("inboundConnectionsBlocked"),
             secured_packet_exemption_allowed: fields
-                .take("securedPacketExemptionAllowed")?,
+                .take("securedPacketExemptionAllowed"),
             policy_rules_from_group_policy_merged: fields
-                .take("policyRulesFromGroupPolicyMerged")?,
+                .take("policyRulesFromGroupPolicyMerged"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

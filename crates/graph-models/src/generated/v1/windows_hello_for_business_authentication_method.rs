@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsHelloForBusinessAuthenticationMet
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            created_date_time: fields.take("createdDateTime")?,
-            display_name: fields.take("displayName")?,
-            key_strength: fields.take("keyStrength")?,
-            device: fields.take("device")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            created_date_time: fields.take("createdDateTime"),
+            display_name: fields.take("displayName"),
+            key_strength: fields.take("keyStrength"),
+            device: fields.take("device"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

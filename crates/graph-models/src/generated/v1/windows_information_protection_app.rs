@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher_name: fields.take("publisherName")?,
-            product_name: fields.take("productName")?,
-            denied: fields.take("denied")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher_name: fields.take("publisherName"),
+            product_name: fields.take("productName"),
+            denied: fields.take("denied"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppLearningS
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            application_name: fields.take("applicationName")?,
-            application_type: fields.take("applicationType")?,
-            device_count: fields.take("deviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            application_name: fields.take("applicationName"),
+            application_type: fields.take("applicationType"),
+            device_count: fields.take("deviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionAppLockerFil
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            file_hash: fields.take("fileHash")?,
-            file: fields.take("file")?,
-            id: fields.take("id")?,
-            version: fields.take("version")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            file_hash: fields.take("fileHash"),
+            file: fields.take("file"),
+            id: fields.take("id"),
+            version: fields.take("version"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

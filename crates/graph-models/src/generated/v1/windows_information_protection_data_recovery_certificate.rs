@@ -34,13 +34,14 @@ for WindowsInformationProtectionDataRecoveryCertificate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            subject_name: fields.take("subjectName")?,
-            description: fields.take("description")?,
-            expiration_date_time: fields.take("expirationDateTime")?,
-            certificate: fields.take("certificate")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            subject_name: fields.take("subjectName"),
+            description: fields.take("description"),
+            expiration_date_time: fields.take("expirationDateTime"),
+            certificate: fields.take("certificate"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for WindowsInformationProtectionDesktopApp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            description: fields.take("description")?,
-            publisher_name: fields.take("publisherName")?,
-            product_name: fields.take("productName")?,
-            denied: fields.take("denied")?,
-            binary_name: fields.take("binaryName")?,
-            binary_version_low: fields.take("binaryVersionLow")?,
-            binary_version_high: fields.take("binaryVersionHigh")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            description: fields.take("description"),
+            publisher_name: fields.take("publisherName"),
+            product_name: fields.take("productName"),
+            denied: fields.take("denied"),
+            binary_name: fields.take("binaryName"),
+            binary_version_low: fields.take("binaryVersionLow"),
+            binary_version_high: fields.take("binaryVersionHigh"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -31,12 +31,13 @@ for WindowsInformationProtectionNetworkLearningSummariesCreateWindowsInformation
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            url: fields.take("url")?,
-            device_count: fields.take("deviceCount")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            url: fields.take("url"),
+            device_count: fields.take("deviceCount"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,11 +30,12 @@ for WindowsInformationProtectionProxiedDomainCollection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            display_name: fields.take("displayName")?,
-            proxied_domains: fields.take("proxiedDomains")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            display_name: fields.take("displayName"),
+            proxied_domains: fields.take("proxiedDomains"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

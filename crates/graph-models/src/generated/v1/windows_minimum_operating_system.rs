@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WindowsMinimumOperatingSystem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            v8_0: fields.take("v8_0")?,
-            v8_1: fields.take("v8_1")?,
-            v10_0: fields.take("v10_0")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            v8_0: fields.take("v8_0"),
+            v8_1: fields.take("v8_1"),
+            v10_0: fields.take("v10_0"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

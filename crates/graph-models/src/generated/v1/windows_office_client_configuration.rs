@@ -55,19 +55,20 @@ impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            user_preference_payload: fields.take("userPreferencePayload")?,
-            policy_payload: fields.take("policyPayload")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            priority: fields.take("priority")?,
-            user_checkin_summary: fields.take("userCheckinSummary")?,
-            checkin_statuses: fields.take("checkinStatuses")?,
-            assignments: fields.take("assignments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            user_preference_payload: fields.take("userPreferencePayload"),
+            policy_payload: fields.take("policyPayload"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            priority: fields.take("priority"),
+            user_checkin_summary: fields.take("userCheckinSummary"),
+            checkin_statuses: fields.take("checkinStatuses"),
+            assignments: fields.take("assignments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

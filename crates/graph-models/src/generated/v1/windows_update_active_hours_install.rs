@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateActiveHoursInstall {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            active_hours_start: fields.take("activeHoursStart")?,
-            active_hours_end: fields.take("activeHoursEnd")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            active_hours_start: fields.take("activeHoursStart"),
+            active_hours_end: fields.take("activeHoursEnd"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -140,39 +140,40 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateForBusinessConfiguration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            created_date_time: fields.take("createdDateTime")?,
-            description: fields.take("description")?,
-            display_name: fields.take("displayName")?,
-            version: fields.take("version")?,
-            assignments: fields.take("assignments")?,
-            device_statuses: fields.take("deviceStatuses")?,
-            user_statuses: fields.take("userStatuses")?,
-            device_status_overview: fields.take("deviceStatusOverview")?,
-            user_status_overview: fields.take("userStatusOverview")?,
-            device_setting_state_summaries: fields.take("deviceSettingStateSummaries")?,
-            delivery_optimization_mode: fields.take("deliveryOptimizationMode")?,
-            prerelease_features: fields.take("prereleaseFeatures")?,
-            automatic_update_mode: fields.take("automaticUpdateMode")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            created_date_time: fields.take("createdDateTime"),
+            description: fields.take("description"),
+            display_name: fields.take("displayName"),
+            version: fields.take("version"),
+            assignments: fields.take("assignments"),
+            device_statuses: fields.take("deviceStatuses"),
+            user_statuses: fields.take("userStatuses"),
+            device_status_overview: fields.take("deviceStatusOverview"),
+            user_status_overview: fields.take("userStatusOverview"),
+            device_setting_state_summaries: fields.take("deviceSettingStateSummaries"),
+            delivery_optimization_mode: fields.take("deliveryOptimizationMode"),
+            prerelease_features: fields.take("prereleaseFeatures"),
+            automatic_update_mode: fields.take("automaticUpdateMode"),
             microsoft_update_service_allowed: fields
-                .take("microsoftUpdateServiceAllowed")?,
-            drivers_excluded: fields.take("driversExcluded")?,
-            installation_schedule: fields.take("installationSchedule")?,
+                .take("microsoftUpdateServiceAllowed"),
+            drivers_excluded: fields.take("driversExcluded"),
+            installation_schedule: fields.take("installationSchedule"),
             quality_updates_deferral_period_in_days: fields
-                .take("qualityUpdatesDeferralPeriodInDays")?,
+                .take("qualityUpdatesDeferralPeriodInDays"),
             feature_updates_deferral_period_in_days: fields
-                .take("featureUpdatesDeferralPeriodInDays")?,
-            quality_updates_paused: fields.take("qualityUpdatesPaused")?,
-            feature_updates_paused: fields.take("featureUpdatesPaused")?,
+                .take("featureUpdatesDeferralPeriodInDays"),
+            quality_updates_paused: fields.take("qualityUpdatesPaused"),
+            feature_updates_paused: fields.take("featureUpdatesPaused"),
             quality_updates_pause_expiry_date_time: fields
-                .take("qualityUpdatesPauseExpiryDateTime")?,
+                .take("qualityUpdatesPauseExpiryDateTime"),
             feature_updates_pause_expiry_date_time: fields
-                .take("featureUpdatesPauseExpiryDateTime")?,
-            business_ready_updates_only: fields.take("businessReadyUpdatesOnly")?,
+                .take("featureUpdatesPauseExpiryDateTime"),
+            business_ready_updates_only: fields.take("businessReadyUpdatesOnly"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for WindowsUpdateScheduledInstall {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            scheduled_install_day: fields.take("scheduledInstallDay")?,
-            scheduled_install_time: fields.take("scheduledInstallTime")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            scheduled_install_day: fields.take("scheduledInstallDay"),
+            scheduled_install_time: fields.take("scheduledInstallTime"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -25,10 +25,11 @@ for WipeManagedAppRegistrationsByDeviceTagWipeManagedAppRegistrationsByDeviceTag
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            device_tag: fields.take("deviceTag")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            device_tag: fields.take("deviceTag"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

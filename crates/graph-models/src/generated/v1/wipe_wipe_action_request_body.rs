@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WipeWipeActionRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            keep_enrollment_data: fields.take("keepEnrollmentData")?,
-            keep_user_data: fields.take("keepUserData")?,
-            mac_os_unlock_code: fields.take("macOsUnlockCode")?,
-            persist_esim_data_plan: fields.take("persistEsimDataPlan")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            keep_enrollment_data: fields.take("keepEnrollmentData"),
+            keep_user_data: fields.take("keepUserData"),
+            mac_os_unlock_code: fields.take("macOsUnlockCode"),
+            persist_esim_data_plan: fields.take("persistEsimDataPlan"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

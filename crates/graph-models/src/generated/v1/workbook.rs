@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for Workbook {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            names: fields.take("names")?,
-            tables: fields.take("tables")?,
-            worksheets: fields.take("worksheets")?,
-            operations: fields.take("operations")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            names: fields.take("names"),
+            tables: fields.take("tables"),
+            worksheets: fields.take("worksheets"),
+            operations: fields.take("operations"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

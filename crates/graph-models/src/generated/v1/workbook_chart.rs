@@ -60,22 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChart {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            height: fields.take("height")?,
-            left: fields.take("left")?,
-            name: fields.take("name")?,
-            top: fields.take("top")?,
-            width: fields.take("width")?,
-            axes: fields.take("axes")?,
-            data_labels: fields.take("dataLabels")?,
-            format: fields.take("format")?,
-            legend: fields.take("legend")?,
-            series: fields.take("series")?,
-            title: fields.take("title")?,
-            worksheet: fields.take("worksheet")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            height: fields.take("height"),
+            left: fields.take("left"),
+            name: fields.take("name"),
+            top: fields.take("top"),
+            width: fields.take("width"),
+            axes: fields.take("axes"),
+            data_labels: fields.take("dataLabels"),
+            format: fields.take("format"),
+            legend: fields.take("legend"),
+            series: fields.take("series"),
+            title: fields.take("title"),
+            worksheet: fields.take("worksheet"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxes {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            category_axis: fields.take("categoryAxis")?,
-            series_axis: fields.take("seriesAxis")?,
-            value_axis: fields.take("valueAxis")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            category_axis: fields.take("categoryAxis"),
+            series_axis: fields.take("seriesAxis"),
+            value_axis: fields.take("valueAxis"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

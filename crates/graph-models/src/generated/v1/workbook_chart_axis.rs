@@ -48,18 +48,19 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxis {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            major_unit: fields.take("majorUnit")?,
-            maximum: fields.take("maximum")?,
-            minimum: fields.take("minimum")?,
-            minor_unit: fields.take("minorUnit")?,
-            format: fields.take("format")?,
-            major_gridlines: fields.take("majorGridlines")?,
-            minor_gridlines: fields.take("minorGridlines")?,
-            title: fields.take("title")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            major_unit: fields.take("majorUnit"),
+            maximum: fields.take("maximum"),
+            minimum: fields.take("minimum"),
+            minor_unit: fields.take("minorUnit"),
+            format: fields.take("format"),
+            major_gridlines: fields.take("majorGridlines"),
+            minor_gridlines: fields.take("minorGridlines"),
+            title: fields.take("title"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartAxisFormat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            font: fields.take("font")?,
-            line: fields.take("line")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            font: fields.take("font"),
+            line: fields.take("line"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

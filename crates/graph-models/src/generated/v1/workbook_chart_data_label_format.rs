@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartDataLabelFormat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            fill: fields.take("fill")?,
-            font: fields.take("font")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            fill: fields.take("fill"),
+            font: fields.take("font"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartDataLabels {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            position: fields.take("position")?,
-            separator: fields.take("separator")?,
-            show_bubble_size: fields.take("showBubbleSize")?,
-            show_category_name: fields.take("showCategoryName")?,
-            show_legend_key: fields.take("showLegendKey")?,
-            show_percentage: fields.take("showPercentage")?,
-            show_series_name: fields.take("showSeriesName")?,
-            show_value: fields.take("showValue")?,
-            format: fields.take("format")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            position: fields.take("position"),
+            separator: fields.take("separator"),
+            show_bubble_size: fields.take("showBubbleSize"),
+            show_category_name: fields.take("showCategoryName"),
+            show_legend_key: fields.take("showLegendKey"),
+            show_percentage: fields.take("showPercentage"),
+            show_series_name: fields.take("showSeriesName"),
+            show_value: fields.take("showValue"),
+            format: fields.take("format"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookChartSeries {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            format: fields.take("format")?,
-            points: fields.take("points")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            format: fields.take("format"),
+            points: fields.take("points"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookComment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content: fields.take("content")?,
-            content_type: fields.take("contentType")?,
-            id: fields.take("id")?,
-            replies: fields.take("replies")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content: fields.take("content"),
+            content_type: fields.take("contentType"),
+            id: fields.take("id"),
+            replies: fields.take("replies"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookCommentReply {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            content: fields.take("content")?,
-            content_type: fields.take("contentType")?,
-            id: fields.take("id")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            content: fields.take("content"),
+            content_type: fields.take("contentType"),
+            id: fields.take("id"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

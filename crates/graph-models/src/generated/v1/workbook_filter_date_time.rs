@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookFilterDateTime {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            date: fields.take("date")?,
-            specificity: fields.take("specificity")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            date: fields.take("date"),
+            specificity: fields.take("specificity"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -45,17 +45,18 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookNamedItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            comment: fields.take("comment")?,
-            scope: fields.take("scope")?,
-            r#type: fields.take("type")?,
-            value: fields.take("value")?,
-            visible: fields.take("visible")?,
-            worksheet: fields.take("worksheet")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            comment: fields.take("comment"),
+            scope: fields.take("scope"),
+            r#type: fields.take("type"),
+            value: fields.take("value"),
+            visible: fields.take("visible"),
+            worksheet: fields.take("worksheet"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookOperation {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            status: fields.take("status")?,
-            id: fields.take("id")?,
-            error: fields.take("error")?,
-            resource_location: fields.take("resourceLocation")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            status: fields.take("status"),
+            id: fields.take("id"),
+            error: fields.take("error"),
+            resource_location: fields.take("resourceLocation"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookOperationError {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            code: fields.take("code")?,
-            message: fields.take("message")?,
-            innererror: fields.take("innererror")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            code: fields.take("code"),
+            message: fields.take("message"),
+            innererror: fields.take("innererror"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookPivotTable {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            worksheet: fields.take("worksheet")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            worksheet: fields.take("worksheet"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

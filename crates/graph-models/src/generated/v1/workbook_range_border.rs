@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookRangeBorder {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            color: fields.take("color")?,
-            side_index: fields.take("sideIndex")?,
-            style: fields.take("style")?,
-            weight: fields.take("weight")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            color: fields.take("color"),
+            side_index: fields.take("sideIndex"),
+            style: fields.take("style"),
+            weight: fields.take("weight"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -42,16 +42,17 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookRangeFont {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            bold: fields.take("bold")?,
-            color: fields.take("color")?,
-            italic: fields.take("italic")?,
-            name: fields.take("name")?,
-            size: fields.take("size")?,
-            underline: fields.take("underline")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            bold: fields.take("bold"),
+            color: fields.take("color"),
+            italic: fields.take("italic"),
+            name: fields.take("name"),
+            size: fields.take("size"),
+            underline: fields.take("underline"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

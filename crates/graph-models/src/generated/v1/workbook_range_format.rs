@@ -51,19 +51,20 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookRangeFormat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            column_width: fields.take("columnWidth")?,
-            horizontal_alignment: fields.take("horizontalAlignment")?,
-            row_height: fields.take("rowHeight")?,
-            vertical_alignment: fields.take("verticalAlignment")?,
-            wrap_text: fields.take("wrapText")?,
-            borders: fields.take("borders")?,
-            fill: fields.take("fill")?,
-            font: fields.take("font")?,
-            protection: fields.take("protection")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            column_width: fields.take("columnWidth"),
+            horizontal_alignment: fields.take("horizontalAlignment"),
+            row_height: fields.take("rowHeight"),
+            vertical_alignment: fields.take("verticalAlignment"),
+            wrap_text: fields.take("wrapText"),
+            borders: fields.take("borders"),
+            fill: fields.take("fill"),
+            font: fields.take("font"),
+            protection: fields.take("protection"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -60,22 +60,23 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookRangeView {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            cell_addresses: fields.take("cellAddresses")?,
-            column_count: fields.take("columnCount")?,
-            formulas: fields.take("formulas")?,
-            formulas_local: fields.take("formulasLocal")?,
-            formulas_r1c1: fields.take("formulasR1C1")?,
-            index: fields.take("index")?,
-            number_format: fields.take("numberFormat")?,
-            row_count: fields.take("rowCount")?,
-            text: fields.take("text")?,
-            value_types: fields.take("valueTypes")?,
-            values: fields.take("values")?,
-            rows: fields.take("rows")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            cell_addresses: fields.take("cellAddresses"),
+            column_count: fields.take("columnCount"),
+            formulas: fields.take("formulas"),
+            formulas_local: fields.take("formulasLocal"),
+            formulas_r1c1: fields.take("formulasR1C1"),
+            index: fields.take("index"),
+            number_format: fields.take("numberFormat"),
+            row_count: fields.take("rowCount"),
+            text: fields.take("text"),
+            value_types: fields.take("valueTypes"),
+            values: fields.take("values"),
+            rows: fields.take("rows"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

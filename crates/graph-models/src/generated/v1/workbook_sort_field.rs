@@ -39,15 +39,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookSortField {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            ascending: fields.take("ascending")?,
-            color: fields.take("color")?,
-            data_option: fields.take("dataOption")?,
-            key: fields.take("key")?,
-            sort_on: fields.take("sortOn")?,
-            icon: fields.take("icon")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            ascending: fields.take("ascending"),
+            color: fields.take("color"),
+            data_option: fields.take("dataOption"),
+            key: fields.take("key"),
+            sort_on: fields.take("sortOn"),
+            icon: fields.take("icon"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

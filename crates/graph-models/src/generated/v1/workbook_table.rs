@@ -66,24 +66,25 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookTable {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            show_headers: fields.take("showHeaders")?,
-            show_totals: fields.take("showTotals")?,
-            style: fields.take("style")?,
-            highlight_first_column: fields.take("highlightFirstColumn")?,
-            highlight_last_column: fields.take("highlightLastColumn")?,
-            show_banded_columns: fields.take("showBandedColumns")?,
-            show_banded_rows: fields.take("showBandedRows")?,
-            show_filter_button: fields.take("showFilterButton")?,
-            legacy_id: fields.take("legacyId")?,
-            columns: fields.take("columns")?,
-            rows: fields.take("rows")?,
-            sort: fields.take("sort")?,
-            worksheet: fields.take("worksheet")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            show_headers: fields.take("showHeaders"),
+            show_totals: fields.take("showTotals"),
+            style: fields.take("style"),
+            highlight_first_column: fields.take("highlightFirstColumn"),
+            highlight_last_column: fields.take("highlightLastColumn"),
+            show_banded_columns: fields.take("showBandedColumns"),
+            show_banded_rows: fields.take("showBandedRows"),
+            show_filter_button: fields.take("showFilterButton"),
+            legacy_id: fields.take("legacyId"),
+            columns: fields.take("columns"),
+            rows: fields.take("rows"),
+            sort: fields.take("sort"),
+            worksheet: fields.take("worksheet"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -36,14 +36,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookTableColumn {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            index: fields.take("index")?,
-            name: fields.take("name")?,
-            values: fields.take("values")?,
-            filter: fields.take("filter")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            index: fields.take("index"),
+            name: fields.take("name"),
+            values: fields.take("values"),
+            filter: fields.take("filter"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookTableSort {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            fields: fields.take("fields")?,
-            match_case: fields.take("matchCase")?,
-            method: fields.take("method")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            fields: fields.take("fields"),
+            match_case: fields.take("matchCase"),
+            method: fields.take("method"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -50,18 +50,19 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            position: fields.take("position")?,
-            visibility: fields.take("visibility")?,
-            charts: fields.take("charts")?,
-            names: fields.take("names")?,
-            pivot_tables: fields.take("pivotTables")?,
-            protection: fields.take("protection")?,
-            tables: fields.take("tables")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            position: fields.take("position"),
+            visibility: fields.take("visibility"),
+            charts: fields.take("charts"),
+            names: fields.take("names"),
+            pivot_tables: fields.take("pivotTables"),
+            protection: fields.take("protection"),
+            tables: fields.take("tables"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -54,20 +54,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkbookWorksheetProtectionOptions {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            allow_auto_filter: fields.take("allowAutoFilter")?,
-            allow_delete_columns: fields.take("allowDeleteColumns")?,
-            allow_delete_rows: fields.take("allowDeleteRows")?,
-            allow_format_cells: fields.take("allowFormatCells")?,
-            allow_format_columns: fields.take("allowFormatColumns")?,
-            allow_format_rows: fields.take("allowFormatRows")?,
-            allow_insert_columns: fields.take("allowInsertColumns")?,
-            allow_insert_hyperlinks: fields.take("allowInsertHyperlinks")?,
-            allow_insert_rows: fields.take("allowInsertRows")?,
-            allow_pivot_tables: fields.take("allowPivotTables")?,
-            allow_sort: fields.take("allowSort")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            allow_auto_filter: fields.take("allowAutoFilter"),
+            allow_delete_columns: fields.take("allowDeleteColumns"),
+            allow_delete_rows: fields.take("allowDeleteRows"),
+            allow_format_cells: fields.take("allowFormatCells"),
+            allow_format_columns: fields.take("allowFormatColumns"),
+            allow_format_rows: fields.take("allowFormatRows"),
+            allow_insert_columns: fields.take("allowInsertColumns"),
+            allow_insert_hyperlinks: fields.take("allowInsertHyperlinks"),
+            allow_insert_rows: fields.take("allowInsertRows"),
+            allow_pivot_tables: fields.take("allowPivotTables"),
+            allow_sort: fields.take("allowSort"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

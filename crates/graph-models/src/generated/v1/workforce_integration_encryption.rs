@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for WorkforceIntegrationEncryption {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            protocol: fields.take("protocol")?,
-            secret: fields.take("secret")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            protocol: fields.take("protocol"),
+            secret: fields.take("secret"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

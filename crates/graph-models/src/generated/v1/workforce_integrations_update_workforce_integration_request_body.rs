@@ -40,15 +40,16 @@ for WorkforceIntegrationsUpdateWorkforceIntegrationRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            api_version: fields.take("apiVersion")?,
-            display_name: fields.take("displayName")?,
-            encryption: fields.take("encryption")?,
-            is_active: fields.take("isActive")?,
-            supported_entities: fields.take("supportedEntities")?,
-            url: fields.take("url")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            api_version: fields.take("apiVersion"),
+            display_name: fields.take("displayName"),
+            encryption: fields.take("encryption"),
+            is_active: fields.take("isActive"),
+            supported_entities: fields.take("supportedEntities"),
+            url: fields.take("url"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

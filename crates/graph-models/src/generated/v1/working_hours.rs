@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for WorkingHours {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            days_of_week: fields.take("daysOfWeek")?,
-            start_time: fields.take("startTime")?,
-            end_time: fields.take("endTime")?,
-            time_zone: fields.take("timeZone")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            days_of_week: fields.take("daysOfWeek"),
+            start_time: fields.take("startTime"),
+            end_time: fields.take("endTime"),
+            time_zone: fields.take("timeZone"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

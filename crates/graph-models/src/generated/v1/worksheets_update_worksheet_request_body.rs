@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for WorksheetsUpdateWorksheetRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            name: fields.take("name")?,
-            position: fields.take("position")?,
-            visibility: fields.take("visibility")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            name: fields.take("name"),
+            position: fields.take("position"),
+            visibility: fields.take("visibility"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

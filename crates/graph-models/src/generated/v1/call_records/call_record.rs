@@ -58,20 +58,21 @@ impl<'de> ::serde::Deserialize<'de> for CallRecord {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            end_date_time: fields.take("endDateTime")?,
-            id: fields.take("id")?,
-            join_web_url: fields.take("joinWebUrl")?,
-            last_modified_date_time: fields.take("lastModifiedDateTime")?,
-            modalities: fields.take("modalities")?,
-            organizer: fields.take("organizer")?,
-            participants: fields.take("participants")?,
-            start_date_time: fields.take("startDateTime")?,
-            r#type: fields.take("type")?,
-            version: fields.take("version")?,
-            sessions: fields.take("sessions")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            end_date_time: fields.take("endDateTime"),
+            id: fields.take("id"),
+            join_web_url: fields.take("joinWebUrl"),
+            last_modified_date_time: fields.take("lastModifiedDateTime"),
+            modalities: fields.take("modalities"),
+            organizer: fields.take("organizer"),
+            participants: fields.take("participants"),
+            start_date_time: fields.take("startDateTime"),
+            r#type: fields.take("type"),
+            version: fields.take("version"),
+            sessions: fields.take("sessions"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -33,13 +33,14 @@ impl<'de> ::serde::Deserialize<'de> for ClientUserAgent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application_version: fields.take("applicationVersion")?,
-            header_value: fields.take("headerValue")?,
-            platform: fields.take("platform")?,
-            product_family: fields.take("productFamily")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application_version: fields.take("applicationVersion"),
+            header_value: fields.take("headerValue"),
+            platform: fields.take("platform"),
+            product_family: fields.take("productFamily"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -108,33 +108,34 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            capture_device_driver: fields.take("captureDeviceDriver")?,
-            capture_device_name: fields.take("captureDeviceName")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            capture_device_driver: fields.take("captureDeviceDriver"),
+            capture_device_name: fields.take("captureDeviceName"),
             capture_not_functioning_event_ratio: fields
-                .take("captureNotFunctioningEventRatio")?,
-            cpu_insufficent_event_ratio: fields.take("cpuInsufficentEventRatio")?,
-            device_clipping_event_ratio: fields.take("deviceClippingEventRatio")?,
-            device_glitch_event_ratio: fields.take("deviceGlitchEventRatio")?,
-            howling_event_count: fields.take("howlingEventCount")?,
+                .take("captureNotFunctioningEventRatio"),
+            cpu_insufficent_event_ratio: fields.take("cpuInsufficentEventRatio"),
+            device_clipping_event_ratio: fields.take("deviceClippingEventRatio"),
+            device_glitch_event_ratio: fields.take("deviceGlitchEventRatio"),
+            howling_event_count: fields.take("howlingEventCount"),
             initial_signal_level_root_mean_square: fields
-                .take("initialSignalLevelRootMeanSquare")?,
-            low_speech_level_event_ratio: fields.take("lowSpeechLevelEventRatio")?,
-            low_speech_to_noise_event_ratio: fields.take("lowSpeechToNoiseEventRatio")?,
-            mic_glitch_rate: fields.take("micGlitchRate")?,
-            received_noise_level: fields.take("receivedNoiseLevel")?,
-            received_signal_level: fields.take("receivedSignalLevel")?,
-            render_device_driver: fields.take("renderDeviceDriver")?,
-            render_device_name: fields.take("renderDeviceName")?,
-            render_mute_event_ratio: fields.take("renderMuteEventRatio")?,
+                .take("initialSignalLevelRootMeanSquare"),
+            low_speech_level_event_ratio: fields.take("lowSpeechLevelEventRatio"),
+            low_speech_to_noise_event_ratio: fields.take("lowSpeechToNoiseEventRatio"),
+            mic_glitch_rate: fields.take("micGlitchRate"),
+            received_noise_level: fields.take("receivedNoiseLevel"),
+            received_signal_level: fields.take("receivedSignalLevel"),
+            render_device_driver: fields.take("renderDeviceDriver"),
+            render_device_name: fields.take("renderDeviceName"),
+            render_mute_event_ratio: fields.take("renderMuteEventRatio"),
             render_not_functioning_event_ratio: fields
-                .take("renderNotFunctioningEventRatio")?,
-            render_zero_volume_event_ratio: fields.take("renderZeroVolumeEventRatio")?,
-            sent_noise_level: fields.take("sentNoiseLevel")?,
-            sent_signal_level: fields.take("sentSignalLevel")?,
-            speaker_glitch_rate: fields.take("speakerGlitchRate")?,
+                .take("renderNotFunctioningEventRatio"),
+            render_zero_volume_event_ratio: fields.take("renderZeroVolumeEventRatio"),
+            sent_noise_level: fields.take("sentNoiseLevel"),
+            sent_signal_level: fields.take("sentSignalLevel"),
+            speaker_glitch_rate: fields.take("speakerGlitchRate"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

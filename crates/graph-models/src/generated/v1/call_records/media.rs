@@ -41,15 +41,16 @@ impl<'de> ::serde::Deserialize<'de> for Media {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            label: fields.take("label")?,
-            caller_device: fields.take("callerDevice")?,
-            caller_network: fields.take("callerNetwork")?,
-            callee_device: fields.take("calleeDevice")?,
-            callee_network: fields.take("calleeNetwork")?,
-            streams: fields.take("streams")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            label: fields.take("label"),
+            caller_device: fields.take("callerDevice"),
+            caller_network: fields.take("callerNetwork"),
+            callee_device: fields.take("calleeDevice"),
+            callee_network: fields.take("calleeNetwork"),
+            streams: fields.take("streams"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

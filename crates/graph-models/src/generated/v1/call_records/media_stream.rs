@@ -125,38 +125,39 @@ impl<'de> ::serde::Deserialize<'de> for MediaStream {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            average_audio_degradation: fields.take("averageAudioDegradation")?,
-            average_audio_network_jitter: fields.take("averageAudioNetworkJitter")?,
-            average_bandwidth_estimate: fields.take("averageBandwidthEstimate")?,
-            average_jitter: fields.take("averageJitter")?,
-            average_packet_loss_rate: fields.take("averagePacketLossRate")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            average_audio_degradation: fields.take("averageAudioDegradation"),
+            average_audio_network_jitter: fields.take("averageAudioNetworkJitter"),
+            average_bandwidth_estimate: fields.take("averageBandwidthEstimate"),
+            average_jitter: fields.take("averageJitter"),
+            average_packet_loss_rate: fields.take("averagePacketLossRate"),
             average_ratio_of_concealed_samples: fields
-                .take("averageRatioOfConcealedSamples")?,
-            average_received_frame_rate: fields.take("averageReceivedFrameRate")?,
-            average_round_trip_time: fields.take("averageRoundTripTime")?,
+                .take("averageRatioOfConcealedSamples"),
+            average_received_frame_rate: fields.take("averageReceivedFrameRate"),
+            average_round_trip_time: fields.take("averageRoundTripTime"),
             average_video_frame_loss_percentage: fields
-                .take("averageVideoFrameLossPercentage")?,
-            average_video_frame_rate: fields.take("averageVideoFrameRate")?,
-            average_video_packet_loss_rate: fields.take("averageVideoPacketLossRate")?,
-            end_date_time: fields.take("endDateTime")?,
-            low_frame_rate_ratio: fields.take("lowFrameRateRatio")?,
+                .take("averageVideoFrameLossPercentage"),
+            average_video_frame_rate: fields.take("averageVideoFrameRate"),
+            average_video_packet_loss_rate: fields.take("averageVideoPacketLossRate"),
+            end_date_time: fields.take("endDateTime"),
+            low_frame_rate_ratio: fields.take("lowFrameRateRatio"),
             low_video_processing_capability_ratio: fields
-                .take("lowVideoProcessingCapabilityRatio")?,
-            max_audio_network_jitter: fields.take("maxAudioNetworkJitter")?,
-            max_jitter: fields.take("maxJitter")?,
-            max_packet_loss_rate: fields.take("maxPacketLossRate")?,
-            max_ratio_of_concealed_samples: fields.take("maxRatioOfConcealedSamples")?,
-            max_round_trip_time: fields.take("maxRoundTripTime")?,
-            packet_utilization: fields.take("packetUtilization")?,
+                .take("lowVideoProcessingCapabilityRatio"),
+            max_audio_network_jitter: fields.take("maxAudioNetworkJitter"),
+            max_jitter: fields.take("maxJitter"),
+            max_packet_loss_rate: fields.take("maxPacketLossRate"),
+            max_ratio_of_concealed_samples: fields.take("maxRatioOfConcealedSamples"),
+            max_round_trip_time: fields.take("maxRoundTripTime"),
+            packet_utilization: fields.take("packetUtilization"),
             post_forward_error_correction_packet_loss_rate: fields
-                .take("postForwardErrorCorrectionPacketLossRate")?,
-            start_date_time: fields.take("startDateTime")?,
-            stream_direction: fields.take("streamDirection")?,
-            stream_id: fields.take("streamId")?,
-            was_media_bypassed: fields.take("wasMediaBypassed")?,
+                .take("postForwardErrorCorrectionPacketLossRate"),
+            start_date_time: fields.take("startDateTime"),
+            stream_direction: fields.take("streamDirection"),
+            stream_id: fields.take("streamId"),
+            was_media_bypassed: fields.take("wasMediaBypassed"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ParticipantEndpoint {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            user_agent: fields.take("userAgent")?,
-            feedback: fields.take("feedback")?,
-            identity: fields.take("identity")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            user_agent: fields.take("userAgent"),
+            feedback: fields.take("feedback"),
+            identity: fields.take("identity"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for ServiceUserAgent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application_version: fields.take("applicationVersion")?,
-            header_value: fields.take("headerValue")?,
-            role: fields.take("role")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application_version: fields.take("applicationVersion"),
+            header_value: fields.take("headerValue"),
+            role: fields.take("role"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

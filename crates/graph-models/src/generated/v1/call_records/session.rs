@@ -49,17 +49,18 @@ impl<'de> ::serde::Deserialize<'de> for Session {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            id: fields.take("id")?,
-            caller: fields.take("caller")?,
-            callee: fields.take("callee")?,
-            failure_info: fields.take("failureInfo")?,
-            modalities: fields.take("modalities")?,
-            start_date_time: fields.take("startDateTime")?,
-            end_date_time: fields.take("endDateTime")?,
-            segments: fields.take("segments")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            id: fields.take("id"),
+            caller: fields.take("caller"),
+            callee: fields.take("callee"),
+            failure_info: fields.take("failureInfo"),
+            modalities: fields.take("modalities"),
+            start_date_time: fields.take("startDateTime"),
+            end_date_time: fields.take("endDateTime"),
+            segments: fields.take("segments"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -27,11 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for UserAgent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            application_version: fields.take("applicationVersion")?,
-            header_value: fields.take("headerValue")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            application_version: fields.take("applicationVersion"),
+            header_value: fields.take("headerValue"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

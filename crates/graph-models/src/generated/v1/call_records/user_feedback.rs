@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for UserFeedback {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            rating: fields.take("rating")?,
-            text: fields.take("text")?,
-            tokens: fields.take("tokens")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            rating: fields.take("rating"),
+            text: fields.take("text"),
+            tokens: fields.take("tokens"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -30,12 +30,13 @@ impl<'de> ::serde::Deserialize<'de> for Acl {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            access_type: fields.take("accessType")?,
-            r#type: fields.take("type")?,
-            value: fields.take("value")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            access_type: fields.take("accessType"),
+            r#type: fields.take("type"),
+            value: fields.take("value"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

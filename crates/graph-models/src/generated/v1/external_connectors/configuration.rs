@@ -26,10 +26,11 @@ impl<'de> ::serde::Deserialize<'de> for Configuration {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            authorized_app_ids: fields.take("authorizedAppIds")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            authorized_app_ids: fields.take("authorizedAppIds"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

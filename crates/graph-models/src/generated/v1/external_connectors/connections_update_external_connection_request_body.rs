@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsUpdateExternalConnectionReque
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            configuration: fields.take("configuration")?,
-            description: fields.take("description")?,
-            name: fields.take("name")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            configuration: fields.take("configuration"),
+            description: fields.take("description"),
+            name: fields.take("name"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

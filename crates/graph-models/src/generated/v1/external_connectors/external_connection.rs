@@ -51,17 +51,18 @@ impl<'de> ::serde::Deserialize<'de> for ExternalConnection {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            configuration: fields.take("configuration")?,
-            description: fields.take("description")?,
-            id: fields.take("id")?,
-            name: fields.take("name")?,
-            state: fields.take("state")?,
-            items: fields.take("items")?,
-            operations: fields.take("operations")?,
-            schema: fields.take("schema")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            configuration: fields.take("configuration"),
+            description: fields.take("description"),
+            id: fields.take("id"),
+            name: fields.take("name"),
+            state: fields.take("state"),
+            items: fields.take("items"),
+            operations: fields.take("operations"),
+            schema: fields.take("schema"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

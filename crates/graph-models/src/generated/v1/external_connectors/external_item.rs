@@ -35,13 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for ExternalItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            acl: fields.take("acl")?,
-            content: fields.take("content")?,
-            id: fields.take("id")?,
-            properties: fields.take("properties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            acl: fields.take("acl"),
+            content: fields.take("content"),
+            id: fields.take("id"),
+            properties: fields.take("properties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

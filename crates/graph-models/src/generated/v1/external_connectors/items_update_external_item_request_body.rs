@@ -32,12 +32,13 @@ impl<'de> ::serde::Deserialize<'de> for ItemsUpdateExternalItemRequestBody {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            acl: fields.take("acl")?,
-            content: fields.take("content")?,
-            properties: fields.take("properties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            acl: fields.take("acl"),
+            content: fields.take("content"),
+            properties: fields.take("properties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -47,17 +47,18 @@ impl<'de> ::serde::Deserialize<'de> for Property {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            aliases: fields.take("aliases")?,
-            is_queryable: fields.take("isQueryable")?,
-            is_refinable: fields.take("isRefinable")?,
-            is_retrievable: fields.take("isRetrievable")?,
-            is_searchable: fields.take("isSearchable")?,
-            labels: fields.take("labels")?,
-            name: fields.take("name")?,
-            r#type: fields.take("type")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            aliases: fields.take("aliases"),
+            is_queryable: fields.take("isQueryable"),
+            is_refinable: fields.take("isRefinable"),
+            is_retrievable: fields.take("isRetrievable"),
+            is_searchable: fields.take("isSearchable"),
+            labels: fields.take("labels"),
+            name: fields.take("name"),
+            r#type: fields.take("type"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }

@@ -29,11 +29,12 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut fields = crate::__private::Fields::new(deserializer)?;
-        ::std::result::Result::Ok(Self {
-            odata_type: fields.take("@odata.type")?,
-            base_type: fields.take("baseType")?,
-            properties: fields.take("properties")?,
+        let value = Self {
+            odata_type: fields.take("@odata.type"),
+            base_type: fields.take("baseType"),
+            properties: fields.take("properties"),
             additional_properties: fields.rest(),
-        })
+        };
+        fields.finish(value)
     }
 }
