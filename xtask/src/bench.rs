@@ -65,48 +65,35 @@ struct Stages {
 }
 
 /// The plain baseline: read every page and run pulldown-cmark over it, on one thread or on
-/// every core (in contiguous chunks, as [`codegen::parse_all`] does). Returns (files, bytes,
-/// events).
+/// every core (as [`codegen::parse_all`] does). Returns (files, bytes, events).
 fn plain(input: &Path, parallel: bool) -> anyhow::Result<(usize, usize, usize)> {
     let sources = codegen::discover(input)?;
-    let threads = if parallel {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+    let counts = if parallel {
+        crate::par::par_map(&sources, plain_file)
     } else {
-        1
+        sources.iter().map(plain_file).collect()
     };
-    let chunk = sources.len().div_ceil(threads).max(1);
-    let parts: Vec<anyhow::Result<(usize, usize)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| plain_files(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
     let (mut bytes, mut events) = (0, 0);
-    for part in parts {
-        let (b, e) = part?;
+    for c in counts {
+        let (b, e) = c?;
         bytes += b;
         events += e;
     }
     Ok((sources.len(), bytes, events))
 }
 
-fn plain_files(sources: &[codegen::Source]) -> anyhow::Result<(usize, usize)> {
+/// (bytes, events) of one page.
+fn plain_file(s: &codegen::Source) -> anyhow::Result<(usize, usize)> {
     use pulldown_cmark::{Options, Parser};
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
-    let (mut bytes, mut events) = (0, 0);
-    for s in sources {
-        let raw = std::fs::read(&s.path)?;
-        bytes += raw.len();
-        let text = String::from_utf8_lossy(&raw);
-        events += Parser::new_ext(&text, options).into_offset_iter().count();
-    }
-    Ok((bytes, events))
+    let raw = std::fs::read(&s.path)?;
+    let text = String::from_utf8_lossy(&raw);
+    Ok((
+        raw.len(),
+        Parser::new_ext(&text, options).into_offset_iter().count(),
+    ))
 }
 
 /// The full pipeline in memory, stage by stage (what `codegen::load` + `emit::emit` do).

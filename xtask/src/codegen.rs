@@ -61,48 +61,33 @@ pub fn discover(input: &Path) -> anyhow::Result<Vec<Source>> {
 
 /// Parses every page; an unreadable file is a diagnostic, not an error.
 pub fn parse_all(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
-    // Pages are independent: parse them on every core, in contiguous chunks joined in order,
-    // so the result is the same as a sequential run.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = sources.len().div_ceil(threads).max(1);
-    let parts: Vec<(Vec<Page>, Diagnostics)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = sources
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| parse_sequential(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    // Pages are independent: parse them on every core; results come back in source order.
     let mut diags = Diagnostics::default();
     let mut pages = Vec::with_capacity(sources.len());
-    for (p, d) in parts {
-        pages.extend(p);
+    for (page, d) in crate::par::par_map(sources, parse_source) {
+        pages.extend(page);
         diags.extend(d);
     }
     (pages, diags)
 }
 
-fn parse_sequential(sources: &[Source]) -> (Vec<Page>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut pages = Vec::with_capacity(sources.len());
-    for s in sources {
-        match fs::read(&s.path) {
-            Ok(bytes) => {
-                let text = String::from_utf8_lossy(&bytes);
-                let (page, d) = parse::parse_page(&s.display, &s.version, &text);
-                diags.extend(d);
-                pages.push(page);
-            }
-            Err(e) => diags.push(
+fn parse_source(s: &Source) -> (Option<Page>, Diagnostics) {
+    match fs::read(&s.path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let (page, d) = parse::parse_page(&s.display, &s.version, &text);
+            (Some(page), d)
+        }
+        Err(e) => {
+            let mut diags = Diagnostics::default();
+            diags.push(
                 &Span::new(&s.display, 1),
                 Kind::Io,
                 format!("cannot read: {e}"),
-            ),
+            );
+            (None, diags)
         }
     }
-    (pages, diags)
 }
 
 /// Reads and models a docs folder.

@@ -92,7 +92,7 @@ pub fn emit(model: &ApiModel, layout: &Layout, sink: &mut Sink) -> anyhow::Resul
         }
     }
     // The group files are most of the work: build and format them on every core.
-    let done = super::par_map(&jobs, |job| {
+    let done = crate::par::par_map(&jobs, |job| {
         let (tokens, ops) = group_file(
             job.version,
             job.vm,
