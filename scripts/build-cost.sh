@@ -17,7 +17,8 @@
 # Usage: scripts/build-cost.sh
 # Environment: BUILD_COST_TMP (work dir, default a new mktemp dir, removed unless kept with
 #              BUILD_COST_KEEP=1), BUILD_COST_ONLY (e.g. "one-area graph-rs-app"),
-#              CARGO_BUILD_JOBS (as for cargo; default: all cores).
+#              CARGO_BUILD_JOBS (as for cargo; default: all cores), CARGO_INCREMENTAL (as
+#              for cargo: 0 builds our path crates as they would build from crates.io).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,7 @@ fi
 
 echo "== build cost: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(rustc -V), $(cargo -V)"
 echo "== work dir: $WORK"
+echo "== incremental: ${CARGO_INCREMENTAL:-the cargo default (on for path dependencies, so for our crates here; off for crates.io dependencies)}"
 
 # 1. Downloads first, so that the timed builds are offline.
 echo "== cargo fetch"
