@@ -17,12 +17,74 @@ pub fn inner_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// Escapes text for markdown in rustdoc: brackets would become intra-doc links.
+/// Escapes text for markdown in rustdoc: brackets would become intra-doc links, and bare URLs
+/// (which rustdoc warns about) become autolinks.
 pub fn prose(text: &str) -> String {
-    text.replace('[', "\\[")
+    let escaped = text
+        .replace('[', "\\[")
         .replace(']', "\\]")
         .replace('<', "&lt;")
-        .replace('>', "&gt;")
+        .replace('>', "&gt;");
+    autolink(&escaped)
+}
+
+/// `<https://...>` around each URL that starts a word (not in code or after a bracket); trailing
+/// punctuation stays outside.
+fn autolink(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(pos) = rest.find("http") {
+        let (before, at) = rest.split_at(pos);
+        out.push_str(before);
+        let starts_word = before
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '"' | '\''));
+        let is_url = at.starts_with("https://") || at.starts_with("http://");
+        if !(starts_word && is_url) {
+            out.push_str("http");
+            rest = &at["http".len()..];
+            continue;
+        }
+        let end = at
+            .find(|c: char| c.is_whitespace() || matches!(c, '\\' | '`' | '&' | '"'))
+            .unwrap_or(at.len());
+        let url = at[..end].trim_end_matches(['.', ',', ';', ':', ')', '\'', '!', '?']);
+        if url.ends_with("//") {
+            // A scheme alone is not a link.
+            out.push_str(url);
+            rest = &at[url.len()..];
+            continue;
+        }
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &at[url.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            prose("See https://contoso.com/a?b=1, or (http://x.y/z). Not `https://code` nor [https://l](u)."),
+            "See <https://contoso.com/a?b=1>, or (<http://x.y/z>). Not `https://code` nor \\[https://l\\](u)."
+        );
+        assert_eq!(prose("https://a.b"), "<https://a.b>");
+        assert_eq!(
+            prose("For example, \"https://a.b/c\"."),
+            "For example, \"<https://a.b/c>\"."
+        );
+        assert_eq!(
+            prose("no links, httpx and http:// alone"),
+            "no links, httpx and http:// alone"
+        );
+    }
 }
 
 fn cloud_name(c: Cloud) -> &'static str {

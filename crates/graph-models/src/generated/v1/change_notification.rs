@@ -26,7 +26,7 @@ pub struct ChangeNotification {
     /// The type of lifecycle notification if the current notification is a lifecycle notification. Optional. Supported values are missed, subscriptionRemoved, reauthorizationRequired.
     #[serde(rename = "lifecycleEvent", skip_serializing_if = "Option::is_none")]
     pub lifecycle_event: ::std::option::Option<crate::v1::LifecycleEventType>,
-    /// The URI of the resource that emitted the change notification relative to https://graph.microsoft.com. Required.
+    /// The URI of the resource that emitted the change notification relative to <https://graph.microsoft.com>. Required.
     #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// The content of this property depends on the type of resource being subscribed to. Required.

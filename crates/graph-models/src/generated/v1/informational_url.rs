@@ -12,16 +12,16 @@ pub struct InformationalUrl {
     /// CDN URL to the application's logo, Read-only.
     #[serde(rename = "logoUrl", skip_serializing_if = "Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
-    /// Link to the application's marketing page. For example, https://www.contoso.com/app/marketing
+    /// Link to the application's marketing page. For example, <https://www.contoso.com/app/marketing>
     #[serde(rename = "marketingUrl", skip_serializing_if = "Option::is_none")]
     pub marketing_url: ::std::option::Option<::std::string::String>,
-    /// Link to the application's privacy statement. For example, https://www.contoso.com/app/privacy
+    /// Link to the application's privacy statement. For example, <https://www.contoso.com/app/privacy>
     #[serde(rename = "privacyStatementUrl", skip_serializing_if = "Option::is_none")]
     pub privacy_statement_url: ::std::option::Option<::std::string::String>,
-    /// Link to the application's support page. For example, https://www.contoso.com/app/support
+    /// Link to the application's support page. For example, <https://www.contoso.com/app/support>
     #[serde(rename = "supportUrl", skip_serializing_if = "Option::is_none")]
     pub support_url: ::std::option::Option<::std::string::String>,
-    /// Link to the application's terms of service statement. For example, https://www.contoso.com/app/termsofservice
+    /// Link to the application's terms of service statement. For example, <https://www.contoso.com/app/termsofservice>
     #[serde(rename = "termsOfServiceUrl", skip_serializing_if = "Option::is_none")]
     pub terms_of_service_url: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

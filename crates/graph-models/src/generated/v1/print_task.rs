@@ -15,7 +15,7 @@ pub struct PrintTask {
     /// The current execution status of this printTask. The calling application is responsible for updating this status when processing is finished, unless the related printJob has been redirected to another printer. Failure to report completion will result in the related print job being blocked from printing and eventually deleted.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<crate::v1::PrintTaskStatus>,
-    /// The URL for the print entity that triggered this task. For example, https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}. Read-only.
+    /// The URL for the print entity that triggered this task. For example, <https://graph.microsoft.com/v1.0/print/printers/{printerId}/jobs/{jobId}>. Read-only.
     #[serde(rename = "parentUrl", skip_serializing_if = "Option::is_none")]
     pub parent_url: ::std::option::Option<::std::string::String>,
     /// The printTaskTrigger that triggered this task's execution. Read-only. Relationship: present only when expanded (`$expand`).

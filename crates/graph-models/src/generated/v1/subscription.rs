@@ -60,7 +60,7 @@ pub struct Subscription {
     /// Required. The URL of the endpoint that will receive the change notifications. This URL must make use of the HTTPS protocol.
     #[serde(rename = "notificationUrl", skip_serializing_if = "Option::is_none")]
     pub notification_url: ::std::option::Option<::std::string::String>,
-    /// Required. Specifies the resource that will be monitored for changes. Do not include the base URL (https://graph.microsoft.com/v1.0/). See the possible resource path values for each supported resource.
+    /// Required. Specifies the resource that will be monitored for changes. Do not include the base URL (<https://graph.microsoft.com/v1.0/>). See the possible resource path values for each supported resource.
     #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
     pub resource: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

@@ -33,7 +33,7 @@ pub struct TokenIssuancePolicy {
     /// Version of the SAML token. Supported values are: 1.1, 2.0.
     #[serde(rename = "SamlTokenVersion", skip_serializing_if = "Option::is_none")]
     pub saml_token_version: ::std::option::Option<::std::string::String>,
-    /// Signing algorithm use by Azure AD to sign the SAML token. Supported values are: http://www.w3.org/2001/04/xmldsig-more#rsa-sha256, http://www.w3.org/2000/09/xmldsig#rsa-sha1.
+    /// Signing algorithm use by Azure AD to sign the SAML token. Supported values are: <http://www.w3.org/2001/04/xmldsig-more#rsa-sha256>, <http://www.w3.org/2000/09/xmldsig#rsa-sha1>.
     #[serde(rename = "SigningAlgorithm", skip_serializing_if = "Option::is_none")]
     pub signing_algorithm: ::std::option::Option<::std::string::String>,
     /// Set value of 1. Required.
