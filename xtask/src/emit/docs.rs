@@ -65,28 +65,6 @@ fn autolink(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bare_urls_become_autolinks() {
-        assert_eq!(
-            prose("See https://contoso.com/a?b=1, or (http://x.y/z). Not `https://code` nor [https://l](u)."),
-            "See <https://contoso.com/a?b=1>, or (<http://x.y/z>). Not `https://code` nor \\[https://l\\](u)."
-        );
-        assert_eq!(prose("https://a.b"), "<https://a.b>");
-        assert_eq!(
-            prose("For example, \"https://a.b/c\"."),
-            "For example, \"<https://a.b/c>\"."
-        );
-        assert_eq!(
-            prose("no links, httpx and http:// alone"),
-            "no links, httpx and http:// alone"
-        );
-    }
-}
-
 fn cloud_name(c: Cloud) -> &'static str {
     match c {
         Cloud::Global => "Global service",
@@ -145,4 +123,26 @@ pub fn operation(op: &Operation, version: &str) -> String {
         s.push_str(&format!("- `{src}`\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            prose("See https://contoso.com/a?b=1, or (http://x.y/z). Not `https://code` nor [https://l](u)."),
+            "See <https://contoso.com/a?b=1>, or (<http://x.y/z>). Not `https://code` nor \\[https://l\\](u)."
+        );
+        assert_eq!(prose("https://a.b"), "<https://a.b>");
+        assert_eq!(
+            prose("For example, \"https://a.b/c\"."),
+            "For example, \"<https://a.b/c>\"."
+        );
+        assert_eq!(
+            prose("no links, httpx and http:// alone"),
+            "no links, httpx and http:// alone"
+        );
+    }
 }
