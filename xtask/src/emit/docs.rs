@@ -20,12 +20,52 @@ pub fn inner_attrs(text: &str) -> TokenStream {
 /// Escapes text for markdown in rustdoc: brackets would become intra-doc links, and bare URLs
 /// (which rustdoc warns about) become autolinks.
 pub fn prose(text: &str) -> String {
-    let escaped = text
+    let escaped = plain_html(text)
         .replace('[', "\\[")
         .replace(']', "\\]")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     autolink(&escaped)
+}
+
+/// The HTML that the docs' table cells use for layout, as text: line breaks and list tags
+/// become spaces (list items keep a dash), `<code>` becomes backticks. Other tags stay, escaped.
+const HTML_AS_TEXT: &[(&str, &str)] = &[
+    ("<br>", " "),
+    ("<br/>", " "),
+    ("<br />", " "),
+    ("</br>", " "),
+    ("<ul>", " "),
+    ("</ul>", " "),
+    ("<li>", " - "),
+    ("</li>", " "),
+    ("<code>", "`"),
+    ("</code>", "`"),
+];
+
+fn plain_html(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_owned();
+    }
+    let mut out = text.to_owned();
+    for (tag, with) in HTML_AS_TEXT {
+        // Tags are written in any case (`<BR>`, `<Br/>`).
+        while let Some(pos) = out.to_ascii_lowercase().find(tag) {
+            out.replace_range(pos..pos + tag.len(), with);
+        }
+    }
+    // Collapse the runs of spaces that the replacements leave.
+    let mut collapsed = String::with_capacity(out.len());
+    for part in out.split(' ') {
+        if part.is_empty() {
+            continue;
+        }
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(part);
+    }
+    collapsed
 }
 
 /// `<https://...>` around each URL that starts a word (not in code or after a bracket); trailing
@@ -136,6 +176,10 @@ mod tests {
             "See <https://contoso.com/a?b=1>, or (<http://x.y/z>). Not `https://code` nor \\[https://l\\](u)."
         );
         assert_eq!(prose("https://a.b"), "<https://a.b>");
+        assert_eq!(
+            prose("Key. <br><BR/>Values:<ul><li><code>a</code></li><li>b</li></ul> <b>x</b>"),
+            "Key. Values: - `a` - b &lt;b&gt;x&lt;/b&gt;"
+        );
         assert_eq!(
             prose("For example, \"https://a.b/c\"."),
             "For example, \"<https://a.b/c>\"."

@@ -21,7 +21,7 @@ pub struct AccessReviewScheduleDefinition {
     /// Timestamp when the access review series was last modified. Supports $select. Read-only.
     #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// This read-only field specifies the status of an access review. The typical states include Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. &lt;br&gt;Supports $select, $orderby, and $filter (eq only). Read-only.
+    /// This read-only field specifies the status of an access review. The typical states include Initializing, NotStarted, Starting, InProgress, Completing, Completed, AutoReviewing, and AutoReviewed. Supports $select, $orderby, and $filter (eq only). Read-only.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Description provided by review creators to provide more context of the review to admins. Supports $select.

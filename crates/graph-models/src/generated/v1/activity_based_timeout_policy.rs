@@ -27,7 +27,7 @@ pub struct ActivityBasedTimeoutPolicy {
     /// Policy version. Set value of 1. Required.
     #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: ::std::option::Option<i32>,
-    /// Collection of application policy. An application policy, is a combination of an ApplicationId and a WebSessionIdleTimeout: &lt;br&gt; &lt;ul&gt;&lt;li&gt;ApplicationId: Allowed values:&lt;ul&gt;&lt;li&gt; default: applies the policy to all applications that support activity-based timeout functionality but do not have application-specific override&lt;/li&gt;&lt;li&gt; c44b4083-3bb0-49c1-b47d-974e53cbdf3c: applies the policy to the Azure Portal&lt;/li&gt;&lt;/ul&gt;&lt;/li&gt;&lt;li&gt;WebSessionIdleTimeout: The period of user inactivity after which the user's web session is considered expired. The minimum value is 5 minutes; the maximum value is 1 day.&lt;/li&gt;&lt;/ul&gt;
+    /// Collection of application policy. An application policy, is a combination of an ApplicationId and a WebSessionIdleTimeout: - ApplicationId: Allowed values: - default: applies the policy to all applications that support activity-based timeout functionality but do not have application-specific override - c44b4083-3bb0-49c1-b47d-974e53cbdf3c: applies the policy to the Azure Portal - WebSessionIdleTimeout: The period of user inactivity after which the user's web session is considered expired. The minimum value is 5 minutes; the maximum value is 1 day.
     #[serde(rename = "ApplicationPolicies", skip_serializing_if = "Option::is_none")]
     pub application_policies: ::std::option::Option<::serde_json::Value>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

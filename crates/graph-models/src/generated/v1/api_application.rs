@@ -28,7 +28,7 @@ pub struct ApiApplication {
     pub pre_authorized_applications: ::std::option::Option<
         ::std::vec::Vec<crate::v1::PreAuthorizedApplication>,
     >,
-    /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. &lt;br&gt;&lt;br&gt; The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. &lt;br&gt;&lt;br&gt; Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. &lt;br&gt;&lt;br&gt; If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
+    /// Specifies the access token version expected by this resource. This changes the version and format of the JWT produced independent of the endpoint or client used to request the access token. The endpoint used, v1.0 or v2.0, is chosen by the client and only impacts the version of id_tokens. Resources need to explicitly configure requestedAccessTokenVersion to indicate the supported access token format. Possible values for requestedAccessTokenVersion are 1, 2, or null. If the value is null, this defaults to 1, which corresponds to the v1.0 endpoint. If signInAudience on the application is configured as AzureADandPersonalMicrosoftAccount, the value for this property must be 2
     #[serde(
         rename = "requestedAccessTokenVersion",
         skip_serializing_if = "Option::is_none"

@@ -29,7 +29,7 @@ pub struct AppRole {
     /// Specifies if the app role is defined on the application object or on the servicePrincipal entity. Must not be included in any POST or PATCH requests. Read-only.
     #[serde(rename = "origin", skip_serializing_if = "Option::is_none")]
     pub origin: ::std::option::Option<::std::string::String>,
-    /// Specifies the value to include in the roles claim in ID tokens and access tokens authenticating an assigned user or service principal. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; &lt;code&gt;&lt;&lt;/code&gt; = &lt;code&gt;&gt;&lt;/code&gt; ? @ \[ \] ^ + _ &lt;code&gt;`&lt;/code&gt; { &lt;code&gt;|&lt;/code&gt; } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
+    /// Specifies the value to include in the roles claim in ID tokens and access tokens authenticating an assigned user or service principal. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; `&lt;` = `&gt;` ? @ \[ \] ^ + _ ``` { `|` } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

@@ -24,7 +24,7 @@ pub struct Application {
     /// The collection of roles assigned to the application. With app role assignments, these roles can be assigned to users, groups, or service principals associated with other applications. Not nullable.
     #[serde(rename = "appRoles", skip_serializing_if = "Option::is_none")]
     pub app_roles: ::std::option::Option<::std::vec::Vec<crate::v1::AppRole>>,
-    /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. &lt;br&gt;&lt;br&gt; Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
+    /// The date and time the application was registered. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Supports $filter (eq, ne, NOT, ge, le, in) and $orderBy.
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The date and time the application was deleted. The DateTimeOffset type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
@@ -33,7 +33,7 @@ pub struct Application {
     /// An optional description of the application. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). &lt;br&gt;&lt;br&gt; Supports $filter (eq, ne, NOT).
+    /// Specifies whether Microsoft has disabled the registered application. Possible values are: null (default value), NotDisabled, and DisabledDueToViolationOfServicesAgreement (reasons may include suspicious, abusive, or malicious activity, or a violation of the Microsoft Services Agreement). Supports $filter (eq, ne, NOT).
     #[serde(
         rename = "disabledByMicrosoftStatus",
         skip_serializing_if = "Option::is_none"
@@ -48,10 +48,10 @@ pub struct Application {
     /// The unique identifier for the application. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable. &lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, ge, le, startsWith).
+    /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable. Supports $filter (eq, ne, ge, le, startsWith).
     #[serde(rename = "identifierUris", skip_serializing_if = "Option::is_none")]
     pub identifier_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. &lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT, ge, le).
+    /// Basic profile information of the application such as app's marketing, support, terms of service and privacy statement URLs. The terms of service and privacy statement are surfaced to users through the user consent experience. For more info, see How to: Add Terms of service and privacy statement for registered Azure AD apps. Supports $filter (eq, ne, NOT, ge, le).
     #[serde(rename = "info", skip_serializing_if = "Option::is_none")]
     pub info: ::std::option::Option<crate::v1::InformationalUrl>,
     /// Specifies whether this application supports device authentication without a user. The default is false.
@@ -99,18 +99,18 @@ pub struct Application {
     /// The verified publisher domain for the application. Read-only. For more information, see How to: Configure an application's publisher domain. Supports $filter (eq, ne, ge, le, startsWith).
     #[serde(rename = "publisherDomain", skip_serializing_if = "Option::is_none")]
     pub publisher_domain: ::std::option::Option<::std::string::String>,
-    /// Specifies the resources that the application needs to access. This property also specifies the set of OAuth permission scopes and application roles that it needs for each of those resources. This configuration of access to the required resources drives the consent experience. Not nullable. &lt;br&gt;&lt;br&gt;Supports $filter (eq, NOT, ge, le).
+    /// Specifies the resources that the application needs to access. This property also specifies the set of OAuth permission scopes and application roles that it needs for each of those resources. This configuration of access to the required resources drives the consent experience. Not nullable. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "requiredResourceAccess", skip_serializing_if = "Option::is_none")]
     pub required_resource_access: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RequiredResourceAccess>,
     >,
-    /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. &lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT).
+    /// Specifies the Microsoft accounts that are supported for the current application. Supported values are: AzureADMyOrg, AzureADMultipleOrgs, AzureADandPersonalMicrosoftAccount, PersonalMicrosoftAccount. See more in the table below. Supports $filter (eq, ne, NOT).
     #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Specifies settings for a single-page application, including sign out URLs and redirect URIs for authorization codes and access tokens.
     #[serde(rename = "spa", skip_serializing_if = "Option::is_none")]
     pub spa: ::std::option::Option<crate::v1::SpaApplication>,
-    /// Custom strings that can be used to categorize and identify the application. Not nullable. &lt;br&gt;&lt;br&gt;Supports $filter (eq, NOT, ge, le, startsWith).
+    /// Custom strings that can be used to categorize and identify the application. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies the keyId of a public key from the keyCredentials collection. When configured, Azure AD encrypts all the tokens it emits by using the key this property points to. The application code that receives the encrypted token must use the matching private key to decrypt the token before it can be used for the signed-in user.

@@ -12,7 +12,7 @@ pub struct ApplicationsRemoveKeyRequestBody {
     /// The unique identifier for the password.
     #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: ::std::option::Option<crate::Guid>,
-    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the application that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    /// A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[serde(rename = "proof", skip_serializing_if = "Option::is_none")]
     pub proof: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

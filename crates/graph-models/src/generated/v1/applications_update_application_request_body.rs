@@ -18,7 +18,7 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     /// The display name for the application.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values:&lt;ul&gt;&lt;li&gt;None&lt;/li&gt;&lt;li&gt;SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles&lt;/li&gt;&lt;li&gt;All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of&lt;/li&gt;&lt;/ul&gt;
+    /// Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
     #[serde(rename = "groupMembershipClaims", skip_serializing_if = "Option::is_none")]
     pub group_membership_claims: ::std::option::Option<::std::string::String>,
     /// The URIs that identify the application within its Azure AD tenant, or within a verified custom domain if the application is multi-tenant. For more information, see Application Objects and Service Principal Objects. The any operator is required for filter expressions on multi-valued properties. Not nullable.
@@ -54,7 +54,7 @@ pub struct ApplicationsUpdateApplicationRequestBody {
     pub required_resource_access: ::std::option::Option<
         ::std::vec::Vec<crate::v1::RequiredResourceAccess>,
     >,
-    /// Specifies what Microsoft accounts are supported for the current application. Supported values are:&lt;ul&gt;&lt;li&gt;AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant)&lt;/li&gt;&lt;li&gt;AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant)&lt;/li&gt; &lt;li&gt;AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant&lt;/li&gt;&lt;/ul&gt;
+    /// Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
     #[serde(rename = "signInAudience", skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: ::std::option::Option<::std::string::String>,
     /// Custom strings that can be used to categorize and identify the application. Not nullable.

@@ -12,7 +12,7 @@ pub struct ChatMessageAttachment {
     /// Read-only. Unique id of the attachment.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// The media type of the content attachment. It can have the following values: &lt;br&gt;&lt;ul&gt;&lt;li&gt;reference: Attachment is a link to another file. Populate the contentURL with the link to the object.&lt;/li&gt;&lt;li&gt;Any contentTypes supported by the Bot Framework's Attachment object&lt;/li&gt;&lt;li&gt;application/vnd.microsoft.card.codesnippet: A code snippet. &lt;/li&gt;&lt;li&gt;application/vnd.microsoft.card.announcement: An announcement header. &lt;/li&gt;
+    /// The media type of the content attachment. It can have the following values: - reference: Attachment is a link to another file. Populate the contentURL with the link to the object. - Any contentTypes supported by the Bot Framework's Attachment object - application/vnd.microsoft.card.codesnippet: A code snippet. - application/vnd.microsoft.card.announcement: An announcement header.
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// URL for the content of the attachment. Supported protocols: http, https, file and data.

@@ -9,7 +9,7 @@ pub struct ChatMessagePolicyViolation {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;NotifySender -- Inform the sender of the violation but allow readers to read the message.&lt;/li&gt;&lt;li&gt;BlockAccess -- Block readers from reading the message.&lt;/li&gt;&lt;li&gt;BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.&lt;/li&gt;
+    /// The action taken by the DLP provider on the message with sensitive content. Supported values are: - None - NotifySender -- Inform the sender of the violation but allow readers to read the message. - BlockAccess -- Block readers from reading the message. - BlockAccessExternal -- Block users outside the organization from reading the message, while allowing users within the organization to read the message.
     #[serde(rename = "dlpAction", skip_serializing_if = "Option::is_none")]
     pub dlp_action: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationDlpActionType,
@@ -22,12 +22,12 @@ pub struct ChatMessagePolicyViolation {
     pub policy_tip: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationPolicyTip,
     >,
-    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;Override&lt;/li&gt;&lt;li&gt;ReportFalsePositive&lt;/li&gt;When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
+    /// Indicates the action taken by the user on a message blocked by the DLP provider. Supported values are: - None - Override - ReportFalsePositive When the DLP provider is updating the message for blocking sensitive content, userAction is not required.
     #[serde(rename = "userAction", skip_serializing_if = "Option::is_none")]
     pub user_action: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationUserActionType,
     >,
-    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: &lt;li&gt;None&lt;/li&gt;&lt;li&gt;AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it.&lt;/li&gt;&lt;li&gt;AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. &lt;/li&gt;&lt;li&gt;AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so.&lt;/li&gt;AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
+    /// Indicates what actions the sender may take in response to the policy violation. Supported values are: - None - AllowFalsePositiveOverride -- Allows the sender to declare the policyViolation to be an error in the DLP app and its rules, and allow readers to see the message again if the dlpAction had hidden it. - AllowOverrideWithoutJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, without needing to provide an explanation for doing so. - AllowOverrideWithJustification -- Allows the sender to overriide the DLP violation and allow readers to see the message again if the dlpAction had hidden it, after providing an explanation for doing so. AllowOverrideWithoutJustification and AllowOverrideWithJustification are mutually exclusive.
     #[serde(rename = "verdictDetails", skip_serializing_if = "Option::is_none")]
     pub verdict_details: ::std::option::Option<
         crate::v1::ChatMessagePolicyViolationVerdictDetailsType,

@@ -21,7 +21,7 @@ pub struct DomainDnsSrvRecord {
     /// Type of DNS record. The value is always Srv. Key
     #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
-    /// Microsoft Online Service or feature that has a dependency on this SRV record.&lt;/br&gt;&lt;/br&gt;Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
+    /// Microsoft Online Service or feature that has a dependency on this SRV record. Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the SRV record at the DNS host. Not nullable

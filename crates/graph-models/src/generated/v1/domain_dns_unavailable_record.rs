@@ -18,10 +18,10 @@ pub struct DomainDnsUnavailableRecord {
     /// Value used when configuring the name of the DNS record at the DNS host.
     #[serde(rename = "label", skip_serializing_if = "Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
-    /// Indicates what type of DNS record this entity represents.&lt;/br&gt;&lt;/br&gt;The value can be one of the following: CName, Mx, Srv, Txt&lt;/br&gt;&lt;/br&gt;Key
+    /// Indicates what type of DNS record this entity represents. The value can be one of the following: CName, Mx, Srv, Txt Key
     #[serde(rename = "recordType", skip_serializing_if = "Option::is_none")]
     pub record_type: ::std::option::Option<::std::string::String>,
-    /// Microsoft Online Service or feature that has a dependency on this DNS record.&lt;/br&gt;&lt;/br&gt;Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
+    /// Microsoft Online Service or feature that has a dependency on this DNS record. Can be one of the following values: null, Email, Sharepoint, EmailInternalRelayOnly, OfficeCommunicationsOnline, SharePointDefaultDomain, FullRedelegation, SharePointPublic, OrgIdAuthentication, Yammer, Intune
     #[serde(rename = "supportedService", skip_serializing_if = "Option::is_none")]
     pub supported_service: ::std::option::Option<::std::string::String>,
     /// Value to use when configuring the time-to-live (ttl) property of the DNS record at the DNS host. Not nullable

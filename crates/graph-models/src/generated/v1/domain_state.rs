@@ -15,7 +15,7 @@ pub struct DomainState {
     /// Type of asynchronous operation. The values can be ForceDelete or Verification
     #[serde(rename = "operation", skip_serializing_if = "Option::is_none")]
     pub operation: ::std::option::Option<::std::string::String>,
-    /// Current status of the operation. &lt;br&gt; Scheduled - Operation has been scheduled but has not started. &lt;br&gt; InProgress - Task has started and is in progress. &lt;br&gt; Failed - Operation has failed.
+    /// Current status of the operation. Scheduled - Operation has been scheduled but has not started. InProgress - Task has started and is in progress. Failed - Operation has failed.
     #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

@@ -9,10 +9,10 @@ pub struct EmployeeOrgData {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The name of the division in which the user works. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter.
+    /// The name of the division in which the user works. Returned only on $select. Supports $filter.
     #[serde(rename = "division", skip_serializing_if = "Option::is_none")]
     pub division: ::std::option::Option<::std::string::String>,
-    /// The cost center associated with the user. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter.
+    /// The cost center associated with the user. Returned only on $select. Supports $filter.
     #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
     pub cost_center: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

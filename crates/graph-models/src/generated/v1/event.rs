@@ -134,7 +134,7 @@ pub struct Event {
     /// The event type. The possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<crate::v1::EventType>,
-    /// The URL to open the event in Outlook on the web.&lt;br/&gt;&lt;br/&gt;Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in.&lt;br/&gt;&lt;br/&gt;This URL cannot be accessed from within an iFrame.
+    /// The URL to open the event in Outlook on the web. Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in. This URL cannot be accessed from within an iFrame.
     #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The collection of fileAttachment and itemAttachment attachments for the event. Navigation property. Read-only. Nullable. Relationship: present only when expanded (`$expand`).

@@ -104,7 +104,7 @@ pub struct EventMessage {
     /// The part of the body of the message that is unique to the current message.
     #[serde(rename = "uniqueBody", skip_serializing_if = "Option::is_none")]
     pub unique_body: ::std::option::Option<crate::v1::ItemBody>,
-    /// The URL to open the message in Outlook on the web.&lt;br&gt;&lt;br&gt;You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane.&lt;br&gt;&lt;br&gt;The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser.&lt;br&gt;&lt;br&gt;This URL cannot be accessed from within an iFrame.
+    /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// Read-only. Nullable. Relationship: present only when expanded (`$expand`).

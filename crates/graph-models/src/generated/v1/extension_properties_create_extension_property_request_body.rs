@@ -9,13 +9,13 @@ pub struct ExtensionPropertiesCreateExtensionPropertyRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;Binary - 256 bytes maximum&lt;/li&gt;&lt;li&gt;Boolean&lt;/li&gt;&lt;li&gt;DateTime - Must be specified in ISO 8601 format. Will be stored in UTC.&lt;/li&gt;&lt;li&gt;Integer - 32-bit value.&lt;/li&gt;&lt;li&gt;LargeInteger - 64-bit value.&lt;/li&gt;&lt;li&gt;String - 256 characters maximum&lt;/li&gt;&lt;/ul&gt;
+    /// Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
     #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Name of the extension property. Not nullable.
     #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;User&lt;/li&gt;&lt;li&gt;Group&lt;/li&gt;&lt;li&gt;Organization&lt;/li&gt;&lt;li&gt;Device&lt;/li&gt;&lt;li&gt;Application&lt;/li&gt;&lt;/ul&gt;
+    /// Following values are supported. Not nullable. - User - Group - Organization - Device - Application
     #[serde(rename = "targetObjects", skip_serializing_if = "Option::is_none")]
     pub target_objects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

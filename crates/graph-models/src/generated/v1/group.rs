@@ -9,92 +9,92 @@ pub struct Group {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The unique identifier for the group. &lt;br&gt;&lt;br&gt;Returned by default. Inherited from directoryObject. Key. Not nullable. Read-only.&lt;br&gt;&lt;br&gt;Supports $filter (eq, ne, NOT, in).
+    /// The unique identifier for the group. Returned by default. Inherited from directoryObject. Key. Not nullable. Read-only. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// Indicates if people external to the organization can send messages to the group. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// Indicates if people external to the organization can send messages to the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "allowExternalSenders", skip_serializing_if = "Option::is_none")]
     pub allow_external_senders: ::std::option::Option<bool>,
-    /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. &lt;br&gt;&lt;br&gt;Returned only on $select. Read-only.
+    /// The list of sensitivity label pairs (label ID, label name) associated with a Microsoft 365 group. Returned only on $select. Read-only.
     #[serde(rename = "assignedLabels", skip_serializing_if = "Option::is_none")]
     pub assigned_labels: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AssignedLabel>,
     >,
-    /// The licenses that are assigned to the group. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq).Read-only.
+    /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
     #[serde(rename = "assignedLicenses", skip_serializing_if = "Option::is_none")]
     pub assigned_licenses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AssignedLicense>,
     >,
-    /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "autoSubscribeNewMembers", skip_serializing_if = "Option::is_none")]
     pub auto_subscribe_new_members: ::std::option::Option<bool>,
-    /// Describes a classification for the group (such as low, medium or high business impact). Valid values for this property are defined by creating a ClassificationList setting value, based on the template definition.&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
+    /// Describes a classification for the group (such as low, medium or high business impact). Valid values for this property are defined by creating a ClassificationList setting value, based on the template definition. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     #[serde(rename = "classification", skip_serializing_if = "Option::is_none")]
     pub classification: ::std::option::Option<::std::string::String>,
-    /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
+    /// Timestamp of when the group was created. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// For some Azure Active Directory objects (user, group, application), if the object is deleted, it is first logically deleted, and this property is updated with the date and time when the object was deleted. Otherwise this property is null. If the object is restored, this property is updated to null.
     #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// An optional description for the group. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
+    /// An optional description for the group. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith) and $search.
     #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// The display name for the group. This property is required when a group is created and cannot be cleared during updates. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
+    /// The display name for the group. This property is required when a group is created and cannot be cleared during updates. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith), $search, and $orderBy.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
+    /// Timestamp of when the group is set to expire. The value cannot be modified and is automatically populated when the group is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     #[serde(rename = "expirationDateTime", skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview.&lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, NOT).
+    /// Specifies the group type and its membership. If the collection contains Unified, the group is a Microsoft 365 group; otherwise, it's either a security group or distribution group. For details, see groups overview. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static. Returned by default. Supports $filter (eq, NOT).
     #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Indicates whether there are members in this group that have license errors from its group-based license assignment. &lt;br&gt;&lt;br&gt;This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. &lt;br&gt;&lt;br&gt;Supports $filter (eq).
+    /// Indicates whether there are members in this group that have license errors from its group-based license assignment. This property is never returned on a GET operation. You can use it as a $filter argument to get groups that have members with license errors (that is, filter for this property being true). See an example. Supports $filter (eq).
     #[serde(
         rename = "hasMembersWithLicenseErrors",
         skip_serializing_if = "Option::is_none"
     )]
     pub has_members_with_license_errors: ::std::option::Option<bool>,
-    /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// True if the group is not displayed in certain parts of the Outlook UI: the Address Book, address lists for selecting message recipients, and the Browse Groups dialog for searching groups; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "hideFromAddressLists", skip_serializing_if = "Option::is_none")]
     pub hide_from_address_lists: ::std::option::Option<bool>,
-    /// True if the group is not displayed in Outlook clients, such as Outlook for Windows and Outlook on the web; otherwise, false. Default value is false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// True if the group is not displayed in Outlook clients, such as Outlook for Windows and Outlook on the web; otherwise, false. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "hideFromOutlookClients", skip_serializing_if = "Option::is_none")]
     pub hide_from_outlook_clients: ::std::option::Option<bool>,
-    /// Indicates whether this group can be assigned to an Azure Active Directory role or not.&lt;br&gt;&lt;br&gt;This property can only be set while creating the group and is immutable. If set to true, the securityEnabled property must also be set to true and the group cannot be a dynamic group (that is, groupTypes cannot contain DynamicMembership). Only callers in Global administrator and Privileged role administrator roles can set this property. The caller must also be assigned the Directory.AccessAsUser.All permission to set this property. For more, see Using a group to manage Azure AD role assignments&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT).
+    /// Indicates whether this group can be assigned to an Azure Active Directory role or not. This property can only be set while creating the group and is immutable. If set to true, the securityEnabled property must also be set to true and the group cannot be a dynamic group (that is, groupTypes cannot contain DynamicMembership). Only callers in Global administrator and Privileged role administrator roles can set this property. The caller must also be assigned the Directory.AccessAsUser.All permission to set this property. For more, see Using a group to manage Azure AD role assignments Returned by default. Supports $filter (eq, ne, NOT).
     #[serde(rename = "isAssignableToRole", skip_serializing_if = "Option::is_none")]
     pub is_assignable_to_role: ::std::option::Option<bool>,
-    /// Indicates whether the signed-in user is subscribed to receive email conversations. Default value is true. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// Indicates whether the signed-in user is subscribed to receive email conversations. Default value is true. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "isSubscribedByMail", skip_serializing_if = "Option::is_none")]
     pub is_subscribed_by_mail: ::std::option::Option<bool>,
-    /// Indicates status of the group license assignment to all members of the group. Default value is false. Read-only. Possible values: QueuedForProcessing, ProcessingInProgress, and ProcessingComplete.&lt;br&gt;&lt;br&gt;Returned only on $select. Read-only.
+    /// Indicates status of the group license assignment to all members of the group. Default value is false. Read-only. Possible values: QueuedForProcessing, ProcessingInProgress, and ProcessingComplete. Returned only on $select. Read-only.
     #[serde(rename = "licenseProcessingState", skip_serializing_if = "Option::is_none")]
     pub license_processing_state: ::std::option::Option<::std::string::String>,
-    /// The SMTP address for the group, for example, "serviceadmins@contoso.onmicrosoft.com". &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The SMTP address for the group, for example, "serviceadmins@contoso.onmicrosoft.com". Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
-    /// Specifies whether the group is mail-enabled. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT).
+    /// Specifies whether the group is mail-enabled. Returned by default. Supports $filter (eq, ne, NOT).
     #[serde(rename = "mailEnabled", skip_serializing_if = "Option::is_none")]
     pub mail_enabled: ::std::option::Option<bool>,
-    /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The mail alias for the group, unique in the organization. This property must be specified when a group is created. These characters cannot be used in the mailNickName: @()\\[\]";:.&lt;&gt;,SPACE. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
-    /// The rule that determines members for this group if the group is a dynamic group (groupTypes contains DynamicMembership). For more information about the syntax of the membership rule, see Membership Rules syntax. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
+    /// The rule that determines members for this group if the group is a dynamic group (groupTypes contains DynamicMembership). For more information about the syntax of the membership rule, see Membership Rules syntax. Returned by default. Supports $filter (eq, ne, NOT, ge, le, startsWith).
     #[serde(rename = "membershipRule", skip_serializing_if = "Option::is_none")]
     pub membership_rule: ::std::option::Option<::std::string::String>,
-    /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, in).
+    /// Indicates whether the dynamic membership processing is on or paused. Possible values are On or Paused. Returned by default. Supports $filter (eq, ne, NOT, in).
     #[serde(
         rename = "membershipRuleProcessingState",
         skip_serializing_if = "Option::is_none"
     )]
     pub membership_rule_processing_state: ::std::option::Option<::std::string::String>,
-    /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
+    /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     #[serde(
         rename = "onPremisesLastSyncDateTime",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Errors when using Microsoft synchronization product during provisioning. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, NOT).
+    /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
     #[serde(
         rename = "onPremisesProvisioningErrors",
         skip_serializing_if = "Option::is_none"
@@ -102,31 +102,31 @@ pub struct Group {
     pub on_premises_provisioning_errors: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
     >,
-    /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect.&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
+    /// Contains the on-premises SAM account name synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith). Read-only.
     #[serde(
         rename = "onPremisesSamAccountName",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
-    /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter on null values. Read-only.
+    /// Contains the on-premises security identifier (SID) for the group that was synchronized from on-premises to the cloud. Returned by default. Supports $filter on null values. Read-only.
     #[serde(
         rename = "onPremisesSecurityIdentifier",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
-    /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
+    /// true if this group is synced from an on-premises directory; false if this group was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Returned by default. Read-only. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
-    /// The preferred data location for the group. For more information, see OneDrive Online Multi-Geo. &lt;br&gt;&lt;br&gt;Returned by default.
+    /// The preferred data location for the group. For more information, see OneDrive Online Multi-Geo. Returned by default.
     #[serde(rename = "preferredDataLocation", skip_serializing_if = "Option::is_none")]
     pub preferred_data_location: ::std::option::Option<::std::string::String>,
-    /// The preferred language for a Microsoft 365 group. Should follow ISO 639-1 Code; for example "en-US". &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The preferred language for a Microsoft 365 group. Should follow ISO 639-1 Code; for example "en-US". Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
-    /// Email addresses for the group that direct to the same group mailbox. For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. The any operator is required to filter expressions on multi-valued properties. &lt;br&gt;&lt;br&gt;Returned by default. Read-only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
+    /// Email addresses for the group that direct to the same group mailbox. For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. The any operator is required to filter expressions on multi-valued properties. Returned by default. Read-only. Not nullable. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
+    /// Timestamp of when the group was last renewed. This cannot be modified directly and is only updated via the renew service action. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in). Read-only.
     #[serde(rename = "renewedDateTime", skip_serializing_if = "Option::is_none")]
     pub renewed_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
@@ -142,19 +142,19 @@ pub struct Group {
     pub resource_provisioning_options: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Specifies whether the group is a security group. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, in).
+    /// Specifies whether the group is a security group. Returned by default. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "securityEnabled", skip_serializing_if = "Option::is_none")]
     pub security_enabled: ::std::option::Option<bool>,
-    /// Security identifier of the group, used in Windows scenarios. &lt;br&gt;&lt;br&gt;Returned by default.
+    /// Security identifier of the group, used in Windows scenarios. Returned by default.
     #[serde(rename = "securityIdentifier", skip_serializing_if = "Option::is_none")]
     pub security_identifier: ::std::option::Option<::std::string::String>,
-    /// Specifies a Microsoft 365 group's color theme. Possible values are Teal, Purple, Green, Blue, Pink, Orange or Red. &lt;br&gt;&lt;br&gt;Returned by default.
+    /// Specifies a Microsoft 365 group's color theme. Possible values are Teal, Purple, Green, Blue, Pink, Orange or Red. Returned by default.
     #[serde(rename = "theme", skip_serializing_if = "Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
-    /// Count of conversations that have received new posts since the signed-in user last visited the group. &lt;br&gt;&lt;br&gt;Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
+    /// Count of conversations that have received new posts since the signed-in user last visited the group. Returned only on $select. Supported only on the Get group API (GET /groups/{ID}).
     #[serde(rename = "unseenCount", skip_serializing_if = "Option::is_none")]
     pub unseen_count: ::std::option::Option<i32>,
-    /// Specifies the group join policy and group content visibility for groups. Possible values are: Private, Public, or Hiddenmembership. Hiddenmembership can be set only for Microsoft 365 groups, when the groups are created. It can't be updated later. Other values of visibility can be updated after group creation.&lt;br&gt; If visibility value is not specified during group creation on Microsoft Graph, a security group is created as Private by default and Microsoft 365 group is Public. See group visibility options to learn more. &lt;br&gt;&lt;br&gt;Returned by default.
+    /// Specifies the group join policy and group content visibility for groups. Possible values are: Private, Public, or Hiddenmembership. Hiddenmembership can be set only for Microsoft 365 groups, when the groups are created. It can't be updated later. Other values of visibility can be updated after group creation. If visibility value is not specified during group creation on Microsoft Graph, a security group is created as Private by default and Microsoft 365 group is Public. See group visibility options to learn more. Returned by default.
     #[serde(rename = "visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: ::std::option::Option<::std::string::String>,
     /// The list of users or groups that are allowed to create post's or calendar events in this group. If this list is non-empty then only users or groups listed here are allowed to post. Relationship: present only when expanded (`$expand`).

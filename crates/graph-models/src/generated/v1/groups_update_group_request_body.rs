@@ -21,7 +21,7 @@ pub struct GroupsUpdateGroupRequestBody {
     /// The display name for the group. This property is required when a group is created and it cannot be cleared during updates.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. &lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
+    /// Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
     #[serde(rename = "groupTypes", skip_serializing_if = "Option::is_none")]
     pub group_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is mail-enabled.

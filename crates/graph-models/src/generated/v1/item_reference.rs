@@ -30,7 +30,7 @@ pub struct ItemReference {
     /// Returns identifiers useful for SharePoint REST compatibility. Read-only.
     #[serde(rename = "sharepointIds", skip_serializing_if = "Option::is_none")]
     pub sharepoint_ids: ::std::option::Option<crate::v1::SharepointIds>,
-    /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. &lt;br&gt;For OneDrive, this property is not populated.
+    /// For OneDrive for Business and SharePoint, this property represents the ID of the site that contains the parent document library of the driveItem resource. The value is the same as the id property of that site resource. It is an opaque string that consists of three identifiers of the site. For OneDrive, this property is not populated.
     #[serde(rename = "siteId", skip_serializing_if = "Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

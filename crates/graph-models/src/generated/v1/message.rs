@@ -18,10 +18,10 @@ pub struct Message {
     /// The version of the message.
     #[serde(rename = "changeKey", skip_serializing_if = "Option::is_none")]
     pub change_key: ::std::option::Option<::std::string::String>,
-    /// The date and time the message was created. &lt;br&gt;&lt;br&gt; The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    /// The date and time the message was created. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// The date and time the message was last changed. &lt;br&gt;&lt;br&gt; The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    /// The date and time the message was last changed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(rename = "lastModifiedDateTime", skip_serializing_if = "Option::is_none")]
     pub last_modified_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The Bcc: recipients for the message.
@@ -59,7 +59,7 @@ pub struct Message {
     pub inference_classification: ::std::option::Option<
         crate::v1::InferenceClassificationType,
     >,
-    /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. &lt;br&gt;&lt;br&gt; Returned only on applying a $select query option. Read-only.
+    /// A collection of message headers defined by RFC5322. The set includes message headers indicating the network path taken by a message from the sender to the recipient. It can also contain custom message headers that hold app data for the message. Returned only on applying a $select query option. Read-only.
     #[serde(rename = "internetMessageHeaders", skip_serializing_if = "Option::is_none")]
     pub internet_message_headers: ::std::option::Option<
         ::std::vec::Vec<crate::v1::InternetMessageHeader>,
@@ -85,7 +85,7 @@ pub struct Message {
     /// The unique identifier for the message's parent mailFolder.
     #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: ::std::option::Option<::std::string::String>,
-    /// The date and time the message was received. &lt;br&gt;&lt;br&gt; The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    /// The date and time the message was received. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(rename = "receivedDateTime", skip_serializing_if = "Option::is_none")]
     pub received_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The email addresses to use when replying.
@@ -94,7 +94,7 @@ pub struct Message {
     /// The account that is actually used to generate the message. In most cases, this value is the same as the from property. You can set this property to a different value when sending a message from a shared mailbox, for a shared calendar, or as a delegate. In any case, the value must correspond to the actual mailbox used. Find out more about setting the from and sender properties of a message.
     #[serde(rename = "sender", skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<crate::v1::Recipient>,
-    /// The date and time the message was sent. &lt;br&gt;&lt;br&gt; The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
+    /// The date and time the message was sent. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(rename = "sentDateTime", skip_serializing_if = "Option::is_none")]
     pub sent_date_time: ::std::option::Option<crate::DateTimeOffset>,
     /// The subject of the message.
@@ -106,7 +106,7 @@ pub struct Message {
     /// The part of the body of the message that is unique to the current message. uniqueBody is not returned by default but can be retrieved for a given message by use of the ?$select=uniqueBody query. It can be in HTML or text format.
     #[serde(rename = "uniqueBody", skip_serializing_if = "Option::is_none")]
     pub unique_body: ::std::option::Option<crate::v1::ItemBody>,
-    /// The URL to open the message in Outlook on the web.&lt;br&gt;&lt;br&gt;You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane.&lt;br&gt;&lt;br&gt;The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser.&lt;br&gt;&lt;br&gt;This URL cannot be accessed from within an iFrame.
+    /// The URL to open the message in Outlook on the web. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook on the web review pane. The message will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     #[serde(rename = "webLink", skip_serializing_if = "Option::is_none")]
     pub web_link: ::std::option::Option<::std::string::String>,
     /// The fileAttachment and itemAttachment attachments for the message. Relationship: present only when expanded (`$expand`).

@@ -30,7 +30,7 @@ pub struct PermissionScope {
     /// A title for the permission, intended to be read by a user granting the permission on their own behalf. This text appears in consent experiences where the user is consenting only on behalf of themselves.
     #[serde(rename = "userConsentDisplayName", skip_serializing_if = "Option::is_none")]
     pub user_consent_display_name: ::std::option::Option<::std::string::String>,
-    /// Specifies the value to include in the scp (scope) claim in access tokens. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; &lt;code&gt;&lt;&lt;/code&gt; = &lt;code&gt;&gt;&lt;/code&gt; ? @ \[ \] ^ + _ &lt;code&gt;`&lt;/code&gt; { &lt;code&gt;|&lt;/code&gt; } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
+    /// Specifies the value to include in the scp (scope) claim in access tokens. Must not exceed 120 characters in length. Allowed characters are : ! # $ % & ' ( ) * + , - . / : ; `&lt;` = `&gt;` ? @ \[ \] ^ + _ ``` { `|` } ~, as well as characters in the ranges 0-9, A-Z and a-z. Any other character, including the space character, are not allowed. May not begin with ..
     #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

@@ -12,7 +12,7 @@ pub struct RecurrencePattern {
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
     #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
     pub day_of_month: ::std::option::Option<i32>,
-    /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. &lt;br&gt;If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. &lt;br&gt; Required if type is weekly, relativeMonthly, or relativeYearly.
+    /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
     #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
     pub days_of_week: ::std::option::Option<::std::vec::Vec<crate::v1::DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.

@@ -9,7 +9,7 @@ pub struct RegistryKeyState {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// A Windows registry hive : &lt;ul&gt;&lt;li&gt;HKEY_CURRENT_CONFIG&lt;/li&gt; &lt;li&gt;HKEY_CURRENT_USER&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\SAM&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Security&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\Software&lt;/li&gt; &lt;li&gt;HKEY_LOCAL_MACHINE\System&lt;/li&gt; &lt;li&gt;HKEY_USERS\.Default.&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, currentConfig, currentUser, localMachineSam, localMachineSecurity, localMachineSoftware, localMachineSystem, usersDefault.
+    /// A Windows registry hive : - HKEY_CURRENT_CONFIG - HKEY_CURRENT_USER - HKEY_LOCAL_MACHINE\SAM - HKEY_LOCAL_MACHINE\Security - HKEY_LOCAL_MACHINE\Software - HKEY_LOCAL_MACHINE\System - HKEY_USERS\.Default. Possible values are: unknown, currentConfig, currentUser, localMachineSam, localMachineSecurity, localMachineSoftware, localMachineSystem, usersDefault.
     #[serde(rename = "hive", skip_serializing_if = "Option::is_none")]
     pub hive: ::std::option::Option<crate::v1::RegistryHive>,
     /// Current (i.e. changed) registry key (excludes HIVE).
@@ -36,7 +36,7 @@ pub struct RegistryKeyState {
     /// Current (i.e. changed) registry key value name
     #[serde(rename = "valueName", skip_serializing_if = "Option::is_none")]
     pub value_name: ::std::option::Option<::std::string::String>,
-    /// Registry key value type &lt;ul&gt;&lt;li&gt;REG_BINARY&lt;/li&gt; &lt;li&gt;REG_DWORD&lt;/li&gt; &lt;li&gt;REG_DWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_DWORD_BIG_ENDIAN&lt;/li&gt;&lt;li&gt;REG_EXPAND_SZ&lt;/li&gt; &lt;li&gt;REG_LINK&lt;/li&gt; &lt;li&gt;REG_MULTI_SZ&lt;/li&gt; &lt;li&gt;REG_NONE&lt;/li&gt; &lt;li&gt;REG_QWORD&lt;/li&gt; &lt;li&gt;REG_QWORD_LITTLE_ENDIAN&lt;/li&gt; &lt;li&gt;REG_SZ&lt;/li&gt;&lt;/ul&gt; Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
+    /// Registry key value type - REG_BINARY - REG_DWORD - REG_DWORD_LITTLE_ENDIAN - REG_DWORD_BIG_ENDIAN - REG_EXPAND_SZ - REG_LINK - REG_MULTI_SZ - REG_NONE - REG_QWORD - REG_QWORD_LITTLE_ENDIAN - REG_SZ Possible values are: unknown, binary, dword, dwordLittleEndian, dwordBigEndian, expandSz, link, multiSz, none, qword, qwordlittleEndian, sz.
     #[serde(rename = "valueType", skip_serializing_if = "Option::is_none")]
     pub value_type: ::std::option::Option<crate::v1::RegistryValueType>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

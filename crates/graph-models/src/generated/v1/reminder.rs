@@ -27,7 +27,7 @@ pub struct Reminder {
     /// The text of the event's subject line.
     #[serde(rename = "eventSubject", skip_serializing_if = "Option::is_none")]
     pub event_subject: ::std::option::Option<::std::string::String>,
-    /// The URL to open the event in Outlook on the web.&lt;br/&gt;&lt;br/&gt;The event will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser.&lt;br/&gt;&lt;br/&gt;This URL cannot be accessed from within an iFrame.
+    /// The URL to open the event in Outlook on the web. The event will open in the browser if you are logged in to your mailbox via Outlook on the web. You will be prompted to login if you are not already logged in with the browser. This URL cannot be accessed from within an iFrame.
     #[serde(rename = "eventWebLink", skip_serializing_if = "Option::is_none")]
     pub event_web_link: ::std::option::Option<::std::string::String>,
     /// The date, time, and time zone that the reminder is set to occur.

@@ -9,7 +9,7 @@ pub struct SchemaExtension {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The unique identifier for the schema extension definition. &lt;br&gt;You can assign a value in one of two ways: &lt;ul&gt;&lt;li&gt;Concatenate the name of one of your verified domains with a name for the schema extension to form a unique string in this format, {﻿domainName}_{﻿schemaName}. As an example, contoso_mySchema. &lt;/li&gt;&lt;li&gt;Provide a schema name, and let Microsoft Graph use that schema name to complete the id assignment in this format: ext{﻿8-random-alphanumeric-chars}_{﻿schema-name}. An example would be extkvbmkofy_mySchema.&lt;/li&gt;&lt;/ul&gt;This property cannot be changed after creation. Supports $filter (eq).
+    /// The unique identifier for the schema extension definition. You can assign a value in one of two ways: - Concatenate the name of one of your verified domains with a name for the schema extension to form a unique string in this format, {﻿domainName}_{﻿schemaName}. As an example, contoso_mySchema. - Provide a schema name, and let Microsoft Graph use that schema name to complete the id assignment in this format: ext{﻿8-random-alphanumeric-chars}_{﻿schema-name}. An example would be extkvbmkofy_mySchema. This property cannot be changed after creation. Supports $filter (eq).
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Description for the schema extension. Supports $filter (eq).

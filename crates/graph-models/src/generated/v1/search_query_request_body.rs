@@ -9,7 +9,7 @@ pub struct SearchQueryRequestBody {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. &lt;br&gt; Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
+    /// A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
     #[serde(rename = "requests", skip_serializing_if = "Option::is_none")]
     pub requests: ::std::option::Option<::std::vec::Vec<crate::v1::SearchRequest>>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

@@ -15,10 +15,10 @@ pub struct ServicePlanInfo {
     /// The name of the service plan.
     #[serde(rename = "servicePlanName", skip_serializing_if = "Option::is_none")]
     pub service_plan_name: ::std::option::Option<::std::string::String>,
-    /// The provisioning status of the service plan. Possible values:&lt;br/&gt;"Success" - Service is fully provisioned.&lt;br/&gt;"Disabled" - Service has been disabled.&lt;br/&gt;"PendingInput" - Service is not yet provisioned; awaiting service confirmation.&lt;br/&gt;"PendingActivation" - Service is provisioned but requires explicit activation by administrator (for example, Intune_O365 service plan)&lt;br/&gt;"PendingProvisioning" - Microsoft has added a new service to the product SKU and it has not been activated in the tenant, yet.
+    /// The provisioning status of the service plan. Possible values: "Success" - Service is fully provisioned. "Disabled" - Service has been disabled. "PendingInput" - Service is not yet provisioned; awaiting service confirmation. "PendingActivation" - Service is provisioned but requires explicit activation by administrator (for example, Intune_O365 service plan) "PendingProvisioning" - Microsoft has added a new service to the product SKU and it has not been activated in the tenant, yet.
     #[serde(rename = "provisioningStatus", skip_serializing_if = "Option::is_none")]
     pub provisioning_status: ::std::option::Option<::std::string::String>,
-    /// The object the service plan can be assigned to. Possible values:&lt;br/&gt;"User" - service plan can be assigned to individual users.&lt;br/&gt;"Company" - service plan can be assigned to the entire tenant.
+    /// The object the service plan can be assigned to. Possible values: "User" - service plan can be assigned to individual users. "Company" - service plan can be assigned to the entire tenant.
     #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
     pub applies_to: ::std::option::Option<::std::string::String>,
     /// Properties that the docs do not list, kept so that nothing is lost on a round-trip.

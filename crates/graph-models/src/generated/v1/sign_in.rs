@@ -58,7 +58,7 @@ pub struct SignIn {
     /// ID of the resource that the user signed into. Supports $filter (eq operator only).
     #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
-    /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only).&lt;br&gt;Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
+    /// Provides the 'reason' behind a specific state of a risky user, sign-in or a risk event. The possible values are: none, adminGeneratedTemporaryPassword, userPerformedSecuredPasswordChange, userPerformedSecuredPasswordReset, adminConfirmedSigninSafe, aiConfirmedSigninSafe, userPassedMFADrivenByRiskBasedPolicy, adminDismissedAllRiskForUser, adminConfirmedSigninCompromised, unknownFutureValue. The value none means that no action has been performed on the user or sign-in so far. Supports $filter (eq operator only). Note: Details for this property require an Azure AD Premium P2 license. Other licenses return the value hidden.
     #[serde(rename = "riskDetail", skip_serializing_if = "Option::is_none")]
     pub risk_detail: ::std::option::Option<crate::v1::RiskDetail>,
     /// Risk event types associated with the sign-in. The possible values are: unlikelyTravel, anonymizedIPAddress, maliciousIPAddress, unfamiliarFeatures, malwareInfectedIPAddress, suspiciousIPAddress, leakedCredentials, investigationsThreatIntelligence, generic, and unknownFutureValue. Supports $filter (eq operator only).
@@ -71,10 +71,10 @@ pub struct SignIn {
     pub risk_event_types_v2: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). &lt;br&gt; Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
+    /// Aggregated risk level. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     #[serde(rename = "riskLevelAggregated", skip_serializing_if = "Option::is_none")]
     pub risk_level_aggregated: ::std::option::Option<crate::v1::RiskLevel>,
-    /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). &lt;br&gt;Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
+    /// Risk level during sign-in. The possible values are: none, low, medium, high, hidden, and unknownFutureValue. The value hidden means the user or sign-in was not enabled for Azure AD Identity Protection. Supports $filter (eq operator only). Note: Details for this property are only available for Azure AD Premium P2 customers. All other customers will be returned hidden.
     #[serde(rename = "riskLevelDuringSignIn", skip_serializing_if = "Option::is_none")]
     pub risk_level_during_sign_in: ::std::option::Option<crate::v1::RiskLevel>,
     /// Reports status of the risky user, sign-in, or a risk event. The possible values are: none, confirmedSafe, remediated, dismissed, atRisk, confirmedCompromised, unknownFutureValue. Supports $filter (eq operator only).

@@ -15,7 +15,7 @@ pub struct Subscription {
     /// Identifier of the application used to create the subscription. Read-only.
     #[serde(rename = "applicationId", skip_serializing_if = "Option::is_none")]
     pub application_id: ::std::option::Option<::std::string::String>,
-    /// Required. Indicates the type of change in the subscribed resource that will raise a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list.&lt;br&gt;&lt;br&gt;Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType.
+    /// Required. Indicates the type of change in the subscribed resource that will raise a change notification. The supported values are: created, updated, deleted. Multiple values can be combined using a comma-separated list. Note: Drive root item and list change notifications support only the updated changeType. User and group change notifications support updated and deleted changeType.
     #[serde(rename = "changeType", skip_serializing_if = "Option::is_none")]
     pub change_type: ::std::option::Option<::std::string::String>,
     /// Optional. Specifies the value of the clientState property sent by the service in each change notification. The maximum length is 128 characters. The client can check that the change notification came from the service by comparing the value of the clientState property sent with the subscription with the value of the clientState property received with each change notification.
@@ -36,13 +36,13 @@ pub struct Subscription {
     /// When set to true, change notifications include resource data (such as content of a chat message). Optional.
     #[serde(rename = "includeResourceData", skip_serializing_if = "Option::is_none")]
     pub include_resource_data: ::std::option::Option<bool>,
-    /// Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v1_0, v1_1, v1_2, v1_3. &lt;/br&gt;&lt;/br&gt;For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. &lt;/br&gt;&lt;/br&gt;For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.
+    /// Specifies the latest version of Transport Layer Security (TLS) that the notification endpoint, specified by notificationUrl, supports. The possible values are: v1_0, v1_1, v1_2, v1_3. For subscribers whose notification endpoint supports a version lower than the currently recommended version (TLS 1.2), specifying this property by a set timeline allows them to temporarily use their deprecated version of TLS before completing their upgrade to TLS 1.2. For these subscribers, not setting this property per the timeline would result in subscription operations failing. For subscribers whose notification endpoint already supports TLS 1.2, setting this property is optional. In such cases, Microsoft Graph defaults the property to v1_2.
     #[serde(
         rename = "latestSupportedTlsVersion",
         skip_serializing_if = "Option::is_none"
     )]
     pub latest_supported_tls_version: ::std::option::Option<::std::string::String>,
-    /// The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved and missed notifications. This URL must make use of the HTTPS protocol. Optional. &lt;br&gt;&lt;br&gt;Read more about how Outlook resources use lifecycle notifications.
+    /// The URL of the endpoint that receives lifecycle notifications, including subscriptionRemoved and missed notifications. This URL must make use of the HTTPS protocol. Optional. Read more about how Outlook resources use lifecycle notifications.
     #[serde(
         rename = "lifecycleNotificationUrl",
         skip_serializing_if = "Option::is_none"

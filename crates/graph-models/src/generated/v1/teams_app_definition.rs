@@ -15,7 +15,7 @@ pub struct TeamsAppDefinition {
     /// The ID from the Teams app manifest.
     #[serde(rename = "teamsAppId", skip_serializing_if = "Option::is_none")]
     pub teams_app_id: ::std::option::Option<::std::string::String>,
-    /// The published status of a specific version of a Teams app. Possible values are:&lt;/br&gt;submitted — The specific version of the Teams app has been submitted and is under review. &lt;/br&gt;published — The request to publish the specific version of the Teams app has been approved by the admin and the app is published. &lt;/br&gt; rejected — The request to publish the specific version of the Teams app was rejected by the admin.
+    /// The published status of a specific version of a Teams app. Possible values are: submitted — The specific version of the Teams app has been submitted and is under review. published — The request to publish the specific version of the Teams app has been approved by the admin and the app is published. rejected — The request to publish the specific version of the Teams app was rejected by the admin.
     #[serde(rename = "publishingState", skip_serializing_if = "Option::is_none")]
     pub publishing_state: ::std::option::Option<::std::string::String>,
     /// The name of the app provided by the app developer.

@@ -9,16 +9,16 @@ pub struct User {
     /// The `@odata.type` of the value, e.g. for derived types.
     #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: ::std::option::Option<::std::string::String>,
-    /// The unique identifier for the user. Should be treated as an opaque identifier. Inherited from directoryObject. Key. Not nullable. Read-only. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, in).
+    /// The unique identifier for the user. Should be treated as an opaque identifier. Inherited from directoryObject. Key. Not nullable. Read-only. Returned by default. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A freeform text entry field for the user to describe themselves. Returned only on $select.
     #[serde(rename = "aboutMe", skip_serializing_if = "Option::is_none")]
     pub about_me: ::std::option::Option<::std::string::String>,
-    /// true if the account is enabled; otherwise, false. This property is required when a user is created. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, and in).
+    /// true if the account is enabled; otherwise, false. This property is required when a user is created. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     #[serde(rename = "accountEnabled", skip_serializing_if = "Option::is_none")]
     pub account_enabled: ::std::option::Option<bool>,
-    /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, and in).
+    /// Sets the age group of the user. Allowed values: null, minor, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     #[serde(rename = "ageGroup", skip_serializing_if = "Option::is_none")]
     pub age_group: ::std::option::Option<::serde_json::Value>,
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
@@ -26,58 +26,58 @@ pub struct User {
     pub assigned_licenses: ::std::option::Option<
         ::std::vec::Vec<crate::v1::AssignedLicense>,
     >,
-    /// The plans that are assigned to the user. Read-only. Not nullable. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq and NOT).
+    /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     #[serde(rename = "assignedPlans", skip_serializing_if = "Option::is_none")]
     pub assigned_plans: ::std::option::Option<::std::vec::Vec<crate::v1::AssignedPlan>>,
-    /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// The birthday of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     #[serde(rename = "birthday", skip_serializing_if = "Option::is_none")]
     pub birthday: ::std::option::Option<crate::DateTimeOffset>,
-    /// The telephone numbers for the user. NOTE: Although this is a string collection, only one number can be set for this property. Read-only for users synced from on-premises directory. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq and NOT).
+    /// The telephone numbers for the user. NOTE: Although this is a string collection, only one number can be set for this property. Read-only for users synced from on-premises directory. Returned by default. Supports $filter (eq and NOT).
     #[serde(rename = "businessPhones", skip_serializing_if = "Option::is_none")]
     pub business_phones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The city in which the user is located. Maximum length is 128 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The city in which the user is located. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// The company name which the user is associated. This property can be useful for describing the company that an external user comes from. The maximum length of the company name is 64 characters.&lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The company name which the user is associated. This property can be useful for describing the company that an external user comes from. The maximum length of the company name is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "companyName", skip_serializing_if = "Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
-    /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, and in).
+    /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     #[serde(rename = "consentProvidedForMinor", skip_serializing_if = "Option::is_none")]
     pub consent_provided_for_minor: ::std::option::Option<::serde_json::Value>,
-    /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
-    /// The created date of the user object. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
+    /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     #[serde(rename = "createdDateTime", skip_serializing_if = "Option::is_none")]
     pub created_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Indicates whether the user account was created as a regular school or work account (null), an external account (Invitation), a local account for an Azure Active Directory B2C tenant (LocalAccount) or self-service sign-up using email verification (EmailVerified). Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, and in).
+    /// Indicates whether the user account was created as a regular school or work account (null), an external account (Invitation), a local account for an Azure Active Directory B2C tenant (LocalAccount) or self-service sign-up using email verification (EmailVerified). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     #[serde(rename = "creationType", skip_serializing_if = "Option::is_none")]
     pub creation_type: ::std::option::Option<::std::string::String>,
-    /// The date and time the user was deleted. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, and in).
+    /// The date and time the user was deleted. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, and in).
     #[serde(rename = "deletedDateTime", skip_serializing_if = "Option::is_none")]
     pub deleted_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// The name for the department in which the user works. Maximum length is 64 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
+    /// The name for the department in which the user works. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, and in operators).
     #[serde(rename = "department", skip_serializing_if = "Option::is_none")]
     pub department: ::std::option::Option<::std::string::String>,
-    /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial and last name. This property is required when a user is created and it cannot be cleared during updates. Maximum length is 256 characters. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith), $orderBy, and $search.
+    /// The name displayed in the address book for the user. This is usually the combination of the user's first name, middle initial and last name. This property is required when a user is created and it cannot be cleared during updates. Maximum length is 256 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith), $orderBy, and $search.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
-    /// The date and time when the user was hired or will start work in case of a future hire. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
+    /// The date and time when the user was hired or will start work in case of a future hire. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     #[serde(rename = "employeeHireDate", skip_serializing_if = "Option::is_none")]
     pub employee_hire_date: ::std::option::Option<crate::DateTimeOffset>,
-    /// The employee identifier assigned to the user by the organization. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
+    /// The employee identifier assigned to the user by the organization. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "employeeId", skip_serializing_if = "Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
-    /// Represents organization data (e.g. division and costCenter) associated with a user. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
+    /// Represents organization data (e.g. division and costCenter) associated with a user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
     #[serde(rename = "employeeOrgData", skip_serializing_if = "Option::is_none")]
     pub employee_org_data: ::std::option::Option<crate::v1::EmployeeOrgData>,
     /// Captures enterprise worker type. For example, Employee, Contractor, Consultant, or Vendor. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "employeeType", skip_serializing_if = "Option::is_none")]
     pub employee_type: ::std::option::Option<::std::string::String>,
-    /// For an external user invited to the tenant using the invitation API, this property represents the invited user's invitation status. For invited users, the state can be PendingAcceptance or Accepted, or null for all other users. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , in).
+    /// For an external user invited to the tenant using the invitation API, this property represents the invited user's invitation status. For invited users, the state can be PendingAcceptance or Accepted, or null for all other users. Returned only on $select. Supports $filter (eq, ne, NOT , in).
     #[serde(rename = "externalUserState", skip_serializing_if = "Option::is_none")]
     pub external_user_state: ::std::option::Option<::std::string::String>,
-    /// Shows the timestamp for the latest change to the externalUserState property. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , in).
+    /// Shows the timestamp for the latest change to the externalUserState property. Returned only on $select. Supports $filter (eq, ne, NOT , in).
     #[serde(
         rename = "externalUserStateChangeDateTime",
         skip_serializing_if = "Option::is_none"
@@ -85,75 +85,75 @@ pub struct User {
     pub external_user_state_change_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
-    /// The fax number of the user. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
+    /// The fax number of the user. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "faxNumber", skip_serializing_if = "Option::is_none")]
     pub fax_number: ::std::option::Option<::std::string::String>,
-    /// The given name (first name) of the user. Maximum length is 64 characters. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
+    /// The given name (first name) of the user. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: ::std::option::Option<::std::string::String>,
-    /// The hire date of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned only on $select. &lt;br&gt; Note: This property is specific to SharePoint Online. We recommend using the native employeeHireDate property to set and update hire date values using Microsoft Graph APIs.
+    /// The hire date of the user. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select. Note: This property is specific to SharePoint Online. We recommend using the native employeeHireDate property to set and update hire date values using Microsoft Graph APIs.
     #[serde(rename = "hireDate", skip_serializing_if = "Option::is_none")]
     pub hire_date: ::std::option::Option<crate::DateTimeOffset>,
-    /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
+    /// Represents the identities that can be used to sign in to this user account. An identity can be provided by Microsoft (also known as a local account), by organizations, or by social identity providers such as Facebook, Google, and Microsoft, and tied to a user account. May contain multiple items with the same signInType value. Returned only on $select. Supports $filter (eq) only where the signInType is not userPrincipalName.
     #[serde(rename = "identities", skip_serializing_if = "Option::is_none")]
     pub identities: ::std::option::Option<::std::vec::Vec<crate::v1::ObjectIdentity>>,
-    /// The instant message voice over IP (VOIP) session initiation protocol (SIP) addresses for the user. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
+    /// The instant message voice over IP (VOIP) session initiation protocol (SIP) addresses for the user. Read-only. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "imAddresses", skip_serializing_if = "Option::is_none")]
     pub im_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// A list for the user to describe their interests. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// A list for the user to describe their interests. Returned only on $select.
     #[serde(rename = "interests", skip_serializing_if = "Option::is_none")]
     pub interests: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Do not use – reserved for future use.
     #[serde(rename = "isResourceAccount", skip_serializing_if = "Option::is_none")]
     pub is_resource_account: ::std::option::Option<bool>,
-    /// The user's job title. Maximum length is 128 characters. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
+    /// The user's job title. Maximum length is 128 characters. Returned by default. Supports $filter (eq, ne, NOT , ge, le, in, startsWith).
     #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
-    /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// The time when this Azure AD user last changed their password. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     #[serde(
         rename = "lastPasswordChangeDateTime",
         skip_serializing_if = "Option::is_none"
     )]
     pub last_password_change_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
     #[serde(
         rename = "legalAgeGroupClassification",
         skip_serializing_if = "Option::is_none"
     )]
     pub legal_age_group_classification: ::std::option::Option<::serde_json::Value>,
-    /// State of license assignments for this user. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// State of license assignments for this user. Read-only. Returned only on $select.
     #[serde(rename = "licenseAssignmentStates", skip_serializing_if = "Option::is_none")]
     pub license_assignment_states: ::std::option::Option<
         ::std::vec::Vec<crate::v1::LicenseAssignmentState>,
     >,
-    /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com.&lt;br&gt;NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user.&lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
+    /// The SMTP address for the user, for example, jeff@contoso.onmicrosoft.com. NOTE: While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Changes to this property will also update the user's proxyAddresses collection to include the value as an SMTP address. While this property can contain accent characters, using them can cause access issues with other Microsoft applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith).
     #[serde(rename = "mail", skip_serializing_if = "Option::is_none")]
     pub mail: ::std::option::Option<::std::string::String>,
-    /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone.&lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Settings for the primary mailbox of the signed-in user. You can get or update settings for sending automatic replies to incoming messages, locale and time zone. Returned only on $select.
     #[serde(rename = "mailboxSettings", skip_serializing_if = "Option::is_none")]
     pub mailbox_settings: ::std::option::Option<crate::v1::MailboxSettings>,
-    /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The mail alias for the user. This property must be specified when a user is created. Maximum length is 64 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "mailNickname", skip_serializing_if = "Option::is_none")]
     pub mail_nickname: ::std::option::Option<::std::string::String>,
-    /// The primary cellular telephone number for the user. Read-only for users synced from on-premises directory. Maximum length is 64 characters. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The primary cellular telephone number for the user. Read-only for users synced from on-premises directory. Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: ::std::option::Option<::std::string::String>,
-    /// The URL for the user's personal site. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// The URL for the user's personal site. Returned only on $select.
     #[serde(rename = "mySite", skip_serializing_if = "Option::is_none")]
     pub my_site: ::std::option::Option<::std::string::String>,
-    /// The office location in the user's place of business. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The office location in the user's place of business. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "officeLocation", skip_serializing_if = "Option::is_none")]
     pub office_location: ::std::option::Option<::std::string::String>,
-    /// Contains the on-premises Active Directory distinguished name or DN. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Contains the on-premises Active Directory distinguished name or DN. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
     #[serde(
         rename = "onPremisesDistinguishedName",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_distinguished_name: ::std::option::Option<::std::string::String>,
-    /// Contains the on-premises domainFQDN, also called dnsDomainName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Contains the on-premises domainFQDN, also called dnsDomainName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select.
     #[serde(rename = "onPremisesDomainName", skip_serializing_if = "Option::is_none")]
     pub on_premises_domain_name: ::std::option::Option<::std::string::String>,
-    /// Contains extensionAttributes 1-15 for the user. Note that the individual extension attributes are neither selectable nor filterable. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update. These extension attributes are also known as Exchange custom attributes 1-15. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le, in).
+    /// Contains extensionAttributes 1-15 for the user. Note that the individual extension attributes are neither selectable nor filterable. For an onPremisesSyncEnabled user, the source of authority for this set of properties is the on-premises and is read-only. For a cloud-only user (where onPremisesSyncEnabled is false), these properties may be set during creation or update. These extension attributes are also known as Exchange custom attributes 1-15. Returned only on $select. Supports $filter (eq, NOT, ge, le, in).
     #[serde(
         rename = "onPremisesExtensionAttributes",
         skip_serializing_if = "Option::is_none"
@@ -161,16 +161,16 @@ pub struct User {
     pub on_premises_extension_attributes: ::std::option::Option<
         crate::v1::OnPremisesExtensionAttributes,
     >,
-    /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
+    /// This property is used to associate an on-premises Active Directory user account to their Azure AD user object. This property must be specified when creating a new user account in the Graph if you are using a federated domain for the user's userPrincipalName (UPN) property. NOTE: The $ and _ characters cannot be used when specifying this property. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in)..
     #[serde(rename = "onPremisesImmutableId", skip_serializing_if = "Option::is_none")]
     pub on_premises_immutable_id: ::std::option::Option<::std::string::String>,
-    /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
+    /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
     #[serde(
         rename = "onPremisesLastSyncDateTime",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_last_sync_date_time: ::std::option::Option<crate::DateTimeOffset>,
-    /// Errors when using Microsoft synchronization product during provisioning. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le).
+    /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     #[serde(
         rename = "onPremisesProvisioningErrors",
         skip_serializing_if = "Option::is_none"
@@ -178,57 +178,57 @@ pub struct User {
     pub on_premises_provisioning_errors: ::std::option::Option<
         ::std::vec::Vec<crate::v1::OnPremisesProvisioningError>,
     >,
-    /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// Contains the on-premises samAccountName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(
         rename = "onPremisesSamAccountName",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_sam_account_name: ::std::option::Option<::std::string::String>,
-    /// Contains the on-premises security identifier (SID) for the user that was synchronized from on-premises to the cloud. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Contains the on-premises security identifier (SID) for the user that was synchronized from on-premises to the cloud. Read-only. Returned only on $select.
     #[serde(
         rename = "onPremisesSecurityIdentifier",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_security_identifier: ::std::option::Option<::std::string::String>,
-    /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, in).
+    /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "onPremisesSyncEnabled", skip_serializing_if = "Option::is_none")]
     pub on_premises_sync_enabled: ::std::option::Option<bool>,
-    /// Contains the on-premises userPrincipalName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// Contains the on-premises userPrincipalName synchronized from the on-premises directory. The property is only populated for customers who are synchronizing their on-premises directory to Azure Active Directory via Azure AD Connect. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(
         rename = "onPremisesUserPrincipalName",
         skip_serializing_if = "Option::is_none"
     )]
     pub on_premises_user_principal_name: ::std::option::Option<::std::string::String>,
-    /// A list of additional email addresses for the user; for example: \["bob@contoso.com", "Robert@fabrikam.com"\]. &lt;br&gt;NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le, in, startsWith).
+    /// A list of additional email addresses for the user; for example: \["bob@contoso.com", "Robert@fabrikam.com"\]. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned only on $select. Supports $filter (eq, NOT, ge, le, in, startsWith).
     #[serde(rename = "otherMails", skip_serializing_if = "Option::is_none")]
     pub other_mails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Specifies password policies for the user. This value is an enumeration with one possible value being DisableStrongPassword, which allows weaker passwords than the default policy to be specified. DisablePasswordExpiration can also be specified. The two may be specified together; for example: DisablePasswordExpiration, DisableStrongPassword. &lt;br&gt;&lt;br&gt;Returned only on $select. For more information on the default password policies, see Azure AD pasword policies. Supports $filter (ne, NOT).
+    /// Specifies password policies for the user. This value is an enumeration with one possible value being DisableStrongPassword, which allows weaker passwords than the default policy to be specified. DisablePasswordExpiration can also be specified. The two may be specified together; for example: DisablePasswordExpiration, DisableStrongPassword. Returned only on $select. For more information on the default password policies, see Azure AD pasword policies. Supports $filter (ne, NOT).
     #[serde(rename = "passwordPolicies", skip_serializing_if = "Option::is_none")]
     pub password_policies: ::std::option::Option<::std::string::String>,
-    /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon.&lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, in).
+    /// Specifies the password profile for the user. The profile contains the user’s password. This property is required when a user is created. The password in the profile must satisfy minimum requirements as specified by the passwordPolicies property. By default, a strong password is required. NOTE: For Azure B2C tenants, the forceChangePasswordNextSignIn property should be set to false and instead use custom policies and user flows to force password reset at first logon. See Force password reset at first logon. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "passwordProfile", skip_serializing_if = "Option::is_none")]
     pub password_profile: ::std::option::Option<crate::v1::PasswordProfile>,
-    /// A list for the user to enumerate their past projects. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// A list for the user to enumerate their past projects. Returned only on $select.
     #[serde(rename = "pastProjects", skip_serializing_if = "Option::is_none")]
     pub past_projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The postal code for the user's postal address. The postal code is specific to the user's country/region. In the United States of America, this attribute contains the ZIP code. Maximum length is 40 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The postal code for the user's postal address. The postal code is specific to the user's country/region. In the United States of America, this attribute contains the ZIP code. Maximum length is 40 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The preferred language for the user. Should follow ISO 639-1 Code; for example en-US. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith)
+    /// The preferred language for the user. Should follow ISO 639-1 Code; for example en-US. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith)
     #[serde(rename = "preferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: ::std::option::Option<::std::string::String>,
-    /// The preferred name for the user. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// The preferred name for the user. Returned only on $select.
     #[serde(rename = "preferredName", skip_serializing_if = "Option::is_none")]
     pub preferred_name: ::std::option::Option<::std::string::String>,
-    /// The plans that are provisioned for the user. Read-only. Not nullable. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le).
+    /// The plans that are provisioned for the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     #[serde(rename = "provisionedPlans", skip_serializing_if = "Option::is_none")]
     pub provisioned_plans: ::std::option::Option<
         ::std::vec::Vec<crate::v1::ProvisionedPlan>,
     >,
-    /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
+    /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     #[serde(rename = "proxyAddresses", skip_serializing_if = "Option::is_none")]
     pub proxy_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. &lt;br&gt;&lt;br&gt;Returned only on $select. Read-only.
+    /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Returned only on $select. Read-only.
     #[serde(
         rename = "refreshTokensValidFromDateTime",
         skip_serializing_if = "Option::is_none"
@@ -236,19 +236,19 @@ pub struct User {
     pub refresh_tokens_valid_from_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
-    /// A list for the user to enumerate their responsibilities. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// A list for the user to enumerate their responsibilities. Returned only on $select.
     #[serde(rename = "responsibilities", skip_serializing_if = "Option::is_none")]
     pub responsibilities: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// A list for the user to enumerate the schools they have attended. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// A list for the user to enumerate the schools they have attended. Returned only on $select.
     #[serde(rename = "schools", skip_serializing_if = "Option::is_none")]
     pub schools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// true if the Outlook global address list should contain this user, otherwise false. If not set, this will be treated as true. For users invited through the invitation manager, this property will be set to false. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, in).
+    /// true if the Outlook global address list should contain this user, otherwise false. If not set, this will be treated as true. For users invited through the invitation manager, this property will be set to false. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "showInAddressList", skip_serializing_if = "Option::is_none")]
     pub show_in_address_list: ::std::option::Option<bool>,
-    /// A list for the user to enumerate their skills. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// A list for the user to enumerate their skills. Returned only on $select.
     #[serde(rename = "skills", skip_serializing_if = "Option::is_none")]
     pub skills: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. &lt;br&gt;&lt;br&gt;Returned only on $select.
+    /// Any refresh tokens or sessions tokens (session cookies) issued before this time are invalid, and applications will get an error when using an invalid refresh or sessions token to acquire a delegated access token (to access APIs such as Microsoft Graph). If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint. Read-only. Use revokeSignInSessions to reset. Returned only on $select.
     #[serde(
         rename = "signInSessionsValidFromDateTime",
         skip_serializing_if = "Option::is_none"
@@ -256,22 +256,22 @@ pub struct User {
     pub sign_in_sessions_valid_from_date_time: ::std::option::Option<
         crate::DateTimeOffset,
     >,
-    /// The state or province in the user's address. Maximum length is 128 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The state or province in the user's address. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// The street address of the user's place of business. Maximum length is 1024 characters. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The street address of the user's place of business. Maximum length is 1024 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: ::std::option::Option<::std::string::String>,
-    /// The user's surname (family name or last name). Maximum length is 64 characters. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// The user's surname (family name or last name). Maximum length is 64 characters. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "surname", skip_serializing_if = "Option::is_none")]
     pub surname: ::std::option::Option<::std::string::String>,
-    /// A two letter country code (ISO standard 3166). Required for users that will be assigned licenses due to legal requirement to check for availability of services in countries. Examples include: US, JP, and GB. Not nullable. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
+    /// A two letter country code (ISO standard 3166). Required for users that will be assigned licenses due to legal requirement to check for availability of services in countries. Examples include: US, JP, and GB. Not nullable. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith).
     #[serde(rename = "usageLocation", skip_serializing_if = "Option::is_none")]
     pub usage_location: ::std::option::Option<::std::string::String>,
-    /// The user principal name (UPN) of the user. The UPN is an Internet-style login name for the user based on the Internet standard RFC 822. By convention, this should map to the user's email name. The general format is alias@domain, where domain must be present in the tenant's collection of verified domains. This property is required when a user is created. The verified domains for the tenant can be accessed from the verifiedDomains property of organization.&lt;br&gt;NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. &lt;br&gt;&lt;br&gt;Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith) and $orderBy.
+    /// The user principal name (UPN) of the user. The UPN is an Internet-style login name for the user based on the Internet standard RFC 822. By convention, this should map to the user's email name. The general format is alias@domain, where domain must be present in the tenant's collection of verified domains. This property is required when a user is created. The verified domains for the tenant can be accessed from the verifiedDomains property of organization. NOTE: While this property can contain accent characters, they can cause access issues to first-party applications for the user. Returned by default. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, endsWith) and $orderBy.
     #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
     pub user_principal_name: ::std::option::Option<::std::string::String>,
-    /// A string value that can be used to classify user types in your directory, such as Member and Guest. &lt;br&gt;&lt;br&gt;Returned only on $select. Supports $filter (eq, ne, NOT, in).
+    /// A string value that can be used to classify user types in your directory, such as Member and Guest. Returned only on $select. Supports $filter (eq, ne, NOT, in).
     #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<::std::string::String>,
     /// The user's terms of use acceptance statuses. Read-only. Nullable. Relationship: present only when expanded (`$expand`).

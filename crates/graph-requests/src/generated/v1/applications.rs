@@ -373,7 +373,7 @@ impl AddKey {
         self.body = body;
         self
     }
-    /// Sets the body parameter `keyCredential`. The new application key credential to add. The type, usage and key are required properties for this usage. Supported key types are:&lt;br&gt;&lt;ul&gt;&lt;li&gt;AsymmetricX509Cert: The usage must be Verify.&lt;/li&gt;&lt;li&gt;X509CertAndPassword: The usage must be Sign&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `keyCredential`. The new application key credential to add. The type, usage and key are required properties for this usage. Supported key types are: - AsymmetricX509Cert: The usage must be Verify. - X509CertAndPassword: The usage must be Sign
     #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
@@ -388,7 +388,7 @@ impl AddKey {
         self.body.password_credential = Some(value);
         self
     }
-    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the application that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
@@ -826,7 +826,7 @@ impl RemoveKey {
         self.body.key_id = Some(value);
         self
     }
-    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the application that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the application's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the application that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
@@ -1053,7 +1053,7 @@ impl UpdateApplication {
         self.body.display_name = Some(value);
         self
     }
-    /// Sets the body parameter `groupMembershipClaims`. Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values:&lt;ul&gt;&lt;li&gt;None&lt;/li&gt;&lt;li&gt;SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles&lt;/li&gt;&lt;li&gt;All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `groupMembershipClaims`. Configures the groups claim issued in a user or OAuth 2.0 access token that the application expects. To set this attribute, use one of the following valid string values: - None - SecurityGroup: For security groups and Azure Active Directory (Azure AD) roles - All: This will get all of the security groups, distribution groups, and Azure AD directory roles that the signed-in user is a member of
     #[inline]
     pub fn group_membership_claims(mut self, value: ::std::string::String) -> Self {
         self.body.group_membership_claims = Some(value);
@@ -1128,7 +1128,7 @@ impl UpdateApplication {
         self.body.required_resource_access = Some(value);
         self
     }
-    /// Sets the body parameter `signInAudience`. Specifies what Microsoft accounts are supported for the current application. Supported values are:&lt;ul&gt;&lt;li&gt;AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant)&lt;/li&gt;&lt;li&gt;AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant)&lt;/li&gt; &lt;li&gt;AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `signInAudience`. Specifies what Microsoft accounts are supported for the current application. Supported values are: - AzureADMyOrg: Users with a Microsoft work or school account in my organization’s Azure AD tenant (i.e. single tenant) - AzureADMultipleOrgs: Users with a Microsoft work or school account in any organization’s Azure AD tenant (i.e. multi-tenant) - AzureADandPersonalMicrosoftAccount: Users with a personal Microsoft account, or a work or school account in any organization’s Azure AD tenant
     #[inline]
     pub fn sign_in_audience(mut self, value: ::std::string::String) -> Self {
         self.body.sign_in_audience = Some(value);

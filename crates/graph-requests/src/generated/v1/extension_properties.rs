@@ -122,7 +122,7 @@ impl CreateExtensionProperty {
         self.body = body;
         self
     }
-    /// Sets the body parameter `dataType`. Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;Binary - 256 bytes maximum&lt;/li&gt;&lt;li&gt;Boolean&lt;/li&gt;&lt;li&gt;DateTime - Must be specified in ISO 8601 format. Will be stored in UTC.&lt;/li&gt;&lt;li&gt;Integer - 32-bit value.&lt;/li&gt;&lt;li&gt;LargeInteger - 64-bit value.&lt;/li&gt;&lt;li&gt;String - 256 characters maximum&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `dataType`. Specifies the data type of the value the extension property can hold. Following values are supported. Not nullable. - Binary - 256 bytes maximum - Boolean - DateTime - Must be specified in ISO 8601 format. Will be stored in UTC. - Integer - 32-bit value. - LargeInteger - 64-bit value. - String - 256 characters maximum
     #[inline]
     pub fn data_type(mut self, value: ::std::string::String) -> Self {
         self.body.data_type = Some(value);
@@ -134,7 +134,7 @@ impl CreateExtensionProperty {
         self.body.name = Some(value);
         self
     }
-    /// Sets the body parameter `targetObjects`. Following values are supported. Not nullable. &lt;ul&gt;&lt;li&gt;User&lt;/li&gt;&lt;li&gt;Group&lt;/li&gt;&lt;li&gt;Organization&lt;/li&gt;&lt;li&gt;Device&lt;/li&gt;&lt;li&gt;Application&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `targetObjects`. Following values are supported. Not nullable. - User - Group - Organization - Device - Application
     #[inline]
     pub fn target_objects(
         mut self,

@@ -842,7 +842,7 @@ pub struct Delta {
 }
 #[cfg(feature = "users")]
 impl Delta {
-    /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
     pub fn prefer(
         mut self,
@@ -1449,7 +1449,7 @@ impl UpdateGroup {
         self.body.display_name = Some(value);
         self
     }
-    /// Sets the body parameter `groupTypes`. Specifies the group type and its membership. &lt;br&gt;&lt;br&gt;If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. &lt;br&gt;&lt;br&gt;If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
+    /// Sets the body parameter `groupTypes`. Specifies the group type and its membership. If the collection contains Unified then the group is a Microsoft 365 group; otherwise it's a security group. If the collection includes DynamicMembership, the group has dynamic membership; otherwise, membership is static.
     #[inline]
     pub fn group_types(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.body.group_types = Some(value);

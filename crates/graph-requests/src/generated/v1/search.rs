@@ -93,7 +93,7 @@ impl Query {
         self.body = body;
         self
     }
-    /// Sets the body parameter `requests`. A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. &lt;br&gt; Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
+    /// Sets the body parameter `requests`. A collection of one or more search requests each formatted in a JSON blob. Each JSON blob contains the types of resources expected in the response, the underlying sources, paging parameters, requested fields, and actual search query. Be aware of known limitations on searching specific combinations of entity types, and sorting or aggregating search results.
     #[inline]
     pub fn requests(
         mut self,

@@ -432,7 +432,7 @@ impl AddKey {
         self.body = body;
         self
     }
-    /// Sets the body parameter `keyCredential`. The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are:&lt;br&gt;&lt;ul&gt;&lt;li&gt;AsymmetricX509Cert: The usage must be Verify.&lt;/li&gt;&lt;li&gt;X509CertAndPassword: The usage must be Sign&lt;/li&gt;&lt;/ul&gt;
+    /// Sets the body parameter `keyCredential`. The new servicePrincipal key credential to add. The type, usage and key are required properties for this usage. Supported key types are: - AsymmetricX509Cert: The usage must be Verify. - X509CertAndPassword: The usage must be Sign
     #[inline]
     pub fn key_credential(mut self, value: crate::models::v1::KeyCredential) -> Self {
         self.body.key_credential = Some(value);
@@ -447,7 +447,7 @@ impl AddKey {
         self.body.password_credential = Some(value);
         self
     }
-    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the servicePrincipal that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
@@ -1184,7 +1184,7 @@ impl RemoveKey {
         self.body.key_id = Some(value);
         self
     }
-    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims:&lt;ul&gt;&lt;li&gt;aud - Audience needs to be 00000002-0000-0000-c000-000000000000.&lt;/li&gt;&lt;li&gt;iss - Issuer needs to be the id of the servicePrincipal that is making the call.&lt;/li&gt;&lt;li&gt;nbf - Not before time.&lt;/li&gt;&lt;li&gt;exp - Expiration time should be "nbf" + 10 mins.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;Here is a code sample that can be used to generate this proof of possession token.
+    /// Sets the body parameter `proof`. A self-signed JWT token used as a proof of possession of the existing keys. This JWT token must be signed using the private key of one of the servicePrincipal's existing valid certificates. The token should contain the following claims: - aud - Audience needs to be 00000002-0000-0000-c000-000000000000. - iss - Issuer needs to be the id of the servicePrincipal that is making the call. - nbf - Not before time. - exp - Expiration time should be "nbf" + 10 mins. Here is a code sample that can be used to generate this proof of possession token.
     #[inline]
     pub fn proof(mut self, value: ::std::string::String) -> Self {
         self.body.proof = Some(value);
@@ -1383,7 +1383,7 @@ impl UpdateServicePrincipal {
         self.body.reply_urls = Some(value);
         self
     }
-    /// Sets the body parameter `servicePrincipalNames`. Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example,&lt;ul&gt;&lt;li&gt;Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience.&lt;/li&gt;&lt;li&gt;Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim.&lt;/li&gt;&lt;/ul&gt;&lt;br&gt;The any operator is required for filter expressions on multi-valued properties. Not nullable.
+    /// Sets the body parameter `servicePrincipalNames`. Contains the list of identifiersUris, copied over from the associated application. Additional values can be added to hybrid applications. These values can be used to identify the permissions exposed by this app within Azure AD. For example, - Client apps requesting permissions to this resource can use these URIs to specify needed permissions in the requiredResourceAccess property of their application manifest, or in the "API permissions" blade on the App registrations experience. - Client apps can specify a resource URI which is based on the values of this property to acquire an access token, which is the URI returned in the “aud” claim. The any operator is required for filter expressions on multi-valued properties. Not nullable.
     #[inline]
     pub fn service_principal_names(
         mut self,

@@ -858,7 +858,7 @@ pub struct Delta2 {
 }
 #[cfg(feature = "users")]
 impl Delta2 {
-    /// Sets the `Prefer` header. return=minimal &lt;br&gt;&lt;br&gt;Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
+    /// Sets the `Prefer` header. return=minimal Specifying this header with a request that uses a deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
     pub fn prefer(
         mut self,
