@@ -84,16 +84,10 @@ fn plain(input: &Path, parallel: bool) -> anyhow::Result<(usize, usize, usize)> 
 
 /// (bytes, events) of one page.
 fn plain_file(s: &codegen::Source) -> anyhow::Result<(usize, usize)> {
-    use pulldown_cmark::{Options, Parser};
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
     let raw = std::fs::read(&s.path)?;
     let text = String::from_utf8_lossy(&raw);
-    Ok((
-        raw.len(),
-        Parser::new_ext(&text, options).into_offset_iter().count(),
-    ))
+    let parser = pulldown_cmark::Parser::new_ext(&text, crate::parse::markdown::options());
+    Ok((raw.len(), parser.into_offset_iter().count()))
 }
 
 /// The full pipeline in memory, stage by stage (what `codegen::load` + `emit::emit` do).

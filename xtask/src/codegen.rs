@@ -175,7 +175,7 @@ fn manifests(
         let Ok(text) = fs::read_to_string(path) else {
             continue;
         };
-        let wanted = splice_features(&text, &features_block(&output.features, dep))
+        let wanted = splice_features(&text, &features_block(&output.features(), dep))
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         out.push((path.clone(), wanted));
     }
@@ -263,8 +263,11 @@ pub fn write(sink: &crate::emit::Sink, dir: &Path) -> anyhow::Result<usize> {
     Ok(sink.files.len())
 }
 
-/// The summary printed after a run.
-pub fn summary(model: &ApiModel) -> String {
+/// The summary printed after a run (`areas`: [`crate::emit::Output::areas`]).
+pub fn summary(
+    model: &ApiModel,
+    areas: &std::collections::BTreeMap<String, crate::model::areas::Areas>,
+) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let pages = model.pages.len();
@@ -308,8 +311,7 @@ pub fn summary(model: &ApiModel) -> String {
         c.type_refs,
         pct(c.type_refs_resolved, c.type_refs),
     );
-    for (version, vm) in &model.versions {
-        let areas = crate::model::areas::Areas::of(vm);
+    for (version, areas) in areas {
         let mut per: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
         for a in &areas.operations {
             per.entry(a).or_default().0 += 1;

@@ -104,7 +104,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, xtask::report::json(&model, Some(&output.cases))?)?;
     }
     let targets = Targets::under(&out);
-    print!("{}", codegen::summary(&model));
+    print!("{}", codegen::summary(&model, &output.areas));
     print!("{}", output.cases.summary());
     if check {
         let mut stale = codegen::stale_all(&output, &targets)?;

@@ -51,12 +51,19 @@ pub struct Output {
     pub models: Sink,
     /// Files under `crates/graph-requests/src/generated/`.
     pub requests: Sink,
-    /// The API areas: one cargo feature each, in both crates.
-    pub features: std::collections::BTreeSet<String>,
+    /// The API areas of each version (one cargo feature each, in both crates).
+    pub areas: BTreeMap<String, crate::model::areas::Areas>,
     /// Files under `crates/graph-requests/tests/conformance/`.
     pub conformance: Sink,
     /// The conformance cases and skips.
     pub cases: crate::conformance::Conformance,
+}
+
+impl Output {
+    /// Every API area of every version: the cargo features of both crates.
+    pub fn features(&self) -> std::collections::BTreeSet<String> {
+        self.areas.values().flat_map(|a| a.all()).collect()
+    }
 }
 
 /// Emits both crates from the model.
@@ -66,10 +73,10 @@ pub struct Output {
 /// not `Send`) and hands back formatted text, so the output does not depend on the threads.
 pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     let layout = layout::Layout::new(model);
-    let areas: BTreeMap<&str, crate::model::areas::Areas> = model
+    let areas: BTreeMap<String, crate::model::areas::Areas> = model
         .versions
         .iter()
-        .map(|(v, vm)| (v.as_str(), crate::model::areas::Areas::of(vm)))
+        .map(|(v, vm)| (v.clone(), crate::model::areas::Areas::of(vm)))
         .collect();
     let (models, rest) = std::thread::scope(|scope| {
         let models = scope.spawn(|| {
@@ -90,7 +97,7 @@ pub fn emit(model: &crate::model::ApiModel) -> anyhow::Result<Output> {
     Ok(Output {
         models: models?,
         requests,
-        features: areas.values().flat_map(|a| a.all()).collect(),
+        areas,
         conformance,
         cases,
     })

@@ -16,7 +16,7 @@ use crate::names::{self, Scope};
 pub fn emit(
     model: &ApiModel,
     layout: &Layout,
-    areas: &BTreeMap<&str, Areas>,
+    areas: &BTreeMap<String, Areas>,
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
     let root = quote! { crate };
@@ -24,7 +24,7 @@ pub fn emit(
     for (version, vm) in &model.versions {
         let vmod = names::version_module(version);
         versions.push((vmod.clone(), version.clone()));
-        let areas = &areas[version.as_str()];
+        let areas = &areas[version];
         let mut files: BTreeMap<Vec<String>, Vec<(String, TokenStream)>> = BTreeMap::new();
         for ty in vm.types.values() {
             let p = &layout.types[&(version.clone(), ty.name.clone())];

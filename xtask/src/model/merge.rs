@@ -51,14 +51,9 @@ pub fn merge_type(first: TypeDef, second: TypeDef, diags: &mut Diagnostics) -> T
 /// Which documentation of a type is the main one: its own page (file named after the type),
 /// then the one with more members.
 fn type_rank(ty: &TypeDef) -> (bool, usize) {
-    let file = ty
-        .span
-        .file
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(&ty.span.file);
-    let stem = file.split('.').next().unwrap_or(file);
-    let own_page = stem.replace('-', "").eq_ignore_ascii_case(&ty.short);
+    let own_page = super::resolve::stem(&ty.span.file)
+        .replace('-', "")
+        .eq_ignore_ascii_case(&ty.short);
     let members = match &ty.kind {
         TypeKind::Struct { properties } => properties.len(),
         TypeKind::Enum { members } => members.len(),

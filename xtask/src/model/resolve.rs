@@ -15,7 +15,8 @@ pub struct TypeIndex {
     stems: BTreeMap<String, String>,
 }
 
-fn stem(href: &str) -> String {
+/// The lower-case file stem of a link or path (`../resources/User.md#x` → `user`).
+pub(super) fn stem(href: &str) -> String {
     let h = href.split(['#', '?']).next().unwrap_or(href);
     let last = h.rsplit('/').next().unwrap_or(h);
     last.trim_end_matches(".md").to_ascii_lowercase()

@@ -50,11 +50,17 @@ struct Reader<'a> {
     diags: Diagnostics,
 }
 
-/// Parses a markdown page.
-pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
+/// The pulldown-cmark options the pages are read with (also the benchmark's plain parse).
+pub fn options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    options
+}
+
+/// Parses a markdown page.
+pub fn parse(file: &Arc<str>, src: &str) -> (Document, Diagnostics) {
+    let options = options();
     let mut r = Reader {
         src,
         file: file.clone(),
